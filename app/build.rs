@@ -1,0 +1,20 @@
+//! Generates the `i18n` module from `locales/*.json` and makes cargo notice new migration files.
+
+use leptos_i18n_build::{Config, TranslationsInfos};
+use std::error::Error;
+use std::path::PathBuf;
+
+fn main() -> Result<(), Box<dyn Error>> {
+    println!("cargo::rerun-if-changed=build.rs");
+    // `sqlx::migrate!` embeds the migrations: rebuild when one is added or edited.
+    println!("cargo::rerun-if-changed=../migrations");
+
+    let out_dir = std::env::var_os("OUT_DIR").ok_or("cargo did not set OUT_DIR")?;
+    let i18n_dir = PathBuf::from(out_dir).join("i18n");
+    let config = Config::new("en")?.add_locale("es")?.add_locale("pt")?;
+    let translations = TranslationsInfos::parse(config)?;
+    translations.emit_diagnostics();
+    translations.rerun_if_locales_changed();
+    translations.generate_i18n_module(i18n_dir)?;
+    Ok(())
+}

@@ -1,0 +1,88 @@
+//! Errors of the store (SQL) and service (rules, transactions) layers, and how they become an [`AppError`].
+
+use crate::domain::DomainError;
+use crate::error::AppError;
+
+/// A database operation failed. Constraint violations are told apart so callers can answer "taken" or
+/// "impossible" instead of "something went wrong".
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// A UNIQUE constraint refused the row (a taken slug or email).
+    #[error("already exists ({0})")]
+    Conflict(String),
+    /// A CHECK, NOT NULL or FOREIGN KEY constraint refused the row: the invariants hold.
+    #[error("refused by the database ({0})")]
+    Invariant(String),
+    #[error("not found")]
+    NotFound,
+    #[error("configuration: {0}")]
+    Config(String),
+    #[error(transparent)]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error(transparent)]
+    Sqlx(sqlx::Error),
+}
+
+impl From<sqlx::Error> for StoreError {
+    fn from(error: sqlx::Error) -> Self {
+        use sqlx::error::ErrorKind;
+        match &error {
+            sqlx::Error::RowNotFound => StoreError::NotFound,
+            sqlx::Error::Database(db) => match db.kind() {
+                ErrorKind::UniqueViolation => StoreError::Conflict(db.message().to_owned()),
+                ErrorKind::CheckViolation | ErrorKind::NotNullViolation | ErrorKind::ForeignKeyViolation => {
+                    StoreError::Invariant(db.message().to_owned())
+                }
+                _ => StoreError::Sqlx(error),
+            },
+            _ => StoreError::Sqlx(error),
+        }
+    }
+}
+
+/// A service refused or failed an operation.
+#[derive(Debug, thiserror::Error)]
+pub enum ServiceError {
+    #[error(transparent)]
+    Domain(#[from] DomainError),
+    #[error("{0}")]
+    Conflict(String),
+    #[error("not found")]
+    NotFound,
+    #[error(transparent)]
+    Store(StoreError),
+    #[error("internal: {0}")]
+    Internal(String),
+}
+
+impl From<StoreError> for ServiceError {
+    fn from(error: StoreError) -> Self {
+        match error {
+            StoreError::NotFound => ServiceError::NotFound,
+            other => ServiceError::Store(other),
+        }
+    }
+}
+
+impl From<ServiceError> for AppError {
+    /// Expected refusals keep their message; anything else is logged with its cause and answered with a reference.
+    fn from(error: ServiceError) -> Self {
+        match error {
+            ServiceError::Domain(e) => AppError::from(e),
+            ServiceError::Conflict(message) => AppError::Conflict(message),
+            ServiceError::NotFound | ServiceError::Store(StoreError::NotFound) => AppError::NotFound,
+            other => {
+                let reference = error_reference();
+                tracing::error!(error = %other, debug = ?other, reference, "request failed");
+                AppError::Internal(reference)
+            }
+        }
+    }
+}
+
+/// A short random reference that ties a user-visible error to its log line.
+fn error_reference() -> String {
+    use rand::Rng;
+    let n: u32 = rand::rng().random();
+    format!("{n:08x}")
+}

@@ -1,0 +1,15 @@
+//! Server-only code (feature `ssr`): the database, the stores (SQL), the services (transactions and rules), the
+//! demo network. Nothing here is compiled into the browser bundle.
+
+pub mod db;
+pub mod demo_data;
+pub mod error;
+pub mod password;
+pub mod seed;
+pub mod services;
+pub mod state;
+pub mod store;
+
+pub use db::{Backend, Db, Tx};
+pub use error::{ServiceError, StoreError};
+pub use state::AppState;

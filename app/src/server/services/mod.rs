@@ -1,0 +1,3 @@
+//! Services: one function per use case, owning its transaction. Server functions call these and nothing below.
+
+pub mod directory;

@@ -1,0 +1,55 @@
+//! Accounts and co-op membership of people.
+
+use crate::domain::{CoopId, UserId};
+use crate::server::{StoreError, Tx, db::run};
+
+use super::now;
+
+pub struct NewUser<'a> {
+    /// Already lower-cased and trimmed by the caller.
+    pub email: &'a str,
+    pub display_name: &'a str,
+    pub password_hash: &'a str,
+    pub is_admin: bool,
+    pub locale: &'a str,
+}
+
+/// A user as stored. Holds the password hash, so it is never serialised.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct UserRow {
+    pub user_id: UserId,
+    pub email: String,
+    pub display_name: String,
+    pub password_hash: String,
+    pub is_admin: bool,
+    pub locale: String,
+}
+
+pub async fn insert(tx: &mut Tx, new: &NewUser<'_>) -> Result<UserId, StoreError> {
+    const SQL: &str = "INSERT INTO users (email, display_name, password_hash, is_admin, locale, created_at, \
+                       updated_at) VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING user_id";
+    let id = run!(tx, |c| sqlx::query_scalar(SQL)
+        .bind(new.email)
+        .bind(new.display_name)
+        .bind(new.password_hash)
+        .bind(new.is_admin)
+        .bind(new.locale)
+        .bind(now())
+        .fetch_one(&mut *c)
+        .await)?;
+    Ok(UserId(id))
+}
+
+pub async fn find_by_email(tx: &mut Tx, email: &str) -> Result<Option<UserRow>, StoreError> {
+    const SQL: &str = "SELECT user_id, email, display_name, password_hash, is_admin, locale FROM users \
+                       WHERE email = $1";
+    Ok(run!(tx, |c| sqlx::query_as(SQL).bind(email).fetch_optional(&mut *c).await)?)
+}
+
+/// Makes `user` a member of `coop` with `role` (`member` or `host_admin`).
+pub async fn add_to_coop(tx: &mut Tx, coop: CoopId, user: UserId, role: &str) -> Result<(), StoreError> {
+    const SQL: &str =
+        "INSERT INTO coop_members (coop_id, user_id, role, created_at, updated_at) VALUES ($1, $2, $3, $4, $4)";
+    run!(tx, |c| sqlx::query(SQL).bind(coop).bind(user).bind(role).bind(now()).execute(&mut *c).await.map(|r| r.rows_affected()))?;
+    Ok(())
+}

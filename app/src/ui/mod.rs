@@ -1,0 +1,68 @@
+//! Pages and components, one module per area (mirroring `api/`). Every string goes through `i18n`; every page
+//! renders fully on the server and works without JavaScript.
+
+pub mod home;
+pub mod layout;
+
+use leptos::prelude::*;
+use leptos_meta::{Link, Meta, MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_router::{
+    StaticSegment,
+    components::{Route, Router, Routes},
+};
+
+use crate::i18n::{I18nContextProvider, t_string, use_i18n};
+
+/// The HTML document around the app, rendered on the server only.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html>
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <AutoReload options=options.clone() />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <I18nContextProvider>
+            <Head />
+            <Router>
+                <layout::Layout>
+                    <Routes fallback=|| view! { <layout::NotFound /> }>
+                        <Route path=StaticSegment("") view=home::HomePage />
+                    </Routes>
+                </layout::Layout>
+            </Router>
+        </I18nContextProvider>
+    }
+}
+
+/// Title, description, stylesheet and icon; and, once the WASM runs, the `data-hydrated` marker that tests wait
+/// for (effects never run on the server, so its presence proves hydration).
+#[component]
+fn Head() -> impl IntoView {
+    let i18n = use_i18n();
+    Effect::new(move |_| {
+        if let Some(body) = document().body() {
+            let _ = body.set_attribute("data-hydrated", "true");
+        }
+    });
+    view! {
+        <Stylesheet id="leptos" href="/pkg/coop-travel.css" />
+        <Link rel="icon" type_="image/svg+xml" href="/favicon.svg" />
+        <Title text=move || t_string!(i18n, app.name).to_string() />
+        <Meta name="description" content=move || t_string!(i18n, app.tagline).to_string() />
+    }
+}
