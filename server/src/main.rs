@@ -94,8 +94,7 @@ async fn serve() -> Result<(), String> {
     let addr = conf.leptos_options.site_addr;
     let state = AppState { db: db.clone(), leptos_options: conf.leptos_options };
     let app = router::router(state);
-    let listener =
-        tokio::net::TcpListener::bind(addr).await.map_err(|e| format!("cannot listen on {addr}: {e}"))?;
+    let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| format!("cannot listen on {addr}: {e}"))?;
     tracing::info!("listening on http://{addr}");
     axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
         .with_graceful_shutdown(shutdown_signal())

@@ -20,11 +20,7 @@ struct RawDateRange {
 
 impl DateRange {
     pub fn new(check_in: NaiveDate, check_out: NaiveDate) -> Result<Self, DomainError> {
-        if check_out > check_in {
-            Ok(Self { check_in, check_out })
-        } else {
-            Err(DomainError::EmptyDateRange)
-        }
+        if check_out > check_in { Ok(Self { check_in, check_out }) } else { Err(DomainError::EmptyDateRange) }
     }
 
     pub fn check_in(&self) -> NaiveDate {
@@ -111,10 +107,8 @@ mod tests {
             let value = part.split(':').nth(1).unwrap_or_default().trim_matches('"');
             NaiveDate::parse_from_str(value, "%Y-%m-%d").map_err(|e| e.to_string())
         });
-        let raw = RawDateRange {
-            check_in: dates.next().ok_or("missing")??,
-            check_out: dates.next().ok_or("missing")??,
-        };
+        let raw =
+            RawDateRange { check_in: dates.next().ok_or("missing")??, check_out: dates.next().ok_or("missing")?? };
         DateRange::try_from(raw).map_err(|e| e.to_string())
     }
 }

@@ -81,8 +81,7 @@ pub const COOPS: &[DemoCoop] = &[
         lat: -34.6037,
         lon: -58.3816,
         website: "https://telar-sur.coop.example",
-        description:
-            "Builds membership, payroll and case-management software for trade unions and \
+        description: "Builds membership, payroll and case-management software for trade unions and \
              neighbourhood organisations.",
         languages: "es,en",
         networks: &[("facttic", "verified"), ("patio", "verified")],
@@ -90,8 +89,7 @@ pub const COOPS: &[DemoCoop] = &[
             DemoOffer {
                 kind: "room",
                 title: "Private room above the office",
-                description:
-                    "A small private room on the floor above our workshop, with its own window \
+                description: "A small private room on the floor above our workshop, with its own window \
                      onto a quiet inner courtyard.",
                 capacity: 2,
                 min_nights: 1,
@@ -107,8 +105,7 @@ pub const COOPS: &[DemoCoop] = &[
             DemoOffer {
                 kind: "desk",
                 title: "Hot desks in our coworking room",
-                description:
-                    "Desks with monitors in the room we share with two other co-ops; join us for \
+                description: "Desks with monitors in the room we share with two other co-ops; join us for \
                      the Friday shared lunch.",
                 capacity: 4,
                 min_nights: 1,
@@ -124,8 +121,7 @@ pub const COOPS: &[DemoCoop] = &[
             DemoOffer {
                 kind: "visit",
                 title: "Visit our workshop and assembly",
-                description:
-                    "Spend a day with us, see how we plan work together and sit in on our weekly \
+                description: "Spend a day with us, see how we plan work together and sit in on our weekly \
                      assembly.",
                 capacity: 10,
                 min_nights: 1,
@@ -156,8 +152,7 @@ pub const COOPS: &[DemoCoop] = &[
             DemoOffer {
                 kind: "couch",
                 title: "Sofa bed in a member's flat",
-                description:
-                    "A comfortable sofa bed in the living room of a member's flat, ten minutes' \
+                description: "A comfortable sofa bed in the living room of a member's flat, ten minutes' \
                      walk from the river.",
                 capacity: 1,
                 min_nights: 1,
@@ -173,8 +168,7 @@ pub const COOPS: &[DemoCoop] = &[
             DemoOffer {
                 kind: "desk",
                 title: "Desks by the river",
-                description:
-                    "Spare desks in our open-plan office; bring your laptop and we will lend \
+                description: "Spare desks in our open-plan office; bring your laptop and we will lend \
                      you a screen.",
                 capacity: 3,
                 min_nights: 1,
@@ -197,8 +191,7 @@ pub const COOPS: &[DemoCoop] = &[
         lat: -31.4201,
         lon: -64.1888,
         website: "https://algarrobo-lab.coop.example",
-        description:
-            "Repairs and refurbishes laptops for public schools and runs free-software install \
+        description: "Repairs and refurbishes laptops for public schools and runs free-software install \
              days.",
         languages: "es,en",
         networks: &[("facttic", "verified"), ("patio", "verified")],
@@ -206,8 +199,7 @@ pub const COOPS: &[DemoCoop] = &[
             DemoOffer {
                 kind: "bed",
                 title: "Bed in the shared guest room",
-                description:
-                    "One of two single beds in the guest room of the house where three of our \
+                description: "One of two single beds in the guest room of the house where three of our \
                      members live.",
                 capacity: 2,
                 min_nights: 1,
@@ -223,8 +215,7 @@ pub const COOPS: &[DemoCoop] = &[
             DemoOffer {
                 kind: "visit",
                 title: "Repair workshop day",
-                description:
-                    "Spend a day at our bench repairing school laptops and learn how we run \
+                description: "Spend a day at our bench repairing school laptops and learn how we run \
                      our refurbishing line.",
                 capacity: 6,
                 min_nights: 1,
@@ -247,16 +238,14 @@ pub const COOPS: &[DemoCoop] = &[
         lat: -32.8895,
         lon: -68.8458,
         website: "https://vendimia-datos.coop.example",
-        description:
-            "Does data analysis and irrigation mapping for small wine and fruit producers' \
+        description: "Does data analysis and irrigation mapping for small wine and fruit producers' \
              co-operatives.",
         languages: "es",
         networks: &[("facttic", "verified")],
         offers: &[DemoOffer {
             kind: "room",
             title: "Guest room near the plaza",
-            description:
-                "A private room with a double bed in a member's house, a short walk from the \
+            description: "A private room with a double bed in a member's house, a short walk from the \
                  city centre.",
             capacity: 2,
             min_nights: 1,
@@ -286,8 +275,7 @@ pub const COOPS: &[DemoCoop] = &[
             DemoOffer {
                 kind: "couch",
                 title: "Couch in the server-room flat",
-                description:
-                    "A couch in the flat behind our office; the fans hum a little but it is \
+                description: "A couch in the flat behind our office; the fans hum a little but it is \
                      warm in winter.",
                 capacity: 1,
                 min_nights: 1,
@@ -303,8 +291,7 @@ pub const COOPS: &[DemoCoop] = &[
             DemoOffer {
                 kind: "visit",
                 title: "Tour of our small data centre",
-                description:
-                    "A day with our sysadmins, including a tour of the racks and a talk on \
+                description: "A day with our sysadmins, including a tour of the racks and a talk on \
                      running infrastructure as a co-op.",
                 capacity: 8,
                 min_nights: 1,
@@ -327,8 +314,7 @@ pub const COOPS: &[DemoCoop] = &[
         lat: 41.3874,
         lon: 2.1686,
         website: "https://teixit-obert.coop.example",
-        description:
-            "Translates and localises software, documentation and campaigns into Catalan, \
+        description: "Translates and localises software, documentation and campaigns into Catalan, \
              Spanish, French and English.",
         languages: "ca,es,en,fr",
         networks: &[("patio", "verified")],
@@ -336,8 +322,7 @@ pub const COOPS: &[DemoCoop] = &[
             DemoOffer {
                 kind: "room",
                 title: "Room in the co-op's shared flat",
-                description:
-                    "A bright private room in the flat some of our members share, near the \
+                description: "A bright private room in the flat some of our members share, near the \
                      market.",
                 capacity: 2,
                 min_nights: 1,
@@ -353,8 +338,7 @@ pub const COOPS: &[DemoCoop] = &[
             DemoOffer {
                 kind: "desk",
                 title: "Desks in our translation studio",
-                description:
-                    "Quiet desks in our studio, a good place to focus; we break for lunch \
+                description: "Quiet desks in our studio, a good place to focus; we break for lunch \
                      together at two.",
                 capacity: 2,
                 min_nights: 1,
@@ -377,8 +361,7 @@ pub const COOPS: &[DemoCoop] = &[
         lat: -34.9058,
         lon: -56.1913,
         website: "https://rambla-abierta.coop.example",
-        description:
-            "Designs accessible interfaces and runs usability research for public services \
+        description: "Designs accessible interfaces and runs usability research for public services \
              and co-operatives.",
         languages: "es,pt,en",
         networks: &[("patio", "verified")],
@@ -386,8 +369,7 @@ pub const COOPS: &[DemoCoop] = &[
             DemoOffer {
                 kind: "bed",
                 title: "Bunk bed in our guest room",
-                description:
-                    "A bunk in the guest room of our office building, shared with at most \
+                description: "A bunk in the guest room of our office building, shared with at most \
                      one other traveller.",
                 capacity: 2,
                 min_nights: 1,
@@ -403,8 +385,7 @@ pub const COOPS: &[DemoCoop] = &[
             DemoOffer {
                 kind: "visit",
                 title: "Usability lab open day",
-                description:
-                    "Join a day of usability sessions and see how we test interfaces with \
+                description: "Join a day of usability sessions and see how we test interfaces with \
                      disabled users.",
                 capacity: 5,
                 min_nights: 1,
@@ -434,8 +415,7 @@ pub const COOPS: &[DemoCoop] = &[
             DemoOffer {
                 kind: "couch",
                 title: "Couch in a member's apartment",
-                description:
-                    "A couch in the living room of a member's apartment, close to a metro \
+                description: "A couch in the living room of a member's apartment, close to a metro \
                      station.",
                 capacity: 1,
                 min_nights: 1,
@@ -451,8 +431,7 @@ pub const COOPS: &[DemoCoop] = &[
             DemoOffer {
                 kind: "desk",
                 title: "Coworking desks",
-                description:
-                    "Desks in our shared office; we pair with visitors on whatever we are \
+                description: "Desks in our shared office; we pair with visitors on whatever we are \
                      shipping that week.",
                 capacity: 6,
                 min_nights: 1,
@@ -475,8 +454,7 @@ pub const COOPS: &[DemoCoop] = &[
         lat: 53.4808,
         lon: -2.2426,
         website: "https://ringway-repair.coop.example",
-        description:
-            "Repairs phones, laptops and game consoles and sells refurbished machines with a \
+        description: "Repairs phones, laptops and game consoles and sells refurbished machines with a \
              two-year guarantee.",
         languages: "en",
         networks: &[("patio", "pending")],
@@ -513,8 +491,7 @@ pub const COOPS: &[DemoCoop] = &[
             DemoOffer {
                 kind: "room",
                 title: "Guest room in the courtyard building",
-                description:
-                    "A private room in the back building of our courtyard, above the office.",
+                description: "A private room in the back building of our courtyard, above the office.",
                 capacity: 1,
                 min_nights: 1,
                 max_nights: 21,
@@ -552,8 +529,7 @@ pub const COOPS: &[DemoCoop] = &[
         lat: 45.5019,
         lon: -73.5674,
         website: "https://erable-numerique.coop.example",
-        description:
-            "Builds bilingual websites for community groups and teaches digital skills to \
+        description: "Builds bilingual websites for community groups and teaches digital skills to \
              newcomers.",
         languages: "fr,en",
         networks: &[("patio", "verified")],
@@ -561,8 +537,7 @@ pub const COOPS: &[DemoCoop] = &[
             DemoOffer {
                 kind: "bed",
                 title: "Bed in the co-op house",
-                description:
-                    "A single bed in a shared room of the house where four of our members \
+                description: "A single bed in a shared room of the house where four of our members \
                      live.",
                 capacity: 2,
                 min_nights: 1,
@@ -651,8 +626,7 @@ pub const COOPS: &[DemoCoop] = &[
             DemoOffer {
                 kind: "visit",
                 title: "Day with a savings group",
-                description:
-                    "Come to the office and then along to a savings-group meeting that uses \
+                description: "Come to the office and then along to a savings-group meeting that uses \
                      our tools.",
                 capacity: 6,
                 min_nights: 1,
@@ -675,8 +649,7 @@ pub const COOPS: &[DemoCoop] = &[
         lat: 17.0606,
         lon: -96.7253,
         website: "https://masa-y-bits.coop.example",
-        description:
-            "A bakery with a computer-repair corner that also runs coding classes for local \
+        description: "A bakery with a computer-repair corner that also runs coding classes for local \
              teenagers.",
         languages: "es,en",
         networks: &[("patio", "verified")],
@@ -684,8 +657,7 @@ pub const COOPS: &[DemoCoop] = &[
             DemoOffer {
                 kind: "bed",
                 title: "Bed above the bakery",
-                description:
-                    "A single bed in the room above the bakery; it smells of bread from four \
+                description: "A single bed in the room above the bakery; it smells of bread from four \
                      in the morning.",
                 capacity: 1,
                 min_nights: 1,
@@ -701,8 +673,7 @@ pub const COOPS: &[DemoCoop] = &[
             DemoOffer {
                 kind: "visit",
                 title: "Bake and code day",
-                description:
-                    "Knead bread with us in the morning and help with the coding class in the \
+                description: "Knead bread with us in the morning and help with the coding class in the \
                      afternoon.",
                 capacity: 4,
                 min_nights: 1,

@@ -13,8 +13,7 @@ fn argon2() -> Result<Argon2<'static>, ServiceError> {
 pub async fn hash(password: String) -> Result<String, ServiceError> {
     tokio::task::spawn_blocking(move || {
         let hash: Result<PasswordHash, _> = argon2()?.hash_password(password.as_bytes());
-        hash.map(|hash| hash.to_string())
-            .map_err(|e| ServiceError::Internal(format!("argon2 hash: {e}")))
+        hash.map(|hash| hash.to_string()).map_err(|e| ServiceError::Internal(format!("argon2 hash: {e}")))
     })
     .await
     .map_err(|e| ServiceError::Internal(format!("hashing task: {e}")))?

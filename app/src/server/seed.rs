@@ -29,7 +29,13 @@ const DAYS_AHEAD: u64 = 183;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SeedOutcome {
-    Seeded { networks: usize, coops: usize, offers: usize, nights: usize, requests: usize },
+    Seeded {
+        networks: usize,
+        coops: usize,
+        offers: usize,
+        nights: usize,
+        requests: usize,
+    },
     /// The database already holds data: nothing was written.
     AlreadyPopulated,
 }
@@ -208,13 +214,8 @@ impl Seeder<'_> {
     }
 
     async fn user(&mut self, email: &str, name: &str, is_admin: bool) -> Result<UserId, ServiceError> {
-        let new = users::NewUser {
-            email,
-            display_name: name,
-            password_hash: &self.password_hash,
-            is_admin,
-            locale: "en",
-        };
+        let new =
+            users::NewUser { email, display_name: name, password_hash: &self.password_hash, is_admin, locale: "en" };
         Ok(users::insert(self.tx, &new).await?)
     }
 
@@ -254,13 +255,76 @@ impl Seeder<'_> {
     async fn requests(&mut self, cast: &Cast) -> Result<usize, ServiceError> {
         use StayStatus::*;
         let plan: &[(&str, OfferKind, bool, i64, i64, Purpose, &[StayStatus], &str)] = &[
-            ("telar-sur", OfferKind::Room, true, 14, 3, Purpose::Intercooperation, &[], "Would love to meet your team."),
-            ("algarrobo-lab", OfferKind::Bed, true, 30, 3, Purpose::Project, &[Accepted], "Joint work on the census app."),
-            ("diagonal-libre", OfferKind::Couch, true, 45, 2, Purpose::Learning, &[Accepted, Confirmed], "Learning your accounting setup."),
-            ("rambla-abierta", OfferKind::Bed, true, -20, 3, Purpose::Visit, &[Accepted, Confirmed, Completed], "Passing through Montevideo."),
-            ("teixit-obert", OfferKind::Room, true, 60, 3, Purpose::Intercooperation, &[Accepted, Rejected], "Patio gathering in Barcelona."),
-            ("telar-sur", OfferKind::Desk, false, 21, 2, Purpose::Project, &[Declined], "Two days of pair programming."),
-            ("hinterhof-code", OfferKind::Room, false, 10, 2, Purpose::Visit, &[Accepted, Withdrawn], "Plans changed, sorry!"),
+            (
+                "telar-sur",
+                OfferKind::Room,
+                true,
+                14,
+                3,
+                Purpose::Intercooperation,
+                &[],
+                "Would love to meet your team.",
+            ),
+            (
+                "algarrobo-lab",
+                OfferKind::Bed,
+                true,
+                30,
+                3,
+                Purpose::Project,
+                &[Accepted],
+                "Joint work on the census app.",
+            ),
+            (
+                "diagonal-libre",
+                OfferKind::Couch,
+                true,
+                45,
+                2,
+                Purpose::Learning,
+                &[Accepted, Confirmed],
+                "Learning your accounting setup.",
+            ),
+            (
+                "rambla-abierta",
+                OfferKind::Bed,
+                true,
+                -20,
+                3,
+                Purpose::Visit,
+                &[Accepted, Confirmed, Completed],
+                "Passing through Montevideo.",
+            ),
+            (
+                "teixit-obert",
+                OfferKind::Room,
+                true,
+                60,
+                3,
+                Purpose::Intercooperation,
+                &[Accepted, Rejected],
+                "Patio gathering in Barcelona.",
+            ),
+            (
+                "telar-sur",
+                OfferKind::Desk,
+                false,
+                21,
+                2,
+                Purpose::Project,
+                &[Declined],
+                "Two days of pair programming.",
+            ),
+            (
+                "hinterhof-code",
+                OfferKind::Room,
+                false,
+                10,
+                2,
+                Purpose::Visit,
+                &[Accepted, Withdrawn],
+                "Plans changed, sorry!",
+            ),
             ("telar-sur", OfferKind::Visit, false, 8, 1, Purpose::Visit, &[], "A day visit to see how you work."),
         ];
         for (slug, kind, first_traveller, offset, nights, purpose, path, message) in plan {

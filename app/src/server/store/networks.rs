@@ -46,7 +46,13 @@ pub async fn list(tx: &mut Tx) -> Result<Vec<NetworkRow>, StoreError> {
 
 pub async fn add_coordinator(tx: &mut Tx, network: NetworkId, user: UserId) -> Result<(), StoreError> {
     const SQL: &str = "INSERT INTO network_coordinators (network_id, user_id, created_at) VALUES ($1, $2, $3)";
-    run!(tx, |c| sqlx::query(SQL).bind(network).bind(user).bind(now()).execute(&mut *c).await.map(|r| r.rows_affected()))?;
+    run!(tx, |c| sqlx::query(SQL)
+        .bind(network)
+        .bind(user)
+        .bind(now())
+        .execute(&mut *c)
+        .await
+        .map(|r| r.rows_affected()))?;
     Ok(())
 }
 

@@ -70,10 +70,7 @@ pub async fn insert(tx: &mut Tx, new: &NewOffer<'_>) -> Result<OfferId, StoreErr
 }
 
 /// Published offers of listed co-ops (see `coops::list_listed`), optionally of one country, in one query.
-pub async fn list_published_of_listed(
-    tx: &mut Tx,
-    country: Option<&str>,
-) -> Result<Vec<PublicOfferRow>, StoreError> {
+pub async fn list_published_of_listed(tx: &mut Tx, country: Option<&str>) -> Result<Vec<PublicOfferRow>, StoreError> {
     const SQL: &str = "SELECT o.offer_id, o.coop_id, o.kind, o.title, o.description, o.default_capacity, \
                        o.min_nights, o.max_nights, o.notice_days, o.languages \
                        FROM offers o JOIN coops c ON c.coop_id = o.coop_id \

@@ -50,6 +50,13 @@ pub async fn find_by_email(tx: &mut Tx, email: &str) -> Result<Option<UserRow>, 
 pub async fn add_to_coop(tx: &mut Tx, coop: CoopId, user: UserId, role: &str) -> Result<(), StoreError> {
     const SQL: &str =
         "INSERT INTO coop_members (coop_id, user_id, role, created_at, updated_at) VALUES ($1, $2, $3, $4, $4)";
-    run!(tx, |c| sqlx::query(SQL).bind(coop).bind(user).bind(role).bind(now()).execute(&mut *c).await.map(|r| r.rows_affected()))?;
+    run!(tx, |c| sqlx::query(SQL)
+        .bind(coop)
+        .bind(user)
+        .bind(role)
+        .bind(now())
+        .execute(&mut *c)
+        .await
+        .map(|r| r.rows_affected()))?;
     Ok(())
 }

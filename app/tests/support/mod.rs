@@ -1,0 +1,120 @@
+//! Test support: a fresh, migrated database per test, on SQLite and on PostgreSQL.
+//!
+//! PostgreSQL comes from `TEST_DATABASE_URL` (an admin URL, e.g. `postgres://postgres@127.0.0.1:5432/postgres`;
+//! that is also the default). `scripts/test` sets it, starting a throwaway cluster when none answers. When no
+//! server answers, Postgres tests fail: they never skip.
+
+#![allow(dead_code, reason = "each test binary uses a different part of the support module")]
+
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use app::server::Db;
+use sqlx::{Connection, Executor, PgConnection};
+
+pub const DEFAULT_TEST_DATABASE_URL: &str = "postgres://postgres@127.0.0.1:5432/postgres";
+
+/// A database that exists only for one test.
+pub struct TestDb {
+    pub db: Db,
+    _dir: Option<tempfile::TempDir>,
+    postgres: Option<(String, String)>,
+}
+
+impl TestDb {
+    /// A new SQLite file in a temporary folder (a real file, so WAL and locking behave as in production).
+    pub async fn sqlite() -> TestDb {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let url = format!("sqlite://{}", dir.path().join("test.db").display());
+        let db = Db::connect(&url).await.expect("open SQLite");
+        db.migrate().await.expect("migrate SQLite");
+        TestDb { db, _dir: Some(dir), postgres: None }
+    }
+
+    /// A new database on the test PostgreSQL server.
+    pub async fn postgres() -> TestDb {
+        static COUNTER: AtomicU32 = AtomicU32::new(0);
+        let admin_url = std::env::var("TEST_DATABASE_URL").unwrap_or_else(|_| DEFAULT_TEST_DATABASE_URL.to_owned());
+        let name = format!(
+            "ct_test_{}_{}_{}",
+            std::process::id(),
+            COUNTER.fetch_add(1, Ordering::Relaxed),
+            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0)
+        );
+        let mut admin = PgConnection::connect(&admin_url).await.unwrap_or_else(|e| {
+            panic!(
+                "PostgreSQL tests need a server: none answered at {admin_url} ({e}). Run them through \
+                 scripts/test, which starts one, or set TEST_DATABASE_URL."
+            )
+        });
+        admin.execute(format!("CREATE DATABASE {name}").as_str()).await.expect("create test database");
+        admin.close().await.ok();
+        let url = database_url(&admin_url, &name);
+        let db = Db::connect(&url).await.expect("open PostgreSQL");
+        db.migrate().await.expect("migrate PostgreSQL");
+        TestDb { db, _dir: None, postgres: Some((admin_url, name)) }
+    }
+
+    /// Closes the pool and drops a Postgres test database (SQLite's folder goes with `TestDb`).
+    pub async fn cleanup(self) {
+        self.db.close().await;
+        if let Some((admin_url, name)) = &self.postgres {
+            if let Ok(mut admin) = PgConnection::connect(admin_url).await {
+                let _ = admin.execute(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)").as_str()).await;
+            }
+        }
+    }
+}
+
+/// `admin_url` with its database name replaced by `name`.
+fn database_url(admin_url: &str, name: &str) -> String {
+    let (base, query) = admin_url.split_once('?').map_or((admin_url, None), |(b, q)| (b, Some(q)));
+    let authority_end = base.find("://").map_or(0, |i| i + 3);
+    let base = match base[authority_end..].find('/') {
+        Some(slash) => &base[..authority_end + slash],
+        None => base,
+    };
+    match query {
+        Some(query) => format!("{base}/{name}?{query}"),
+        None => format!("{base}/{name}"),
+    }
+}
+
+/// Runs each listed `async fn(Db)` twice: once on a fresh SQLite database (`sqlite::name`) and once on a fresh
+/// PostgreSQL database (`postgres::name`).
+#[macro_export]
+macro_rules! on_both_databases {
+    ($($name:ident),+ $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+                async fn $name() {
+                    let test_db = $crate::support::TestDb::sqlite().await;
+                    super::$name(test_db.db.clone()).await;
+                    test_db.cleanup().await;
+                }
+            )+
+        }
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+                async fn $name() {
+                    let test_db = $crate::support::TestDb::postgres().await;
+                    super::$name(test_db.db.clone()).await;
+                    test_db.cleanup().await;
+                }
+            )+
+        }
+    };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::database_url;
+
+    #[test]
+    fn the_database_name_is_swapped_and_the_query_kept() {
+        assert_eq!(database_url("postgres://u@h:5/postgres", "t1"), "postgres://u@h:5/t1");
+        assert_eq!(database_url("postgres://u@h:5/postgres?host=/tmp", "t1"), "postgres://u@h:5/t1?host=/tmp");
+        assert_eq!(database_url("postgres://u@h:5", "t1"), "postgres://u@h:5/t1");
+    }
+}
