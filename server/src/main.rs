@@ -14,9 +14,6 @@ use app::server::seed::{SeedOutcome, seed_demo};
 use app::server::{AppState, Db, db::DEFAULT_DATABASE_URL};
 use tracing_subscriber::EnvFilter;
 
-mod locale;
-mod router;
-
 const USAGE: &str = "usage: coop-travel [serve | migrate | seed-demo]
 
   serve       migrate the database, then serve the app (the default)
@@ -93,7 +90,7 @@ async fn serve() -> Result<(), String> {
     let db = open_database().await?;
     let addr = conf.leptos_options.site_addr;
     let state = AppState { db: db.clone(), leptos_options: conf.leptos_options };
-    let app = router::router(state);
+    let app = server::router::router(state);
     let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| format!("cannot listen on {addr}: {e}"))?;
     tracing::info!("listening on http://{addr}");
     axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())

@@ -14,3 +14,24 @@ pub(crate) fn state() -> Result<AppState, AppError> {
         AppError::Internal("state".into())
     })
 }
+
+/// Passes a server function's result through, first setting the HTTP status that matches an error, so API
+/// clients see 400/401/403/404/409 rather than a blanket 500.
+#[cfg(feature = "ssr")]
+pub(crate) fn respond<T>(result: Result<T, AppError>) -> Result<T, AppError> {
+    use http::StatusCode;
+    if let Err(error) = &result {
+        let status = match error {
+            AppError::Validation(_) => StatusCode::BAD_REQUEST,
+            AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::Unauthorized => StatusCode::UNAUTHORIZED,
+            AppError::Forbidden => StatusCode::FORBIDDEN,
+            AppError::Conflict(_) => StatusCode::CONFLICT,
+            AppError::Internal(_) | AppError::Transport(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        };
+        if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+            response.set_status(status);
+        }
+    }
+    result
+}

@@ -1,0 +1,165 @@
+//! Black-box HTTP tests: the real router, in process, on a fresh seeded database (SQLite and PostgreSQL).
+
+#[path = "../../app/tests/support/mod.rs"]
+mod support;
+
+use app::server::seed::seed_demo;
+use app::server::{AppState, Db};
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use http_body_util::BodyExt;
+use leptos::config::LeptosOptions;
+use tower::ServiceExt;
+
+on_both_databases!(
+    the_health_check_answers,
+    the_directory_endpoint_filters_by_country,
+    a_malformed_country_is_a_clear_client_error,
+    the_home_page_lists_the_demo_coops_server_side,
+    the_filtered_page_renders_without_javascript,
+    the_page_speaks_the_language_the_browser_asks_for,
+    switching_language_sets_the_cookie_and_goes_back,
+    switching_language_never_redirects_off_site,
+    exact_addresses_never_reach_the_public,
+    an_unknown_page_is_a_404,
+);
+
+async fn app(db: Db) -> axum::Router {
+    let today = chrono::Local::now().date_naive();
+    seed_demo(&db, today).await.unwrap();
+    let leptos_options = LeptosOptions::builder().output_name("coop-travel").site_root("target/site").build();
+    server::router::router(AppState { db, leptos_options })
+}
+
+struct Response {
+    status: StatusCode,
+    headers: axum::http::HeaderMap,
+    body: String,
+}
+
+async fn send(app: &axum::Router, request: Request<Body>) -> Response {
+    let response = app.clone().oneshot(request).await.unwrap();
+    let status = response.status();
+    let headers = response.headers().clone();
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    Response { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() }
+}
+
+async fn get(app: &axum::Router, uri: &str) -> Response {
+    send(app, Request::get(uri).body(Body::empty()).unwrap()).await
+}
+
+fn form_post(uri: &str, body: &str) -> Request<Body> {
+    Request::post(uri)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from(body.to_owned()))
+        .unwrap()
+}
+
+async fn the_health_check_answers(db: Db) {
+    let app = app(db).await;
+    let response = get(&app, "/healthz").await;
+    assert_eq!((response.status, response.body.as_str()), (StatusCode::OK, "ok"));
+}
+
+async fn the_directory_endpoint_filters_by_country(db: Db) {
+    let app = app(db).await;
+    let response = get(&app, "/api/coops/list?country=AR").await;
+    assert_eq!(response.status, StatusCode::OK, "{}", response.body);
+    let json: serde_json::Value = serde_json::from_str(&response.body).unwrap();
+    let coops = json["coops"].as_array().unwrap();
+    assert!(coops.len() >= 4, "{} co-ops", coops.len());
+    assert!(coops.iter().all(|c| c["country"] == "AR"), "{coops:?}");
+    assert!(json["countries"].as_array().unwrap().len() >= 5);
+
+    let all = get(&app, "/api/coops/list").await;
+    let json: serde_json::Value = serde_json::from_str(&all.body).unwrap();
+    assert!(json["coops"].as_array().unwrap().len() >= 12);
+}
+
+async fn a_malformed_country_is_a_clear_client_error(db: Db) {
+    let app = app(db).await;
+    let response = get(&app, "/api/coops/list?country=Argentina").await;
+    assert_eq!(response.status, StatusCode::BAD_REQUEST, "{}", response.body);
+    assert!(response.body.contains("two-letter"), "{}", response.body);
+}
+
+async fn the_home_page_lists_the_demo_coops_server_side(db: Db) {
+    let app = app(db).await;
+    let response = get(&app, "/").await;
+    assert_eq!(response.status, StatusCode::OK);
+    let html = response.body;
+    assert!(html.matches("class=\"coop-card\"").count() >= 12, "{html}");
+    for name in ["Telar Sur", "Hinterhof"] {
+        assert!(html.contains(name), "{name} missing");
+    }
+    assert!(html.contains("<main id=\"main\""), "main landmark");
+    assert_eq!(html.matches("<h1").count(), 1, "one h1");
+    assert!(html.contains("<label for=\"country\""), "labelled filter");
+    assert!(!html.contains("data-hydrated"), "the hydration marker is set in the browser only");
+}
+
+async fn the_filtered_page_renders_without_javascript(db: Db) {
+    let app = app(db).await;
+    let html = get(&app, "/?country=AR").await.body;
+    let cards = html.matches("class=\"coop-card\"").count();
+    assert!(cards >= 4, "{cards} cards");
+    assert_eq!(html.matches("data-country=\"AR\"").count(), cards);
+    assert!(html.contains("<option value=\"AR\" selected"), "the chosen country stays selected");
+}
+
+async fn the_page_speaks_the_language_the_browser_asks_for(db: Db) {
+    let app = app(db).await;
+    let request = Request::get("/").header(header::ACCEPT_LANGUAGE, "es-AR,es;q=0.9,en;q=0.5").body(Body::empty());
+    let html = send(&app, request.unwrap()).await.body;
+    assert!(html.contains("lang=\"es\""), "{}", &html[..html.len().min(400)]);
+    assert!(html.contains("Alojate en cooperativas"), "Spanish heading");
+
+    let request = Request::get("/").header(header::ACCEPT_LANGUAGE, "pt-BR").body(Body::empty());
+    assert!(send(&app, request.unwrap()).await.body.contains("lang=\"pt\""));
+
+    let request = Request::get("/").header(header::ACCEPT_LANGUAGE, "ja").body(Body::empty());
+    assert!(send(&app, request.unwrap()).await.body.contains("lang=\"en\""), "English by default");
+}
+
+async fn switching_language_sets_the_cookie_and_goes_back(db: Db) {
+    let app = app(db).await;
+    let response = send(&app, form_post("/locale", "locale=pt&next=%2F%3Fcountry%3DAR")).await;
+    assert_eq!(response.status, StatusCode::SEE_OTHER);
+    assert_eq!(response.headers[header::LOCATION], "/?country=AR");
+    let cookie = response.headers[header::SET_COOKIE].to_str().unwrap().to_owned();
+    assert!(cookie.starts_with("i18n_pref_locale=pt;"), "{cookie}");
+
+    let request = Request::get("/")
+        .header(header::COOKIE, "i18n_pref_locale=pt")
+        .header(header::ACCEPT_LANGUAGE, "es")
+        .body(Body::empty())
+        .unwrap();
+    assert!(send(&app, request).await.body.contains("lang=\"pt\""), "the cookie wins over the header");
+}
+
+async fn switching_language_never_redirects_off_site(db: Db) {
+    let app = app(db).await;
+    for next in ["%2F%2Fevil.example%2F", "https%3A%2F%2Fevil.example%2F"] {
+        let response = send(&app, form_post("/locale", &format!("locale=es&next={next}"))).await;
+        assert_eq!(response.headers[header::LOCATION], "/");
+    }
+    assert_eq!(send(&app, form_post("/locale", "locale=xx&next=%2F")).await.status, StatusCode::BAD_REQUEST);
+}
+
+async fn exact_addresses_never_reach_the_public(db: Db) {
+    let app = app(db).await;
+    let html = get(&app, "/").await.body;
+    let json = get(&app, "/api/coops/list").await.body;
+    for coop in app::server::demo_data::COOPS {
+        for offer in coop.offers {
+            assert!(!html.contains(offer.address), "{} in the page", offer.address);
+            assert!(!json.contains(offer.address), "{} in the API", offer.address);
+        }
+    }
+}
+
+async fn an_unknown_page_is_a_404(db: Db) {
+    let app = app(db).await;
+    assert_eq!(get(&app, "/no-such-page").await.status, StatusCode::NOT_FOUND);
+}
