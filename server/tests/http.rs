@@ -97,6 +97,7 @@ async fn the_home_page_lists_the_demo_coops_server_side(db: Db) {
     assert_eq!(html.matches("<h1").count(), 1, "one h1");
     assert!(html.contains("<label for=\"country\""), "labelled filter");
     assert!(!html.contains("data-hydrated"), "the hydration marker is set in the browser only");
+    assert!(!html.contains("<template"), "no out-of-order streaming: the data must be readable without JavaScript");
 }
 
 async fn the_filtered_page_renders_without_javascript(db: Db) {

@@ -56,10 +56,12 @@ pub struct OfferCard {
 /// Public: anyone, logged in or not, may read the directory. Read-only, hence a GET endpoint.
 #[server(prefix = "/api", endpoint = "coops/list", input = GetUrl)]
 pub async fn list_coops(country: Option<String>) -> Result<CoopDirectory, AppError> {
-    super::respond(async {
-        let state = super::state()?;
-        let country = country.filter(|c| !c.trim().is_empty()).map(|c| CountryCode::parse(&c)).transpose()?;
-        Ok(crate::server::services::directory::coop_directory(&state.db, country.as_ref()).await?)
-    }
-    .await)
+    super::respond(
+        async {
+            let state = super::state()?;
+            let country = country.filter(|c| !c.trim().is_empty()).map(|c| CountryCode::parse(&c)).transpose()?;
+            Ok(crate::server::services::directory::coop_directory(&state.db, country.as_ref()).await?)
+        }
+        .await,
+    )
 }

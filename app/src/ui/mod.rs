@@ -7,7 +7,7 @@ pub mod layout;
 use leptos::prelude::*;
 use leptos_meta::{Link, Meta, MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::{
-    StaticSegment,
+    SsrMode, StaticSegment,
     components::{Route, Router, Routes},
 };
 
@@ -40,8 +40,10 @@ pub fn App() -> impl IntoView {
             <Head />
             <Router>
                 <layout::Layout>
+                    // Async: each page arrives as one complete document, data included, so it reads and works
+                    // without JavaScript (out-of-order streaming would leave the data in inert <template>s).
                     <Routes fallback=|| view! { <layout::NotFound /> }>
-                        <Route path=StaticSegment("") view=home::HomePage />
+                        <Route path=StaticSegment("") view=home::HomePage ssr=SsrMode::Async />
                     </Routes>
                 </layout::Layout>
             </Router>
