@@ -1,5 +1,7 @@
 //! Store and service tests, each on a fresh SQLite database and a fresh PostgreSQL database.
 
+#![allow(clippy::unwrap_used, reason = "tests: a failure panics with its cause")]
+
 mod support;
 
 use app::domain::{

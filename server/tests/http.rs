@@ -1,5 +1,7 @@
 //! Black-box HTTP tests: the real router, in process, on a fresh seeded database (SQLite and PostgreSQL).
 
+#![allow(clippy::unwrap_used, reason = "tests: a failure panics with its cause")]
+
 #[path = "../../app/tests/support/mod.rs"]
 mod support;
 

@@ -254,8 +254,8 @@ impl Seeder<'_> {
     /// Stay requests in every interesting state, walked through the same store transitions the app uses.
     async fn requests(&mut self, cast: &Cast) -> Result<usize, ServiceError> {
         use StayStatus::*;
-        let plan: &[(&str, OfferKind, bool, i64, i64, Purpose, &[StayStatus], &str)] = &[
-            (
+        let plan: &[DemoRequest] = &[
+            DemoRequest(
                 "telar-sur",
                 OfferKind::Room,
                 true,
@@ -265,7 +265,7 @@ impl Seeder<'_> {
                 &[],
                 "Would love to meet your team.",
             ),
-            (
+            DemoRequest(
                 "algarrobo-lab",
                 OfferKind::Bed,
                 true,
@@ -275,7 +275,7 @@ impl Seeder<'_> {
                 &[Accepted],
                 "Joint work on the census app.",
             ),
-            (
+            DemoRequest(
                 "diagonal-libre",
                 OfferKind::Couch,
                 true,
@@ -285,7 +285,7 @@ impl Seeder<'_> {
                 &[Accepted, Confirmed],
                 "Learning your accounting setup.",
             ),
-            (
+            DemoRequest(
                 "rambla-abierta",
                 OfferKind::Bed,
                 true,
@@ -295,7 +295,7 @@ impl Seeder<'_> {
                 &[Accepted, Confirmed, Completed],
                 "Passing through Montevideo.",
             ),
-            (
+            DemoRequest(
                 "teixit-obert",
                 OfferKind::Room,
                 true,
@@ -305,7 +305,7 @@ impl Seeder<'_> {
                 &[Accepted, Rejected],
                 "Patio gathering in Barcelona.",
             ),
-            (
+            DemoRequest(
                 "telar-sur",
                 OfferKind::Desk,
                 false,
@@ -315,7 +315,7 @@ impl Seeder<'_> {
                 &[Declined],
                 "Two days of pair programming.",
             ),
-            (
+            DemoRequest(
                 "hinterhof-code",
                 OfferKind::Room,
                 false,
@@ -325,15 +325,24 @@ impl Seeder<'_> {
                 &[Accepted, Withdrawn],
                 "Plans changed, sorry!",
             ),
-            ("telar-sur", OfferKind::Visit, false, 8, 1, Purpose::Visit, &[], "A day visit to see how you work."),
+            DemoRequest(
+                "telar-sur",
+                OfferKind::Visit,
+                false,
+                8,
+                1,
+                Purpose::Visit,
+                &[],
+                "A day visit to see how you work.",
+            ),
         ];
-        for (slug, kind, first_traveller, offset, nights, purpose, path, message) in plan {
-            let (traveller, traveller_coop) = if *first_traveller {
+        for &DemoRequest(slug, kind, first_traveller, offset, nights, purpose, path, message) in plan {
+            let (traveller, traveller_coop) = if first_traveller {
                 (cast.traveller, cast.traveller_coop)
             } else {
                 (cast.second_traveller, cast.second_traveller_coop)
             };
-            let network = if *first_traveller && !matches!(*slug, "rambla-abierta" | "teixit-obert") {
+            let network = if first_traveller && !matches!(slug, "rambla-abierta" | "teixit-obert") {
                 cast.facttic
             } else {
                 cast.patio
@@ -341,11 +350,11 @@ impl Seeder<'_> {
             let (offer, capacity) = cast
                 .offers
                 .iter()
-                .find(|(s, k, ..)| s == slug && k == kind)
+                .find(|(s, k, ..)| *s == slug && *k == kind)
                 .map(|(.., id, capacity)| (*id, *capacity))
                 .ok_or_else(|| ServiceError::Internal(format!("demo offer {slug}/{kind}")))?;
-            let host = cast.host_of.iter().find(|(s, _)| s == slug).map(|(_, id)| *id);
-            let range = self.bookable_range(offer, *offset, *nights).await?;
+            let host = cast.host_of.iter().find(|(s, _)| *s == slug).map(|(_, id)| *id);
+            let range = self.bookable_range(offer, offset, nights).await?;
             let guests = 1.min(capacity);
             let id = stays::insert(
                 self.tx,
@@ -356,7 +365,7 @@ impl Seeder<'_> {
                     network,
                     range,
                     guests,
-                    purpose: *purpose,
+                    purpose,
                     message,
                     skills_offered: "Rust, facilitation",
                 },
@@ -400,6 +409,11 @@ impl Seeder<'_> {
         Err(ServiceError::Internal(format!("no open demo range for offer {offer}")))
     }
 }
+
+/// One demo stay request: host co-op slug, offer kind, by the first traveller (else the second), check-in offset
+/// from today, nights, purpose, the transitions it goes through after `requested`, and the traveller's message.
+#[derive(Clone, Copy)]
+struct DemoRequest(&'static str, OfferKind, bool, i64, i64, Purpose, &'static [StayStatus], &'static str);
 
 /// A small stable hash (FNV-1a), so a co-op's demo pin does not change between installs or Rust versions.
 fn fnv1a(text: &str) -> u64 {

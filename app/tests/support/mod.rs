@@ -5,6 +5,7 @@
 //! server answers, Postgres tests fail: they never skip.
 
 #![allow(dead_code, reason = "each test binary uses a different part of the support module")]
+#![allow(clippy::expect_used, reason = "test support: a failed setup must fail the test loudly")]
 
 use std::sync::atomic::{AtomicU32, Ordering};
 
@@ -57,10 +58,10 @@ impl TestDb {
     /// Closes the pool and drops a Postgres test database (SQLite's folder goes with `TestDb`).
     pub async fn cleanup(self) {
         self.db.close().await;
-        if let Some((admin_url, name)) = &self.postgres {
-            if let Ok(mut admin) = PgConnection::connect(admin_url).await {
-                let _ = admin.execute(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)").as_str()).await;
-            }
+        if let Some((admin_url, name)) = &self.postgres
+            && let Ok(mut admin) = PgConnection::connect(admin_url).await
+        {
+            let _ = admin.execute(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)").as_str()).await;
         }
     }
 }
