@@ -24,6 +24,9 @@ pub enum AppError {
     /// The request clashes with the current state (a taken email, a night no longer free…).
     #[error("{0}")]
     Conflict(String),
+    /// Too many attempts; the message says when to try again.
+    #[error("{0}")]
+    RateLimited(String),
     /// Something broke on our side; the reference finds the cause in the server log.
     #[error("something went wrong (ref {0})")]
     Internal(String),
@@ -41,6 +44,7 @@ impl AppError {
             AppError::Unauthorized => "unauthorized",
             AppError::Forbidden => "forbidden",
             AppError::Conflict(_) => "conflict",
+            AppError::RateLimited(_) => "rate_limited",
             AppError::Internal(_) => "internal",
             AppError::Transport(_) => "transport",
         }

@@ -3,3 +3,4 @@
 
 pub mod locale;
 pub mod router;
+pub mod security;

@@ -24,7 +24,8 @@ environment:
   DATABASE_URL       sqlite://path/to/file.db (default sqlite://data/coop-travel.db) or postgres://…
   LEPTOS_SITE_ADDR   address to listen on (default 127.0.0.1:3000)
   LEPTOS_SITE_ROOT   folder of the built site (default target/site)
-  RUST_LOG           log filter (default info)";
+  RUST_LOG           log filter (default info)
+  COOP_TRAVEL_INSECURE_COOKIES=1   session cookie without Secure/__Host- (plain http beyond localhost)";
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -90,7 +91,19 @@ async fn serve() -> Result<(), String> {
     let db = open_database().await?;
     let addr = conf.leptos_options.site_addr;
     let state = AppState { db: db.clone(), leptos_options: conf.leptos_options };
-    let app = server::router::router(state);
+    let sessions = server::router::prepare_sessions(&state).await?;
+    // Expired sessions are deleted every five minutes.
+    tokio::spawn(async move {
+        use tower_sessions::ExpiredDeletion;
+        if let Err(error) = sessions.continuously_delete_expired(std::time::Duration::from_secs(300)).await {
+            tracing::error!("deleting expired sessions stopped: {error}");
+        }
+    });
+    let config = server::router::HttpConfig::from_env();
+    if !config.secure_cookies {
+        tracing::warn!("session cookies are not marked Secure (COOP_TRAVEL_INSECURE_COOKIES): plain-http use only");
+    }
+    let app = server::router::router(state, &config);
     let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| format!("cannot listen on {addr}: {e}"))?;
     tracing::info!("listening on http://{addr}");
     axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())

@@ -1,42 +1,107 @@
 //! The HTTP surface: pages (SSR), server functions under `/api`, static files, and the middleware around them.
 
 use app::server::AppState;
+use app::server::auth::{AnyStore, Backend};
 use app::{App, shell};
 use axum::Router;
 use axum::body::Body;
-use axum::extract::State;
-use axum::http::{HeaderName, HeaderValue, Request, header};
-use axum::response::IntoResponse;
+use axum::extract::{Request, State};
+use axum::http::{HeaderName, HeaderValue, header};
+use axum::middleware;
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use leptos::prelude::provide_context;
-use leptos_axum::{LeptosRoutes, generate_route_list, handle_server_fns_with_context};
+use axum_login::AuthManagerLayerBuilder;
+use leptos::prelude::{provide_context, use_context};
+use leptos_axum::{LeptosRoutes, ResponseOptions, generate_route_list_with_exclusions, handle_server_fns_with_context};
+use tower_governor::governor::GovernorConfigBuilder;
+use tower_governor::{GovernorError, GovernorLayer};
 use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
+use tower_sessions::cookie::SameSite;
+use tower_sessions::{Expiry, SessionManagerLayer};
 
-use crate::locale;
+use crate::{locale, security};
 
 /// Largest request body we accept: forms and server-function arguments are small.
 const BODY_LIMIT_BYTES: usize = 256 * 1024;
 
-pub fn router(state: AppState) -> Router {
-    let routes = generate_route_list(App);
+/// Endpoints that guess passwords or create accounts: rate-limited per client address.
+const RATE_LIMITED: [&str; 2] = ["/api/auth/login", "/api/auth/signup"];
+/// Per address: a burst of this many attempts, then one more every `RATE_LIMIT_REFILL_SECONDS`.
+const RATE_LIMIT_BURST: u32 = 10;
+const RATE_LIMIT_REFILL_SECONDS: u64 = 6;
+
+/// Settings of the HTTP layer that differ between deployments.
+#[derive(Debug, Clone)]
+pub struct HttpConfig {
+    /// Secure session cookie with the `__Host-` prefix. Off only for plain-http development on localhost.
+    pub secure_cookies: bool,
+}
+
+impl HttpConfig {
+    /// `COOP_TRAVEL_INSECURE_COOKIES=1` turns secure cookies off (plain http on a non-localhost address).
+    pub fn from_env() -> Self {
+        let insecure = std::env::var("COOP_TRAVEL_INSECURE_COOKIES").is_ok_and(|v| v == "1" || v == "true");
+        HttpConfig { secure_cookies: !insecure }
+    }
+
+    pub fn session_cookie_name(&self) -> &'static str {
+        if self.secure_cookies { "__Host-ct_session" } else { "ct_session" }
+    }
+}
+
+/// Creates the sessions table if needed; call once at start-up, after the migrations.
+pub async fn prepare_sessions(state: &AppState) -> Result<AnyStore, String> {
+    let store = AnyStore::new(&state.db);
+    store.migrate().await.map_err(|e| format!("cannot create the sessions table: {e}"))?;
+    Ok(store)
+}
+
+pub fn router(state: AppState, config: &HttpConfig) -> Router {
+    let routes = generate_route_list_with_exclusions(App, Some(RATE_LIMITED.iter().map(|p| p.to_string()).collect()));
     let context_state = state.clone();
     let shell_options = state.leptos_options.clone();
+
+    let sessions = SessionManagerLayer::new(AnyStore::new(&state.db))
+        .with_name(config.session_cookie_name())
+        .with_secure(config.secure_cookies)
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_path("/")
+        .with_expiry(Expiry::OnInactivity(time::Duration::minutes(security::IDLE_TIMEOUT_MINUTES)));
+    let auth = AuthManagerLayerBuilder::new(Backend::new(state.db.clone()), sessions).build();
+
     Router::new()
         .route("/healthz", get(|| async { "ok" }))
         .route("/locale", post(locale::switch))
+        .merge(rate_limited_routes())
         .route("/api/{*fn_name}", get(server_fn).post(server_fn))
         .leptos_routes_with_context(
             &state,
             routes,
-            move || provide_context(context_state.clone()),
+            move || {
+                provide_context(context_state.clone());
+                // Pages get a CSP that allows exactly the inline scripts rendered with this request's nonce.
+                if let (Some(nonce), Some(response)) = (leptos::nonce::use_nonce(), use_context::<ResponseOptions>())
+                    && let Ok(csp) = HeaderValue::from_str(&security::page_csp(&nonce.to_string()))
+                {
+                    response.insert_header(header::CONTENT_SECURITY_POLICY, csp);
+                }
+            },
             move || shell(shell_options.clone()),
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(middleware::from_fn(security::session_timeouts))
+        .layer(auth)
+        .layer(middleware::from_fn(security::same_origin_writes))
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT_BYTES))
         .layer(CompressionLayer::new())
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(security::FALLBACK_CSP),
+        ))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),
@@ -47,11 +112,54 @@ pub fn router(state: AppState) -> Router {
             HeaderName::from_static("cross-origin-opener-policy"),
             HeaderValue::from_static("same-origin"),
         ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            HeaderName::from_static("permissions-policy"),
+            HeaderValue::from_static("camera=(), microphone=(), geolocation=(), interest-cohort=()"),
+        ))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }
 
+/// Log-in and sign-up, behind a per-address rate limit that answers 429 with a message people can act on.
+fn rate_limited_routes() -> Router<AppState> {
+    let limit = GovernorConfigBuilder::default()
+        .per_second(RATE_LIMIT_REFILL_SECONDS)
+        .burst_size(RATE_LIMIT_BURST)
+        .finish()
+        .map(|config| GovernorLayer::new(config).error_handler(too_many_requests));
+    let mut routes = Router::new();
+    for path in RATE_LIMITED {
+        routes = routes.route(path, post(server_fn));
+    }
+    match limit {
+        Some(layer) => routes.route_layer(layer),
+        None => {
+            tracing::error!("rate limit configuration is invalid; log-in and sign-up are not rate-limited");
+            routes
+        }
+    }
+}
+
+fn too_many_requests(error: GovernorError) -> Response<Body> {
+    let (wait, headers) = match error {
+        GovernorError::TooManyRequests { wait_time, headers } => (wait_time, headers),
+        GovernorError::UnableToExtractKey => {
+            tracing::error!("rate limit: no client address (serve with connect info)");
+            (RATE_LIMIT_REFILL_SECONDS, None)
+        }
+        GovernorError::Other { headers, .. } => (RATE_LIMIT_REFILL_SECONDS, headers),
+    };
+    let message = format!("Too many attempts from your address: wait {wait} seconds and try again.");
+    let body = format!("{{\"RateLimited\":{message:?}}}");
+    let mut response = (axum::http::StatusCode::TOO_MANY_REQUESTS, body).into_response();
+    response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    if let Some(headers) = headers {
+        response.headers_mut().extend(headers);
+    }
+    response
+}
+
 /// Every server function, with the shared state in its context.
-async fn server_fn(State(state): State<AppState>, request: Request<Body>) -> impl IntoResponse {
+async fn server_fn(State(state): State<AppState>, request: Request) -> impl IntoResponse {
     handle_server_fns_with_context(move || provide_context(state.clone()), request).await
 }

@@ -24,13 +24,22 @@ on_both_databases!(
     switching_language_never_redirects_off_site,
     exact_addresses_never_reach_the_public,
     an_unknown_page_is_a_404,
+    a_cross_origin_form_post_is_refused,
+    pages_carry_a_nonce_csp_and_security_headers,
 );
 
 async fn app(db: Db) -> axum::Router {
     let today = chrono::Local::now().date_naive();
     seed_demo(&db, today).await.unwrap();
+    router(db).await
+}
+
+/// The real router on `db`, as `coop-travel serve` builds it (secure cookies).
+pub async fn router(db: Db) -> axum::Router {
     let leptos_options = LeptosOptions::builder().output_name("coop-travel").site_root("target/site").build();
-    server::router::router(AppState { db, leptos_options })
+    let state = AppState { db, leptos_options };
+    server::router::prepare_sessions(&state).await.unwrap();
+    server::router::router(state, &server::router::HttpConfig { secure_cookies: true })
 }
 
 struct Response {
@@ -39,7 +48,10 @@ struct Response {
     body: String,
 }
 
-async fn send(app: &axum::Router, request: Request<Body>) -> Response {
+async fn send(app: &axum::Router, mut request: Request<Body>) -> Response {
+    // As `axum::serve` with connect info would: the rate limits key on the client address.
+    let peer: std::net::SocketAddr = "192.0.2.7:50000".parse().unwrap();
+    request.extensions_mut().insert(axum::extract::ConnectInfo(peer));
     let response = app.clone().oneshot(request).await.unwrap();
     let status = response.status();
     let headers = response.headers().clone();
@@ -51,8 +63,11 @@ async fn get(app: &axum::Router, uri: &str) -> Response {
     send(app, Request::get(uri).body(Body::empty()).unwrap()).await
 }
 
+/// A form post from our own pages (same origin).
 fn form_post(uri: &str, body: &str) -> Request<Body> {
     Request::post(uri)
+        .header(header::HOST, "coop.example")
+        .header(header::ORIGIN, "https://coop.example")
         .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
         .body(Body::from(body.to_owned()))
         .unwrap()
@@ -165,4 +180,34 @@ async fn exact_addresses_never_reach_the_public(db: Db) {
 async fn an_unknown_page_is_a_404(db: Db) {
     let app = app(db).await;
     assert_eq!(get(&app, "/no-such-page").await.status, StatusCode::NOT_FOUND);
+}
+
+async fn a_cross_origin_form_post_is_refused(db: Db) {
+    let app = app(db).await;
+    let request = Request::post("/locale")
+        .header(header::HOST, "coop.example")
+        .header(header::ORIGIN, "https://evil.example")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from("locale=es&next=%2F"))
+        .unwrap();
+    assert_eq!(send(&app, request).await.status, StatusCode::FORBIDDEN);
+    let request = Request::post("/api/auth/logout").header("sec-fetch-site", "cross-site").body(Body::empty());
+    assert_eq!(send(&app, request.unwrap()).await.status, StatusCode::FORBIDDEN);
+    let request = Request::post("/api/auth/logout").body(Body::empty());
+    assert_eq!(send(&app, request.unwrap()).await.status, StatusCode::FORBIDDEN, "no Origin, no Sec-Fetch-Site");
+}
+
+async fn pages_carry_a_nonce_csp_and_security_headers(db: Db) {
+    let app = app(db).await;
+    let response = get(&app, "/").await;
+    let csp = response.headers[header::CONTENT_SECURITY_POLICY].to_str().unwrap().to_owned();
+    let nonce = csp.split("'nonce-").nth(1).and_then(|rest| rest.split('\'').next()).unwrap();
+    assert!(response.body.contains(&format!("nonce=\"{nonce}\"")), "the inline scripts carry the header's nonce");
+    for directive in ["object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'"] {
+        assert!(csp.contains(directive), "{directive} missing from {csp}");
+    }
+    assert_eq!(response.headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
+    assert_eq!(response.headers[header::X_FRAME_OPTIONS], "DENY");
+    let other = get(&app, "/").await.headers[header::CONTENT_SECURITY_POLICY].to_str().unwrap().to_owned();
+    assert_ne!(csp, other, "a fresh nonce per response");
 }

@@ -65,3 +65,218 @@ pub async fn list_coops(country: Option<String>) -> Result<CoopDirectory, AppErr
         .await,
     )
 }
+
+/// A co-op profile as typed in the form (parsed by the server).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct CoopForm {
+    pub name: String,
+    pub country: String,
+    pub city: String,
+    pub lat: String,
+    pub lon: String,
+    pub website: String,
+    pub description: String,
+    pub languages: String,
+}
+
+/// A co-op's standing in a network.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NetworkStanding {
+    pub slug: String,
+    pub name: String,
+    pub status: String,
+}
+
+/// The public page of a co-op: its fuzzed location only.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CoopPage {
+    pub slug: String,
+    pub name: String,
+    pub country: CountryCode,
+    pub city: String,
+    pub public_lat: f64,
+    pub public_lon: f64,
+    pub website: String,
+    pub description: String,
+    pub languages: Vec<String>,
+    pub networks: Vec<NetworkStanding>,
+    /// Whether the caller may edit it and manage its members.
+    pub can_manage: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CoopEditView {
+    pub slug: String,
+    pub form: CoopForm,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MemberView {
+    pub user_id: crate::domain::UserId,
+    pub display_name: String,
+    pub email: String,
+    pub role: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MembersView {
+    pub slug: String,
+    pub name: String,
+    pub members: Vec<MemberView>,
+    /// Unused, unexpired invitations: (role, expiry date).
+    pub open_invites: Vec<(String, String)>,
+}
+
+/// The public page of a co-op. Anyone may read it.
+#[server(prefix = "/api", endpoint = "coops/get", input = GetUrl)]
+pub async fn get_coop(slug: String) -> Result<CoopPage, AppError> {
+    super::respond(
+        async {
+            let state = super::state()?;
+            let actor = super::actor().await?;
+            Ok(crate::server::services::coops::page(&state.db, &actor, &slug).await?)
+        }
+        .await,
+    )
+}
+
+/// Creates a co-op; the logged-in creator becomes its host admin.
+#[server(prefix = "/api", endpoint = "coops/create")]
+#[expect(clippy::too_many_arguments, reason = "one argument per form field, so the form posts without JavaScript")]
+pub async fn create_coop(
+    slug: String,
+    name: String,
+    country: String,
+    city: String,
+    lat: String,
+    lon: String,
+    website: String,
+    description: String,
+    languages: String,
+) -> Result<String, AppError> {
+    super::respond(
+        async {
+            let state = super::state()?;
+            let actor = super::actor().await?;
+            let form = CoopForm { name, country, city, lat, lon, website, description, languages };
+            let slug = crate::server::services::coops::create(&state.db, &actor, &slug, &form).await?;
+            leptos_axum::redirect(&format!("/coops/{slug}"));
+            Ok(slug)
+        }
+        .await,
+    )
+}
+
+/// The current profile with the exact location, for the edit form. Host admins of the co-op only.
+#[server(prefix = "/api", endpoint = "coops/edit", input = GetUrl)]
+pub async fn coop_for_edit(slug: String) -> Result<CoopEditView, AppError> {
+    super::respond(
+        async {
+            let state = super::state()?;
+            let actor = super::actor().await?;
+            Ok(crate::server::services::coops::for_edit(&state.db, &actor, &slug).await?)
+        }
+        .await,
+    )
+}
+
+/// Saves the profile. Host admins of the co-op only.
+#[server(prefix = "/api", endpoint = "coops/update")]
+#[expect(clippy::too_many_arguments, reason = "one argument per form field, so the form posts without JavaScript")]
+pub async fn update_coop(
+    slug: String,
+    name: String,
+    country: String,
+    city: String,
+    lat: String,
+    lon: String,
+    website: String,
+    description: String,
+    languages: String,
+) -> Result<(), AppError> {
+    super::respond(
+        async {
+            let state = super::state()?;
+            let actor = super::actor().await?;
+            let form = CoopForm { name, country, city, lat, lon, website, description, languages };
+            crate::server::services::coops::update(&state.db, &actor, &slug, &form).await?;
+            leptos_axum::redirect(&format!("/coops/{slug}"));
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Members and open invitations. Host admins of the co-op only.
+#[server(prefix = "/api", endpoint = "coops/members", input = GetUrl)]
+pub async fn coop_members(slug: String) -> Result<MembersView, AppError> {
+    super::respond(
+        async {
+            let state = super::state()?;
+            let actor = super::actor().await?;
+            Ok(crate::server::services::coops::members(&state.db, &actor, &slug, chrono::Utc::now()).await?)
+        }
+        .await,
+    )
+}
+
+/// Creates a single-use invitation (valid 7 days) and returns its link path `/invites/<token>`, shown once.
+/// Host admins of the co-op only.
+#[server(prefix = "/api", endpoint = "coops/invite")]
+pub async fn create_invite(slug: String, role: String) -> Result<String, AppError> {
+    super::respond(
+        async {
+            let state = super::state()?;
+            let actor = super::actor().await?;
+            let token =
+                crate::server::services::coops::invite(&state.db, &actor, &slug, &role, chrono::Utc::now()).await?;
+            Ok(format!("/invites/{token}"))
+        }
+        .await,
+    )
+}
+
+/// Joins the co-op of an invitation. Any logged-in user holding a valid token.
+#[server(prefix = "/api", endpoint = "coops/join")]
+pub async fn accept_invite(token: String) -> Result<String, AppError> {
+    super::respond(
+        async {
+            let state = super::state()?;
+            let actor = super::actor().await?;
+            let slug =
+                crate::server::services::coops::accept_invite(&state.db, &actor, &token, chrono::Utc::now()).await?;
+            leptos_axum::redirect(&format!("/coops/{slug}"));
+            Ok(slug)
+        }
+        .await,
+    )
+}
+
+/// Changes a member's role (`member` or `host_admin`). Host admins of the co-op only.
+#[server(prefix = "/api", endpoint = "coops/member-role")]
+pub async fn set_member_role(slug: String, user_id: i64, role: String) -> Result<(), AppError> {
+    super::respond(
+        async {
+            let state = super::state()?;
+            let actor = super::actor().await?;
+            let member = crate::domain::UserId(user_id);
+            crate::server::services::coops::set_role(&state.db, &actor, &slug, member, &role).await?;
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Removes a member. Host admins of the co-op, or the member themselves (leaving).
+#[server(prefix = "/api", endpoint = "coops/member-remove")]
+pub async fn remove_member(slug: String, user_id: i64) -> Result<(), AppError> {
+    super::respond(
+        async {
+            let state = super::state()?;
+            let actor = super::actor().await?;
+            crate::server::services::coops::remove(&state.db, &actor, &slug, crate::domain::UserId(user_id)).await?;
+            Ok(())
+        }
+        .await,
+    )
+}

@@ -1,10 +1,15 @@
 //! Server functions and their wire types (DTOs), one module per area. Each function is a public HTTP endpoint at
 //! a stable path under `/api` (listed in docs/API.md): it authorizes itself, then calls one service.
 
+pub mod auth;
 pub mod coops;
+pub mod networks;
 
 #[cfg(feature = "ssr")]
-use crate::{error::AppError, server::AppState};
+use crate::{
+    error::AppError,
+    server::{AppState, auth::AuthSession, authz::Actor},
+};
 
 /// The shared state, provided as context by the router to every server function.
 #[cfg(feature = "ssr")]
@@ -27,6 +32,7 @@ pub(crate) fn respond<T>(result: Result<T, AppError>) -> Result<T, AppError> {
             AppError::Unauthorized => StatusCode::UNAUTHORIZED,
             AppError::Forbidden => StatusCode::FORBIDDEN,
             AppError::Conflict(_) => StatusCode::CONFLICT,
+            AppError::RateLimited(_) => StatusCode::TOO_MANY_REQUESTS,
             AppError::Internal(_) | AppError::Transport(_) => StatusCode::INTERNAL_SERVER_ERROR,
         };
         if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
@@ -34,4 +40,25 @@ pub(crate) fn respond<T>(result: Result<T, AppError>) -> Result<T, AppError> {
         }
     }
     result
+}
+
+/// The session of the request (axum-login), provided by the auth layer.
+#[cfg(feature = "ssr")]
+pub(crate) async fn auth_session() -> Result<AuthSession, AppError> {
+    leptos_axum::extract::<AuthSession>().await.map_err(|e| {
+        tracing::error!("no auth session in the request: {e}");
+        AppError::Internal("session".into())
+    })
+}
+
+/// Who is calling: the logged-in user, or nobody.
+#[cfg(feature = "ssr")]
+pub(crate) async fn actor() -> Result<Actor, AppError> {
+    Ok(Actor { user: auth_session().await?.user })
+}
+
+/// Only a path on this site: never `//evil.example` or `https://…` (an open redirect).
+pub fn local_path(next: &str) -> &str {
+    let local = next.starts_with('/') && !next.starts_with("//") && !next.contains('\\');
+    if local { next } else { "/" }
 }

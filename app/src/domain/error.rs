@@ -13,4 +13,22 @@ pub enum DomainError {
     EmptyDateRange,
     #[error("unknown value {value:?} for {field}")]
     UnknownValue { field: &'static str, value: String },
+    #[error("that does not look like an e-mail address")]
+    InvalidEmail,
+    #[error("the password must have at least 8 characters")]
+    PasswordTooShort,
+    #[error("the password must have at most 128 characters")]
+    PasswordTooLong,
+    #[error("this password is too common: choose one that is harder to guess")]
+    PasswordTooCommon,
+    #[error("{0:?} is not a valid short name: use 2 to 64 lower-case letters, digits and inner hyphens")]
+    InvalidSlug(String),
+    #[error("the {field} must have between {min} and {max} characters")]
+    Length { field: &'static str, min: usize, max: usize },
+    #[error("the {0} contains control characters")]
+    ControlCharacters(&'static str),
+    #[error("the website must start with https:// or http:// and name a host")]
+    InvalidWebsite,
+    #[error("languages are two-letter ISO 639-1 codes separated by commas, such as \"es, en\"")]
+    InvalidLanguages,
 }

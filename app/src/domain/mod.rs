@@ -3,6 +3,7 @@
 //! Constructors parse raw input into values that are valid by construction ("parse, don't validate"), so a form
 //! can check early in the browser and the server re-checks with the very same code.
 
+pub mod account;
 pub mod country;
 pub mod dates;
 pub mod error;

@@ -47,8 +47,17 @@ pub enum ServiceError {
     Domain(#[from] DomainError),
     #[error("{0}")]
     Conflict(String),
+    /// Input that parsed but breaks a rule only the server can check (a wrong current password…).
+    #[error("{0}")]
+    Invalid(String),
     #[error("not found")]
     NotFound,
+    #[error("you need to log in")]
+    Unauthorized,
+    #[error("you are not allowed to do this")]
+    Forbidden,
+    #[error("{0}")]
+    RateLimited(String),
     #[error(transparent)]
     Store(StoreError),
     #[error("internal: {0}")]
@@ -70,7 +79,11 @@ impl From<ServiceError> for AppError {
         match error {
             ServiceError::Domain(e) => AppError::from(e),
             ServiceError::Conflict(message) => AppError::Conflict(message),
+            ServiceError::Invalid(message) => AppError::Validation(message),
             ServiceError::NotFound | ServiceError::Store(StoreError::NotFound) => AppError::NotFound,
+            ServiceError::Unauthorized => AppError::Unauthorized,
+            ServiceError::Forbidden => AppError::Forbidden,
+            ServiceError::RateLimited(message) => AppError::RateLimited(message),
             other => {
                 let reference = error_reference();
                 tracing::error!(error = %other, debug = ?other, reference, "request failed");

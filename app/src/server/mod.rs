@@ -1,6 +1,8 @@
 //! Server-only code (feature `ssr`): the database, the stores (SQL), the services (transactions and rules), the
 //! demo network. Nothing here is compiled into the browser bundle.
 
+pub mod auth;
+pub mod authz;
 pub mod db;
 pub mod demo_data;
 pub mod error;

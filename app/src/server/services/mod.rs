@@ -1,3 +1,7 @@
-//! Services: one function per use case, owning its transaction. Server functions call these and nothing below.
+//! Services: one function per use case, owning its transaction and checking who may do it. Server functions call
+//! these and nothing below.
 
+pub mod accounts;
+pub mod coops;
 pub mod directory;
+pub mod networks;

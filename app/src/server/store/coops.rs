@@ -1,6 +1,8 @@
 //! Co-ops, and the public directory of verified ones.
 
-use crate::domain::{CoopId, LatLon};
+use chrono::{DateTime, Utc};
+
+use crate::domain::{CoopId, LatLon, UserId};
 use crate::server::{StoreError, Tx, db::run};
 
 use super::now;
@@ -77,4 +79,161 @@ pub async fn listed_countries(tx: &mut Tx) -> Result<Vec<(String, i64)>, StoreEr
 pub async fn find_id_by_slug(tx: &mut Tx, slug: &str) -> Result<CoopId, StoreError> {
     const SQL: &str = "SELECT coop_id FROM coops WHERE slug = $1";
     Ok(CoopId(run!(tx, |c| sqlx::query_scalar(SQL).bind(slug).fetch_one(&mut *c).await)?))
+}
+
+/// Everything about a co-op, exact location included: for its host admins only.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct CoopRow {
+    pub coop_id: CoopId,
+    pub slug: String,
+    pub name: String,
+    pub country: String,
+    pub city: String,
+    pub lat: f64,
+    pub lon: f64,
+    pub public_lat: f64,
+    pub public_lon: f64,
+    pub website: String,
+    pub description: String,
+    pub languages: String,
+}
+
+pub async fn find_by_slug(tx: &mut Tx, slug: &str) -> Result<Option<CoopRow>, StoreError> {
+    const SQL: &str = "SELECT coop_id, slug, name, country, city, lat, lon, public_lat, public_lon, website, \
+                       description, languages FROM coops WHERE slug = $1";
+    Ok(run!(tx, |c| sqlx::query_as(SQL).bind(slug).fetch_optional(&mut *c).await)?)
+}
+
+/// The editable profile. The public location moves only when the exact one does (a fresh fuzz each time would
+/// let repeated edits average it out).
+pub struct CoopProfile<'a> {
+    pub name: &'a str,
+    pub country: &'a str,
+    pub city: &'a str,
+    pub location: LatLon,
+    pub public_location: LatLon,
+    pub website: &'a str,
+    pub description: &'a str,
+    pub languages: &'a str,
+}
+
+pub async fn update(tx: &mut Tx, coop: CoopId, profile: &CoopProfile<'_>) -> Result<(), StoreError> {
+    const SQL: &str = "UPDATE coops SET name = $1, country = $2, city = $3, lat = $4, lon = $5, public_lat = $6, \
+                       public_lon = $7, website = $8, description = $9, languages = $10, updated_at = $11 \
+                       WHERE coop_id = $12";
+    run!(tx, |c| sqlx::query(SQL)
+        .bind(profile.name)
+        .bind(profile.country)
+        .bind(profile.city)
+        .bind(profile.location.lat())
+        .bind(profile.location.lon())
+        .bind(profile.public_location.lat())
+        .bind(profile.public_location.lon())
+        .bind(profile.website)
+        .bind(profile.description)
+        .bind(profile.languages)
+        .bind(now())
+        .bind(coop)
+        .execute(&mut *c)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+/// A member of a co-op, as its host admins see them.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct MemberRow {
+    pub user_id: UserId,
+    pub display_name: String,
+    pub email: String,
+    pub role: String,
+}
+
+pub async fn members(tx: &mut Tx, coop: CoopId) -> Result<Vec<MemberRow>, StoreError> {
+    const SQL: &str = "SELECT u.user_id, u.display_name, u.email, m.role FROM coop_members m \
+                       JOIN users u ON u.user_id = m.user_id WHERE m.coop_id = $1 ORDER BY m.role DESC, u.display_name";
+    Ok(run!(tx, |c| sqlx::query_as(SQL).bind(coop).fetch_all(&mut *c).await)?)
+}
+
+pub async fn set_member_role(tx: &mut Tx, coop: CoopId, user: UserId, role: &str) -> Result<bool, StoreError> {
+    const SQL: &str = "UPDATE coop_members SET role = $1, updated_at = $2 WHERE coop_id = $3 AND user_id = $4";
+    let n = run!(tx, |c| sqlx::query(SQL)
+        .bind(role)
+        .bind(now())
+        .bind(coop)
+        .bind(user)
+        .execute(&mut *c)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(n == 1)
+}
+
+pub async fn remove_member(tx: &mut Tx, coop: CoopId, user: UserId) -> Result<bool, StoreError> {
+    const SQL: &str = "DELETE FROM coop_members WHERE coop_id = $1 AND user_id = $2";
+    let n = run!(tx, |c| sqlx::query(SQL).bind(coop).bind(user).execute(&mut *c).await.map(|r| r.rows_affected()))?;
+    Ok(n == 1)
+}
+
+pub async fn count_host_admins(tx: &mut Tx, coop: CoopId) -> Result<i64, StoreError> {
+    const SQL: &str = "SELECT COUNT(*) FROM coop_members WHERE coop_id = $1 AND role = 'host_admin'";
+    Ok(run!(tx, |c| sqlx::query_scalar(SQL).bind(coop).fetch_one(&mut *c).await)?)
+}
+
+/// The co-op's standing in each network: (network slug, network name, status).
+pub async fn memberships(tx: &mut Tx, coop: CoopId) -> Result<Vec<(String, String, String)>, StoreError> {
+    const SQL: &str = "SELECT n.slug, n.name, m.status FROM network_memberships m \
+                       JOIN networks n ON n.network_id = m.network_id WHERE m.coop_id = $1 ORDER BY n.name";
+    Ok(run!(tx, |c| sqlx::query_as(SQL).bind(coop).fetch_all(&mut *c).await)?)
+}
+
+/// A single-use invitation; the caller keeps only the token's hash.
+pub async fn insert_invite(
+    tx: &mut Tx,
+    coop: CoopId,
+    token_hash: &str,
+    role: &str,
+    created_by: UserId,
+    expires_at: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    const SQL: &str = "INSERT INTO coop_invites (coop_id, token_hash, role, created_by, expires_at, created_at) \
+                       VALUES ($1, $2, $3, $4, $5, $6)";
+    run!(tx, |c| sqlx::query(SQL)
+        .bind(coop)
+        .bind(token_hash)
+        .bind(role)
+        .bind(created_by)
+        .bind(expires_at)
+        .bind(now())
+        .execute(&mut *c)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+/// Marks the invitation with this hash used, if it is unused and unexpired; returns its co-op and role.
+pub async fn use_invite(
+    tx: &mut Tx,
+    token_hash: &str,
+    user: UserId,
+    at: DateTime<Utc>,
+) -> Result<Option<(CoopId, String)>, StoreError> {
+    const SQL: &str = "UPDATE coop_invites SET used_at = $1, used_by = $2 \
+                       WHERE token_hash = $3 AND used_at IS NULL AND expires_at > $1 RETURNING coop_id, role";
+    Ok(run!(tx, |c| sqlx::query_as(SQL).bind(at).bind(user).bind(token_hash).fetch_optional(&mut *c).await)?)
+}
+
+/// Invitations not used yet and not expired: (role, expires at).
+pub async fn open_invites(
+    tx: &mut Tx,
+    coop: CoopId,
+    at: DateTime<Utc>,
+) -> Result<Vec<(String, DateTime<Utc>)>, StoreError> {
+    const SQL: &str = "SELECT role, expires_at FROM coop_invites WHERE coop_id = $1 AND used_at IS NULL \
+                       AND expires_at > $2 ORDER BY expires_at";
+    Ok(run!(tx, |c| sqlx::query_as(SQL).bind(coop).bind(at).fetch_all(&mut *c).await)?)
+}
+
+pub async fn slug_of(tx: &mut Tx, coop: CoopId) -> Result<String, StoreError> {
+    const SQL: &str = "SELECT slug FROM coops WHERE coop_id = $1";
+    Ok(run!(tx, |c| sqlx::query_scalar(SQL).bind(coop).fetch_one(&mut *c).await)?)
 }

@@ -1,6 +1,7 @@
 //! SQL, one module per table group. Every function takes the caller's transaction, so the service decides what
 //! commits together. Queries use `$n` placeholders, which both SQLite and Postgres understand.
 
+pub mod audit;
 pub mod calendar;
 pub mod coops;
 pub mod networks;

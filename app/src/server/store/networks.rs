@@ -85,3 +85,47 @@ pub async fn set_membership(
         .map(|r| r.rows_affected()))?;
     Ok(())
 }
+
+pub async fn find_by_slug(tx: &mut Tx, slug: &str) -> Result<Option<NetworkRow>, StoreError> {
+    const SQL: &str = "SELECT network_id, slug, name, description, country, auto_approve_verified FROM networks \
+                       WHERE slug = $1";
+    Ok(run!(tx, |c| sqlx::query_as(SQL).bind(slug).fetch_optional(&mut *c).await)?)
+}
+
+/// A co-op's membership of a network, as its coordinators see it.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct MembershipRow {
+    pub coop_id: CoopId,
+    pub slug: String,
+    pub name: String,
+    pub country: String,
+    pub city: String,
+    pub status: String,
+    pub note: String,
+}
+
+/// Memberships of `network`, pending first, then by co-op name.
+pub async fn memberships(tx: &mut Tx, network: NetworkId) -> Result<Vec<MembershipRow>, StoreError> {
+    const SQL: &str = "SELECT c.coop_id, c.slug, c.name, c.country, c.city, m.status, m.note \
+                       FROM network_memberships m JOIN coops c ON c.coop_id = m.coop_id WHERE m.network_id = $1 \
+                       ORDER BY CASE m.status WHEN 'pending' THEN 0 WHEN 'verified' THEN 1 ELSE 2 END, c.name";
+    Ok(run!(tx, |c| sqlx::query_as(SQL).bind(network).fetch_all(&mut *c).await)?)
+}
+
+pub async fn membership_status(
+    tx: &mut Tx,
+    network: NetworkId,
+    coop: CoopId,
+) -> Result<Option<MembershipStatus>, StoreError> {
+    const SQL: &str = "SELECT status FROM network_memberships WHERE network_id = $1 AND coop_id = $2";
+    let status: Option<String> =
+        run!(tx, |c| sqlx::query_scalar(SQL).bind(network).bind(coop).fetch_optional(&mut *c).await)?;
+    status.map(|s| MembershipStatus::parse(&s).map_err(|e| StoreError::Invariant(e.to_string()))).transpose()
+}
+
+/// (user id, display name) of the network's coordinators.
+pub async fn coordinators(tx: &mut Tx, network: NetworkId) -> Result<Vec<(UserId, String)>, StoreError> {
+    const SQL: &str = "SELECT u.user_id, u.display_name FROM network_coordinators nc \
+                       JOIN users u ON u.user_id = nc.user_id WHERE nc.network_id = $1 ORDER BY u.display_name";
+    Ok(run!(tx, |c| sqlx::query_as(SQL).bind(network).fetch_all(&mut *c).await)?)
+}

@@ -1,5 +1,7 @@
 //! Accounts and co-op membership of people.
 
+use chrono::{DateTime, Utc};
+
 use crate::domain::{CoopId, UserId};
 use crate::server::{StoreError, Tx, db::run};
 
@@ -59,4 +61,64 @@ pub async fn add_to_coop(tx: &mut Tx, coop: CoopId, user: UserId, role: &str) ->
         .await
         .map(|r| r.rows_affected()))?;
     Ok(())
+}
+
+pub async fn find_by_id(tx: &mut Tx, id: UserId) -> Result<Option<UserRow>, StoreError> {
+    const SQL: &str = "SELECT user_id, email, display_name, password_hash, is_admin, locale FROM users \
+                       WHERE user_id = $1";
+    Ok(run!(tx, |c| sqlx::query_as(SQL).bind(id).fetch_optional(&mut *c).await)?)
+}
+
+/// Until when the account refuses log-ins, if it does.
+pub async fn locked_until(tx: &mut Tx, id: UserId) -> Result<Option<DateTime<Utc>>, StoreError> {
+    const SQL: &str = "SELECT locked_until FROM users WHERE user_id = $1";
+    Ok(run!(tx, |c| sqlx::query_scalar(SQL).bind(id).fetch_one(&mut *c).await)?)
+}
+
+/// Counts a failed log-in; from the `lock_after`-th in a row, locks the account until `lock_until`.
+/// Returns the number of consecutive failures.
+pub async fn record_failed_login(
+    tx: &mut Tx,
+    id: UserId,
+    lock_after: i32,
+    lock_until: DateTime<Utc>,
+) -> Result<i32, StoreError> {
+    const SQL: &str = "UPDATE users SET failed_logins = failed_logins + 1, \
+                       locked_until = CASE WHEN failed_logins + 1 >= $1 THEN $2 ELSE locked_until END \
+                       WHERE user_id = $3 RETURNING failed_logins";
+    Ok(run!(tx, |c| sqlx::query_scalar(SQL).bind(lock_after).bind(lock_until).bind(id).fetch_one(&mut *c).await)?)
+}
+
+pub async fn reset_failed_logins(tx: &mut Tx, id: UserId) -> Result<(), StoreError> {
+    const SQL: &str = "UPDATE users SET failed_logins = 0, locked_until = NULL WHERE user_id = $1";
+    run!(tx, |c| sqlx::query(SQL).bind(id).execute(&mut *c).await.map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+pub async fn set_password_hash(tx: &mut Tx, id: UserId, hash: &str) -> Result<(), StoreError> {
+    const SQL: &str = "UPDATE users SET password_hash = $1, updated_at = $2 WHERE user_id = $3";
+    run!(tx, |c| sqlx::query(SQL).bind(hash).bind(now()).bind(id).execute(&mut *c).await.map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+/// A co-op the user belongs to, with their role.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct MembershipOfUser {
+    pub coop_id: CoopId,
+    pub slug: String,
+    pub name: String,
+    pub role: String,
+}
+
+pub async fn coops_of(tx: &mut Tx, id: UserId) -> Result<Vec<MembershipOfUser>, StoreError> {
+    const SQL: &str = "SELECT c.coop_id, c.slug, c.name, m.role FROM coop_members m \
+                       JOIN coops c ON c.coop_id = m.coop_id WHERE m.user_id = $1 ORDER BY c.name";
+    Ok(run!(tx, |c| sqlx::query_as(SQL).bind(id).fetch_all(&mut *c).await)?)
+}
+
+/// (slug, name) of the networks the user coordinates.
+pub async fn networks_coordinated_by(tx: &mut Tx, id: UserId) -> Result<Vec<(String, String)>, StoreError> {
+    const SQL: &str = "SELECT n.slug, n.name FROM network_coordinators nc \
+                       JOIN networks n ON n.network_id = nc.network_id WHERE nc.user_id = $1 ORDER BY n.name";
+    Ok(run!(tx, |c| sqlx::query_as(SQL).bind(id).fetch_all(&mut *c).await)?)
 }

@@ -1,0 +1,158 @@
+//! Accounts: sign up, log in and out, change password, my account.
+
+use leptos::prelude::*;
+use leptos::server_fn::codec::GetUrl;
+use serde::{Deserialize, Serialize};
+
+use crate::domain::UserId;
+use crate::error::AppError;
+
+/// The logged-in person, as the UI needs them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CurrentUser {
+    pub id: UserId,
+    pub email: String,
+    pub display_name: String,
+    pub is_admin: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CoopRoleView {
+    pub slug: String,
+    pub name: String,
+    pub role: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NetworkLink {
+    pub slug: String,
+    pub name: String,
+}
+
+/// The account page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountView {
+    pub user: CurrentUser,
+    pub coops: Vec<CoopRoleView>,
+    pub networks: Vec<NetworkLink>,
+}
+
+/// Logs `user` in on this request's session: a new session id (never reuse one from before log-in), and the
+/// time of log-in for the absolute timeout.
+#[cfg(feature = "ssr")]
+async fn start_session(user: &crate::server::auth::SessionUser) -> Result<(), AppError> {
+    use crate::server::auth::{LOGGED_IN_AT, SEEN_AT};
+    let internal = |e: &dyn std::fmt::Display| {
+        tracing::error!("session: {e}");
+        AppError::Internal("session".into())
+    };
+    let mut auth = super::auth_session().await?;
+    auth.session.cycle_id().await.map_err(|e| internal(&e))?;
+    auth.login(user).await.map_err(|e| internal(&e))?;
+    let now = chrono::Utc::now().timestamp();
+    auth.session.insert(LOGGED_IN_AT, now).await.map_err(|e| internal(&e))?;
+    auth.session.insert(SEEN_AT, now).await.map_err(|e| internal(&e))?;
+    Ok(())
+}
+
+/// Creates an account and logs it in. Anyone may sign up (rate-limited per address by the router).
+#[server(prefix = "/api", endpoint = "auth/signup")]
+pub async fn sign_up(email: String, display_name: String, password: String) -> Result<(), AppError> {
+    super::respond(
+        async {
+            let state = super::state()?;
+            let user = crate::server::services::accounts::sign_up(&state.db, &email, &display_name, &password).await?;
+            start_session(&user).await?;
+            leptos_axum::redirect("/account");
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Logs in with e-mail and password, then goes to `next` (a local path) or the account page.
+#[server(prefix = "/api", endpoint = "auth/login")]
+pub async fn log_in(email: String, password: String, next: Option<String>) -> Result<(), AppError> {
+    super::respond(
+        async {
+            let state = super::state()?;
+            let now = chrono::Utc::now();
+            let user = crate::server::services::accounts::log_in(&state.db, &email, &password, now).await.map_err(
+                |e| match e {
+                    crate::server::ServiceError::Unauthorized => {
+                        AppError::Validation("the e-mail address or the password is not right".into())
+                    }
+                    other => other.into(),
+                },
+            )?;
+            start_session(&user).await?;
+            leptos_axum::redirect(super::local_path(next.as_deref().unwrap_or("/account")));
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Ends the session (deleted on the server, cookie removed).
+#[server(prefix = "/api", endpoint = "auth/logout")]
+pub async fn log_out() -> Result<(), AppError> {
+    super::respond(
+        async {
+            let mut auth = super::auth_session().await?;
+            if let Some(user) = &auth.user {
+                tracing::info!(user_id = %user.id, "log-out");
+            }
+            auth.logout().await.map_err(|e| {
+                tracing::error!("log-out: {e}");
+                AppError::Internal("session".into())
+            })?;
+            leptos_axum::redirect("/");
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Changes the logged-in user's password; every other session of theirs ends.
+#[server(prefix = "/api", endpoint = "auth/password")]
+pub async fn change_password(current_password: String, new_password: String) -> Result<(), AppError> {
+    super::respond(
+        async {
+            let state = super::state()?;
+            let actor = super::actor().await?;
+            let user = actor.require_user()?;
+            let updated =
+                crate::server::services::accounts::change_password(&state.db, user, &current_password, &new_password)
+                    .await?;
+            start_session(&updated).await?;
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Who is logged in, if anyone. Anyone may ask (about themselves only).
+#[server(prefix = "/api", endpoint = "auth/me", input = GetUrl)]
+pub async fn who_am_i() -> Result<Option<CurrentUser>, AppError> {
+    super::respond(
+        async {
+            let actor = super::actor().await?;
+            Ok(actor.user.as_ref().map(crate::server::services::accounts::current_user))
+        }
+        .await,
+    )
+}
+
+/// The logged-in user's account: their co-ops and the networks they coordinate.
+#[server(prefix = "/api", endpoint = "auth/account", input = GetUrl)]
+pub async fn my_account() -> Result<AccountView, AppError> {
+    super::respond(
+        async {
+            let state = super::state()?;
+            let actor = super::actor().await?;
+            let user = actor.require_user()?;
+            Ok(crate::server::services::accounts::account(&state.db, user).await?)
+        }
+        .await,
+    )
+}

@@ -1,0 +1,163 @@
+//! Sign-up, log-in (with a per-account failure counter), password changes, and the account overview.
+
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
+use chrono::{DateTime, Duration, Utc};
+
+use crate::api::auth::{AccountView, CoopRoleView, CurrentUser, NetworkLink};
+use crate::domain::DomainError;
+use crate::domain::account::{Email, display_name, password_length};
+use crate::server::auth::SessionUser;
+use crate::server::store::users;
+use crate::server::{Db, ServiceError, StoreError, password};
+
+/// Consecutive failures that lock an account, and for how long.
+pub const LOCK_AFTER_FAILURES: i32 = 5;
+pub const LOCK_MINUTES: i64 = 15;
+
+/// The 10,000 most common passwords of 8+ characters (SecLists, MIT), lower-cased.
+static COMMON_PASSWORDS: LazyLock<HashSet<String>> =
+    LazyLock::new(|| include_str!("../../../data/common-passwords.txt").lines().map(str::to_lowercase).collect());
+
+/// Length bounds, then the common-password list.
+pub fn check_new_password(password: &str) -> Result<(), DomainError> {
+    password_length(password)?;
+    if COMMON_PASSWORDS.contains(&password.to_lowercase()) {
+        return Err(DomainError::PasswordTooCommon);
+    }
+    Ok(())
+}
+
+/// Creates an account; the caller logs it in.
+pub async fn sign_up(db: &Db, email: &str, name: &str, password: &str) -> Result<SessionUser, ServiceError> {
+    let email = Email::parse(email)?;
+    let name = display_name(name)?;
+    check_new_password(password)?;
+    let hash = password::hash(password.to_owned()).await?;
+    let mut tx = db.begin_write().await?;
+    let new = users::NewUser {
+        email: email.as_str(),
+        display_name: &name,
+        password_hash: &hash,
+        is_admin: false,
+        locale: "en",
+    };
+    let id = match users::insert(&mut tx, &new).await {
+        Ok(id) => id,
+        Err(StoreError::Conflict(_)) => {
+            return Err(ServiceError::Conflict("an account with this e-mail address already exists".into()));
+        }
+        Err(other) => return Err(other.into()),
+    };
+    let user = users::find_by_id(&mut tx, id).await?.ok_or(ServiceError::NotFound)?;
+    tx.commit().await?;
+    tracing::info!(user_id = %id, "account created");
+    Ok(SessionUser::from(user))
+}
+
+/// A hash to verify against when the account does not exist, so both cases take the same time.
+static DUMMY_HASH: &str =
+    "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$kQ3yM2RA6hQ6E3R2X3s3tW3a3UQ1sHq3dF7GZ0pJ9ak";
+
+/// Checks e-mail and password. A wrong pair is `Unauthorized` (never saying which part was wrong); the
+/// `LOCK_AFTER_FAILURES`-th failure in a row locks the account for `LOCK_MINUTES` (`RateLimited`).
+pub async fn log_in(db: &Db, email: &str, password: &str, now: DateTime<Utc>) -> Result<SessionUser, ServiceError> {
+    let email = Email::parse(email).map(|e| e.as_str().to_owned()).unwrap_or_default();
+    let mut tx = db.begin_read().await?;
+    let found = users::find_by_email(&mut tx, &email).await?;
+    let locked = match &found {
+        Some(user) => users::locked_until(&mut tx, user.user_id).await?.filter(|until| *until > now),
+        None => None,
+    };
+    tx.commit().await?;
+
+    if let Some(until) = locked {
+        let minutes = (until - now).num_minutes() + 1;
+        tracing::warn!(user_id = ?found.as_ref().map(|u| u.user_id), outcome = "locked", "log-in refused");
+        return Err(ServiceError::RateLimited(format!(
+            "too many failed log-ins for this account: try again in {minutes} minutes"
+        )));
+    }
+    let phc = found.as_ref().map_or(DUMMY_HASH.to_owned(), |u| u.password_hash.clone());
+    let matches = password::verify(password.to_owned(), phc).await?;
+    match found {
+        Some(user) if matches => {
+            let mut tx = db.begin_write().await?;
+            users::reset_failed_logins(&mut tx, user.user_id).await?;
+            tx.commit().await?;
+            tracing::info!(user_id = %user.user_id, outcome = "success", "log-in");
+            Ok(SessionUser::from(user))
+        }
+        Some(user) => {
+            let mut tx = db.begin_write().await?;
+            let lock_until = now + Duration::minutes(LOCK_MINUTES);
+            let failures = users::record_failed_login(&mut tx, user.user_id, LOCK_AFTER_FAILURES, lock_until).await?;
+            tx.commit().await?;
+            tracing::warn!(user_id = %user.user_id, outcome = "wrong_password", failures, "log-in failed");
+            Err(ServiceError::Unauthorized)
+        }
+        None => {
+            tracing::warn!(outcome = "unknown_account", "log-in failed");
+            Err(ServiceError::Unauthorized)
+        }
+    }
+}
+
+/// Replaces the password after checking the current one; returns the user with the new hash, which the caller
+/// stores in its session (every other session then ends).
+pub async fn change_password(
+    db: &Db,
+    user: &SessionUser,
+    current: &str,
+    new: &str,
+) -> Result<SessionUser, ServiceError> {
+    let mut tx = db.begin_read().await?;
+    let row = users::find_by_id(&mut tx, user.id).await?.ok_or(ServiceError::Unauthorized)?;
+    tx.commit().await?;
+    if !password::verify(current.to_owned(), row.password_hash).await? {
+        return Err(ServiceError::Invalid("the current password is not right".into()));
+    }
+    check_new_password(new)?;
+    let hash = password::hash(new.to_owned()).await?;
+    let mut tx = db.begin_write().await?;
+    users::set_password_hash(&mut tx, user.id, &hash).await?;
+    let updated = users::find_by_id(&mut tx, user.id).await?.ok_or(ServiceError::NotFound)?;
+    tx.commit().await?;
+    tracing::info!(user_id = %user.id, "password changed; other sessions end");
+    Ok(SessionUser::from(updated))
+}
+
+pub fn current_user(user: &SessionUser) -> CurrentUser {
+    CurrentUser {
+        id: user.id,
+        email: user.email.clone(),
+        display_name: user.display_name.clone(),
+        is_admin: user.is_admin,
+    }
+}
+
+/// The account page: who I am, my co-ops and the networks I coordinate.
+pub async fn account(db: &Db, user: &SessionUser) -> Result<AccountView, ServiceError> {
+    let mut tx = db.begin_read().await?;
+    let coops = users::coops_of(&mut tx, user.id).await?;
+    let networks = users::networks_coordinated_by(&mut tx, user.id).await?;
+    tx.commit().await?;
+    Ok(AccountView {
+        user: current_user(user),
+        coops: coops.into_iter().map(|c| CoopRoleView { slug: c.slug, name: c.name, role: c.role }).collect(),
+        networks: networks.into_iter().map(|(slug, name)| NetworkLink { slug, name }).collect(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn common_passwords_are_refused_whatever_their_case() {
+        assert_eq!(check_new_password("Password1"), Err(DomainError::PasswordTooCommon));
+        assert_eq!(check_new_password("QWERTYUIOP"), Err(DomainError::PasswordTooCommon));
+        assert_eq!(check_new_password("llama-tandem-orchard"), Ok(()));
+    }
+}

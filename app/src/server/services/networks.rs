@@ -1,0 +1,201 @@
+//! Networks: their public page, the coordinators' verification queue and audit trail, and the decisions.
+
+use crate::api::networks::{AuditView, MembershipView, NetworkPage, NetworkSummary};
+use crate::domain::account::{Email, bounded_text, slug};
+use crate::domain::{CountryCode, MembershipStatus};
+use crate::server::authz::{self, Actor};
+use crate::server::store::audit::{self, Subject};
+use crate::server::store::networks::{self, NetworkRow};
+use crate::server::store::{coops, users};
+use crate::server::{Db, ServiceError, StoreError, Tx};
+
+/// How many audit lines a coordinator sees on the network page.
+const AUDIT_LINES: i64 = 50;
+
+fn summary(row: &NetworkRow) -> NetworkSummary {
+    NetworkSummary {
+        slug: row.slug.clone(),
+        name: row.name.clone(),
+        description: row.description.clone(),
+        country: row.country.clone(),
+        auto_approve_verified: row.auto_approve_verified,
+    }
+}
+
+async fn find(tx: &mut Tx, slug: &str) -> Result<NetworkRow, ServiceError> {
+    networks::find_by_slug(tx, slug).await?.ok_or(ServiceError::NotFound)
+}
+
+pub async fn list(db: &Db) -> Result<Vec<NetworkSummary>, ServiceError> {
+    let mut tx = db.begin_read().await?;
+    let rows = networks::list(&mut tx).await?;
+    tx.commit().await?;
+    Ok(rows.iter().map(summary).collect())
+}
+
+/// Anyone sees the network and its verified co-ops; its coordinators (and admins) also see the queue of
+/// pending and revoked memberships and the audit trail.
+pub async fn page(db: &Db, actor: &Actor, slug: &str) -> Result<NetworkPage, ServiceError> {
+    let mut tx = db.begin_read().await?;
+    let network = find(&mut tx, slug).await?;
+    let can_coordinate = match &actor.user {
+        Some(user) => user.is_admin || authz::coordinates(&mut tx, user, network.network_id).await?,
+        None => false,
+    };
+    let memberships = networks::memberships(&mut tx, network.network_id).await?;
+    let coordinators = networks::coordinators(&mut tx, network.network_id).await?;
+    let audit =
+        if can_coordinate { audit::for_network(&mut tx, network.network_id, AUDIT_LINES).await? } else { vec![] };
+    tx.commit().await?;
+    let view = |m: &networks::MembershipRow| MembershipView {
+        coop_slug: m.slug.clone(),
+        coop_name: m.name.clone(),
+        country: m.country.clone(),
+        city: m.city.clone(),
+        status: m.status.clone(),
+        note: m.note.clone(),
+    };
+    Ok(NetworkPage {
+        network: summary(&network),
+        verified: memberships.iter().filter(|m| m.status == "verified").map(view).collect(),
+        queue: if can_coordinate {
+            memberships.iter().filter(|m| m.status != "verified").map(view).collect()
+        } else {
+            vec![]
+        },
+        coordinators: coordinators.into_iter().map(|(_, name)| name).collect(),
+        can_coordinate,
+        audit: audit
+            .into_iter()
+            .map(|a| AuditView {
+                action: a.action,
+                actor: a.actor.unwrap_or_default(),
+                coop: a.coop.unwrap_or_default(),
+                note: a.note,
+                at: a.created_at.format("%Y-%m-%d %H:%M UTC").to_string(),
+            })
+            .collect(),
+    })
+}
+
+/// Admins create networks.
+pub async fn create(
+    db: &Db,
+    actor: &Actor,
+    slug_raw: &str,
+    name: &str,
+    description: &str,
+    country: &str,
+    auto_approve_verified: bool,
+) -> Result<String, ServiceError> {
+    let admin = actor.require_admin()?;
+    let slug = slug(slug_raw)?;
+    let name = bounded_text(name, "name", 1, 120)?;
+    let description = bounded_text(description, "description", 0, 2000)?;
+    let country = if country.trim().is_empty() { None } else { Some(CountryCode::parse(country)?) };
+    let mut tx = db.begin_write().await?;
+    let new = networks::NewNetwork {
+        slug: &slug,
+        name: &name,
+        description: &description,
+        country: country.as_ref().map(CountryCode::as_str),
+        auto_approve_verified,
+    };
+    let id = match networks::insert(&mut tx, &new).await {
+        Ok(id) => id,
+        Err(StoreError::Conflict(_)) => {
+            return Err(ServiceError::Conflict(format!("the short name {slug:?} is taken")));
+        }
+        Err(other) => return Err(other.into()),
+    };
+    audit::record(&mut tx, Some(admin.id), "network_created", Subject { network: Some(id), ..Default::default() }, "")
+        .await?;
+    tx.commit().await?;
+    Ok(slug)
+}
+
+/// Admins appoint a coordinator by e-mail.
+pub async fn appoint(db: &Db, actor: &Actor, network_slug: &str, email: &str) -> Result<(), ServiceError> {
+    let admin = actor.require_admin()?;
+    let email = Email::parse(email)?;
+    let mut tx = db.begin_write().await?;
+    let network = find(&mut tx, network_slug).await?;
+    let user = users::find_by_email(&mut tx, email.as_str())
+        .await?
+        .ok_or_else(|| ServiceError::Invalid("no account has this e-mail address".into()))?;
+    match networks::add_coordinator(&mut tx, network.network_id, user.user_id).await {
+        Ok(()) => {}
+        Err(StoreError::Conflict(_)) => return Err(ServiceError::Conflict("already a coordinator".into())),
+        Err(other) => return Err(other.into()),
+    }
+    let subject = Subject { network: Some(network.network_id), user: Some(user.user_id), ..Default::default() };
+    audit::record(&mut tx, Some(admin.id), "coordinator_appointed", subject, &user.display_name).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// A co-op's host admin asks to join a network (or to be looked at again after a revocation).
+pub async fn request_membership(
+    db: &Db,
+    actor: &Actor,
+    network_slug: &str,
+    coop_slug: &str,
+    note: &str,
+) -> Result<(), ServiceError> {
+    let note = bounded_text(note, "note", 0, 1000)?;
+    let mut tx = db.begin_write().await?;
+    let network = find(&mut tx, network_slug).await?;
+    let coop = coops::find_by_slug(&mut tx, coop_slug).await?.ok_or(ServiceError::NotFound)?;
+    let user = authz::require_coop_admin(&mut tx, actor, coop.coop_id).await?;
+    match networks::membership_status(&mut tx, network.network_id, coop.coop_id).await? {
+        Some(MembershipStatus::Verified) => {
+            return Err(ServiceError::Conflict("this co-op is already verified in this network".into()));
+        }
+        Some(MembershipStatus::Pending) => {
+            return Err(ServiceError::Conflict(
+                "this co-op has already asked to join; a coordinator will decide".into(),
+            ));
+        }
+        Some(MembershipStatus::Revoked) | None => {}
+    }
+    networks::set_membership(&mut tx, network.network_id, coop.coop_id, MembershipStatus::Pending, &note, None).await?;
+    let subject = Subject { network: Some(network.network_id), coop: Some(coop.coop_id), ..Default::default() };
+    audit::record(&mut tx, Some(user.id), "membership_requested", subject, &note).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// A coordinator of the network verifies or revokes a co-op's membership, with a note kept in the trail.
+pub async fn decide(
+    db: &Db,
+    actor: &Actor,
+    network_slug: &str,
+    coop_slug: &str,
+    decision: &str,
+    note: &str,
+) -> Result<(), ServiceError> {
+    let status = match decision {
+        "verify" => MembershipStatus::Verified,
+        "revoke" => MembershipStatus::Revoked,
+        other => return Err(ServiceError::Invalid(format!("unknown decision {other:?}: verify or revoke"))),
+    };
+    let note = bounded_text(note, "note", 0, 1000)?;
+    let mut tx = db.begin_write().await?;
+    let network = find(&mut tx, network_slug).await?;
+    let user = authz::require_coordinator(&mut tx, actor, network.network_id).await?;
+    let coop = coops::find_by_slug(&mut tx, coop_slug).await?.ok_or(ServiceError::NotFound)?;
+    let current = networks::membership_status(&mut tx, network.network_id, coop.coop_id).await?;
+    match (current, status) {
+        (None, _) => return Err(ServiceError::Invalid("this co-op has not asked to join this network".into())),
+        (Some(now), wanted) if now == wanted => {
+            return Err(ServiceError::Conflict(format!("the membership is already {}", now.as_str())));
+        }
+        _ => {}
+    }
+    networks::set_membership(&mut tx, network.network_id, coop.coop_id, status, &note, Some(user.id)).await?;
+    let action = if status == MembershipStatus::Verified { "membership_verified" } else { "membership_revoked" };
+    let subject = Subject { network: Some(network.network_id), coop: Some(coop.coop_id), ..Default::default() };
+    audit::record(&mut tx, Some(user.id), action, subject, &note).await?;
+    tx.commit().await?;
+    Ok(())
+}
