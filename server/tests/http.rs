@@ -2,16 +2,14 @@
 
 #![allow(clippy::unwrap_used, reason = "tests: a failure panics with its cause")]
 
+mod common;
 #[path = "../../app/tests/support/mod.rs"]
 mod support;
 
+use app::server::Db;
 use app::server::seed::seed_demo;
-use app::server::{AppState, Db};
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
-use http_body_util::BodyExt;
-use leptos::config::LeptosOptions;
-use tower::ServiceExt;
 
 on_both_databases!(
     the_health_check_answers,
@@ -34,30 +32,7 @@ async fn app(db: Db) -> axum::Router {
     router(db).await
 }
 
-/// The real router on `db`, as `coop-travel serve` builds it (secure cookies).
-pub async fn router(db: Db) -> axum::Router {
-    let leptos_options = LeptosOptions::builder().output_name("coop-travel").site_root("target/site").build();
-    let state = AppState { db, leptos_options };
-    server::router::prepare_sessions(&state).await.unwrap();
-    server::router::router(state, &server::router::HttpConfig { secure_cookies: true })
-}
-
-struct Response {
-    status: StatusCode,
-    headers: axum::http::HeaderMap,
-    body: String,
-}
-
-async fn send(app: &axum::Router, mut request: Request<Body>) -> Response {
-    // As `axum::serve` with connect info would: the rate limits key on the client address.
-    let peer: std::net::SocketAddr = "192.0.2.7:50000".parse().unwrap();
-    request.extensions_mut().insert(axum::extract::ConnectInfo(peer));
-    let response = app.clone().oneshot(request).await.unwrap();
-    let status = response.status();
-    let headers = response.headers().clone();
-    let bytes = response.into_body().collect().await.unwrap().to_bytes();
-    Response { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() }
-}
+use common::{Response, router, send};
 
 async fn get(app: &axum::Router, uri: &str) -> Response {
     send(app, Request::get(uri).body(Body::empty()).unwrap()).await
