@@ -5,7 +5,7 @@ use chrono::{Datelike, Days, NaiveDate, Weekday};
 use rand::{Rng, SeedableRng, rngs::StdRng};
 
 use super::demo_data::{COOPS, NETWORKS};
-use super::store::{self, calendar, coops, networks, offers, stays, users};
+use super::store::{self, audit, calendar, coops, networks, offers, stays, users};
 use super::{Db, ServiceError, Tx};
 use crate::domain::{
     CoopId, DateRange, LatLon, MembershipStatus, NetworkId, OfferId, OfferKind, OfferStatus, Purpose, StayStatus,
@@ -139,7 +139,18 @@ impl Seeder<'_> {
                     MembershipStatus::Revoked => "No longer a worker co-operative.",
                     MembershipStatus::Pending => "",
                 };
-                networks::set_membership(self.tx, network(slug)?, id, status, note, decided_by).await?;
+                let network_id = network(slug)?;
+                networks::set_membership(self.tx, network_id, id, status, note, decided_by).await?;
+                let subject = audit::Subject { network: Some(network_id), coop: Some(id), ..Default::default() };
+                audit::record(self.tx, None, "membership_requested", subject, "").await?;
+                let decision = match status {
+                    MembershipStatus::Verified => Some("membership_verified"),
+                    MembershipStatus::Revoked => Some("membership_revoked"),
+                    MembershipStatus::Pending => None,
+                };
+                if let Some(action) = decision {
+                    audit::record(self.tx, decided_by, action, subject, note).await?;
+                }
             }
             let admin = if coop.slug == "telar-sur" {
                 host

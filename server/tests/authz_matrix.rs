@@ -1,0 +1,364 @@
+//! The authorization matrix: every server function called by each kind of actor, on objects that are theirs and
+//! objects that are someone else's, with the expected answer (allowed or denied) in one table. The test fails if
+//! a server function exists that has no row, so every new endpoint must state who may call it.
+//!
+//! "Denied" means 401 or 403. "Allowed" means anything else but a 5xx: a validation error or a conflict after the
+//! authorization check still shows the caller got through it.
+
+#![allow(clippy::unwrap_used, reason = "tests: a failure panics with its cause")]
+
+mod common;
+#[path = "../../app/tests/support/mod.rs"]
+mod support;
+
+use std::collections::BTreeSet;
+
+use app::domain::{CoopId, MembershipStatus, UserId};
+use app::server::seed::{DEMO_PASSWORD, seed_demo};
+use app::server::store::{coops, networks, users};
+use app::server::{Db, authz, services};
+use axum::http::{Method, StatusCode};
+use common::{Client, router};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Actor {
+    Anonymous,
+    /// A member of a co-op, with no admin role anywhere.
+    Traveller,
+    /// A host admin of a co-op other than the one concerned.
+    OtherHostAdmin,
+    /// A host admin of the co-op concerned (Telar Sur).
+    HostAdmin,
+    /// A coordinator of a network other than the one concerned.
+    OtherCoordinator,
+    /// A coordinator of the network concerned (Patio).
+    Coordinator,
+    Admin,
+}
+use Actor::*;
+
+const EVERYONE: &[Actor] = &[Anonymous, Traveller, OtherHostAdmin, HostAdmin, OtherCoordinator, Coordinator, Admin];
+const LOGGED_IN: &[Actor] = &[Traveller, OtherHostAdmin, HostAdmin, OtherCoordinator, Coordinator, Admin];
+const COOP_ADMINS: &[Actor] = &[HostAdmin, Admin];
+const COORDINATORS: &[Actor] = &[Coordinator, Admin];
+const ADMINS: &[Actor] = &[Admin];
+
+const NEW_PASSWORD: &str = "matrix-orchard-tandem";
+
+impl Actor {
+    fn email(self) -> Option<&'static str> {
+        match self {
+            Anonymous => None,
+            Traveller => Some("traveller@demo.coop"),
+            OtherHostAdmin => Some("teixit-obert@demo.coop"),
+            HostAdmin => Some("host@demo.coop"),
+            OtherCoordinator => Some("other-coordinator@test.coop"),
+            Coordinator => Some("coordinator@demo.coop"),
+            Admin => Some("admin@demo.coop"),
+        }
+    }
+}
+
+/// Objects the calls refer to, created for each actor's fresh database.
+struct Fixture {
+    plain_member: UserId,
+    invite_token: String,
+}
+
+struct Row {
+    method: Method,
+    path: &'static str,
+    fields: fn(&Fixture, Actor) -> Vec<(String, String)>,
+    allowed: &'static [Actor],
+}
+
+fn f(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+    pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+}
+
+fn coop_fields(slug: &str) -> Vec<(String, String)> {
+    f(&[
+        ("slug", slug),
+        ("name", "Telar Sur"),
+        ("country", "AR"),
+        ("city", "Buenos Aires"),
+        ("lat", "-34.6037"),
+        ("lon", "-58.3816"),
+        ("website", "https://telar-sur.coop.example"),
+        ("description", "Software co-op."),
+        ("languages", "es, en"),
+    ])
+}
+
+/// The table. Calls that end or switch the session come last, in this order.
+fn table() -> Vec<Row> {
+    use Method as M;
+    vec![
+        Row { method: M::GET, path: "/api/coops/list", fields: |_, _| f(&[("country", "AR")]), allowed: EVERYONE },
+        Row { method: M::GET, path: "/api/coops/get", fields: |_, _| f(&[("slug", "telar-sur")]), allowed: EVERYONE },
+        Row {
+            method: M::GET,
+            path: "/api/coops/edit",
+            fields: |_, _| f(&[("slug", "telar-sur")]),
+            allowed: COOP_ADMINS,
+        },
+        Row {
+            method: M::GET,
+            path: "/api/coops/members",
+            fields: |_, _| f(&[("slug", "telar-sur")]),
+            allowed: COOP_ADMINS,
+        },
+        Row {
+            method: M::POST,
+            path: "/api/coops/update",
+            fields: |_, _| coop_fields("telar-sur"),
+            allowed: COOP_ADMINS,
+        },
+        Row {
+            method: M::POST,
+            path: "/api/coops/invite",
+            fields: |_, _| f(&[("slug", "telar-sur"), ("role", "member")]),
+            allowed: COOP_ADMINS,
+        },
+        Row {
+            method: M::POST,
+            path: "/api/coops/member-role",
+            fields: |fx, _| {
+                f(&[("slug", "telar-sur"), ("user_id", &fx.plain_member.0.to_string()), ("role", "host_admin")])
+            },
+            allowed: COOP_ADMINS,
+        },
+        Row {
+            method: M::POST,
+            path: "/api/coops/member-remove",
+            fields: |fx, _| f(&[("slug", "telar-sur"), ("user_id", &fx.plain_member.0.to_string())]),
+            allowed: COOP_ADMINS,
+        },
+        Row {
+            method: M::POST,
+            path: "/api/coops/create",
+            fields: |_, _| coop_fields("matrix-coop"),
+            allowed: LOGGED_IN,
+        },
+        Row {
+            method: M::POST,
+            path: "/api/coops/join",
+            fields: |fx, _| f(&[("token", &fx.invite_token)]),
+            allowed: LOGGED_IN,
+        },
+        Row { method: M::GET, path: "/api/networks/list", fields: |_, _| vec![], allowed: EVERYONE },
+        Row { method: M::GET, path: "/api/networks/get", fields: |_, _| f(&[("slug", "patio")]), allowed: EVERYONE },
+        Row {
+            method: M::POST,
+            path: "/api/networks/create",
+            fields: |_, _| f(&[("slug", "new-net"), ("name", "New"), ("description", ""), ("country", "UY")]),
+            allowed: ADMINS,
+        },
+        Row {
+            method: M::POST,
+            path: "/api/networks/appoint",
+            fields: |_, _| f(&[("network", "patio"), ("email", "traveller@demo.coop")]),
+            allowed: ADMINS,
+        },
+        Row {
+            method: M::POST,
+            path: "/api/networks/join",
+            fields: |_, _| f(&[("network", "other-net"), ("coop", "telar-sur"), ("note", "Hola")]),
+            allowed: COOP_ADMINS,
+        },
+        Row {
+            method: M::POST,
+            path: "/api/networks/decide",
+            fields: |_, _| {
+                f(&[("network", "patio"), ("coop", "ringway-repair"), ("decision", "verify"), ("note", "ok")])
+            },
+            allowed: COORDINATORS,
+        },
+        Row { method: M::GET, path: "/api/auth/me", fields: |_, _| vec![], allowed: EVERYONE },
+        Row { method: M::GET, path: "/api/auth/account", fields: |_, _| vec![], allowed: LOGGED_IN },
+        Row {
+            method: M::POST,
+            path: "/api/auth/password",
+            fields: |_, _| f(&[("current_password", DEMO_PASSWORD), ("new_password", NEW_PASSWORD)]),
+            allowed: LOGGED_IN,
+        },
+        Row {
+            method: M::POST,
+            path: "/api/auth/login",
+            fields: |_, actor| f(&[("email", actor.email().unwrap_or("nobody@test.coop")), ("password", NEW_PASSWORD)]),
+            allowed: EVERYONE,
+        },
+        Row {
+            method: M::POST,
+            path: "/api/auth/signup",
+            fields: |_, actor| {
+                let email = format!("new-{actor:?}@test.coop").to_lowercase();
+                f(&[("email", &email), ("display_name", "New"), ("password", NEW_PASSWORD)])
+            },
+            allowed: EVERYONE,
+        },
+        Row { method: M::POST, path: "/api/auth/logout", fields: |_, _| vec![], allowed: EVERYONE },
+    ]
+}
+
+/// A seeded database with the objects every actor's calls need.
+async fn fixture(db: &Db) -> Fixture {
+    seed_demo(db, chrono::Local::now().date_naive()).await.unwrap();
+    let mut tx = db.begin_write().await.unwrap();
+    let host = users::find_by_email(&mut tx, "host@demo.coop").await.unwrap().unwrap();
+    let new_user = |email| users::NewUser {
+        email,
+        display_name: "Matrix",
+        password_hash: &host.password_hash,
+        is_admin: false,
+        locale: "en",
+    };
+    let other_coordinator = users::insert(&mut tx, &new_user("other-coordinator@test.coop")).await.unwrap();
+    let plain_member = users::insert(&mut tx, &new_user("plain@test.coop")).await.unwrap();
+    let telar: CoopId = coops::find_id_by_slug(&mut tx, "telar-sur").await.unwrap();
+    users::add_to_coop(&mut tx, telar, plain_member, "member").await.unwrap();
+    let other_net = networks::insert(
+        &mut tx,
+        &networks::NewNetwork {
+            slug: "other-net",
+            name: "Other",
+            description: "",
+            country: None,
+            auto_approve_verified: false,
+        },
+    )
+    .await
+    .unwrap();
+    networks::add_coordinator(&mut tx, other_net, other_coordinator).await.unwrap();
+    let ringway = coops::find_id_by_slug(&mut tx, "ringway-repair").await.unwrap();
+    let patio = networks::find_by_slug(&mut tx, "patio").await.unwrap().unwrap().network_id;
+    assert_eq!(networks::membership_status(&mut tx, patio, ringway).await.unwrap(), Some(MembershipStatus::Pending));
+    let admin = users::find_by_email(&mut tx, "admin@demo.coop").await.unwrap().unwrap();
+    tx.commit().await.unwrap();
+    let admin = authz::Actor::user(admin.into());
+    let invite_token = services::coops::invite(db, &admin, "telar-sur", "member", chrono::Utc::now()).await.unwrap();
+    Fixture { plain_member, invite_token }
+}
+
+fn query(fields: &[(String, String)]) -> String {
+    let pairs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    common::serde_urlencoded_pairs(&pairs)
+}
+
+/// Runs every row as `actor` on a fresh database; returns the failures.
+async fn run_as(db: Db, actor: Actor) -> Vec<String> {
+    let fixture = fixture(&db).await;
+    let app = router(db).await;
+    let mut client = match actor.email() {
+        Some(email) => Client::logged_in(&app, email, DEMO_PASSWORD).await,
+        None => Client::new(&app),
+    };
+    let mut failures = Vec::new();
+    for row in table() {
+        let fields = (row.fields)(&fixture, actor);
+        let response = if row.method == Method::GET {
+            client.get(&format!("{}?{}", row.path, query(&fields))).await
+        } else {
+            let pairs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+            client.post(row.path, &pairs).await
+        };
+        let denied = matches!(response.status, StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN);
+        let expected_allowed = row.allowed.contains(&actor);
+        if response.status.is_server_error() {
+            failures.push(format!("{actor:?} {} {}: {} {}", row.method, row.path, response.status, response.body));
+        } else if denied == expected_allowed {
+            let expected = if expected_allowed { "allowed" } else { "denied" };
+            failures.push(format!(
+                "{actor:?} {} {}: expected {expected}, got {} {}",
+                row.method, row.path, response.status, response.body
+            ));
+        }
+        // A function that changes data never runs on GET.
+        if row.method == Method::POST {
+            let response = client.get(&format!("{}?{}", row.path, query(&fields))).await;
+            if response.status.is_success() {
+                failures.push(format!("{actor:?} GET {} answered {}", row.path, response.status));
+            }
+        }
+    }
+    failures
+}
+
+on_both_databases!(
+    as_anonymous,
+    as_a_traveller,
+    as_a_host_admin_of_another_coop,
+    as_a_host_admin_of_the_coop,
+    as_a_coordinator_of_another_network,
+    as_a_coordinator_of_the_network,
+    as_an_admin,
+    every_server_function_has_a_row,
+    private_parts_of_public_pages_are_seen_only_by_those_concerned,
+);
+
+async fn check(db: Db, actor: Actor) {
+    let failures = run_as(db, actor).await;
+    assert!(failures.is_empty(), "{} unexpected answers:\n{}", failures.len(), failures.join("\n"));
+}
+
+async fn as_anonymous(db: Db) {
+    check(db, Anonymous).await;
+}
+async fn as_a_traveller(db: Db) {
+    check(db, Traveller).await;
+}
+async fn as_a_host_admin_of_another_coop(db: Db) {
+    check(db, OtherHostAdmin).await;
+}
+async fn as_a_host_admin_of_the_coop(db: Db) {
+    check(db, HostAdmin).await;
+}
+async fn as_a_coordinator_of_another_network(db: Db) {
+    check(db, OtherCoordinator).await;
+}
+async fn as_a_coordinator_of_the_network(db: Db) {
+    check(db, Coordinator).await;
+}
+async fn as_an_admin(db: Db) {
+    check(db, Admin).await;
+}
+
+async fn every_server_function_has_a_row(db: Db) {
+    // Building the router registers the server functions, as the server does at start-up.
+    let _app = router(db).await;
+    let registered: BTreeSet<String> =
+        leptos::server_fn::axum::server_fn_paths().map(|(path, _)| path.to_owned()).collect();
+    let covered: BTreeSet<String> = table().iter().map(|row| row.path.to_owned()).collect();
+    let missing: Vec<_> = registered.difference(&covered).collect();
+    assert!(missing.is_empty(), "server functions without a row in the authorization matrix: {missing:?}");
+    let stale: Vec<_> = covered.difference(&registered).collect();
+    assert!(stale.is_empty(), "rows for server functions that do not exist: {stale:?}");
+    assert!(registered.len() >= 22, "only {} server functions registered", registered.len());
+    eprintln!("authorization matrix: {} server functions x {} actors", registered.len(), EVERYONE.len());
+}
+
+async fn private_parts_of_public_pages_are_seen_only_by_those_concerned(db: Db) {
+    fixture(&db).await;
+    let app = router(db).await;
+    for actor in EVERYONE.iter().copied() {
+        let mut client = match actor.email() {
+            Some(email) => Client::logged_in(&app, email, DEMO_PASSWORD).await,
+            None => Client::new(&app),
+        };
+        let network: serde_json::Value =
+            serde_json::from_str(&client.get("/api/networks/get?slug=patio").await.body).unwrap();
+        let sees_queue = !network["queue"].as_array().unwrap().is_empty();
+        let sees_audit = !network["audit"].as_array().unwrap().is_empty();
+        assert_eq!(sees_queue, COORDINATORS.contains(&actor), "{actor:?} and the verification queue");
+        assert_eq!(sees_audit, COORDINATORS.contains(&actor), "{actor:?} and the audit trail");
+        let coop: serde_json::Value =
+            serde_json::from_str(&client.get("/api/coops/get?slug=telar-sur").await.body).unwrap();
+        assert_eq!(coop["can_manage"], COOP_ADMINS.contains(&actor), "{actor:?} and managing Telar Sur");
+        assert!(coop.get("lat").is_none() && coop.get("address").is_none(), "no exact location: {coop}");
+        let exact = (-34.6037_f64, -58.3816_f64);
+        let public = (coop["public_lat"].as_f64().unwrap(), coop["public_lon"].as_f64().unwrap());
+        let from = app::domain::LatLon::new(exact.0, exact.1).unwrap();
+        let moved = from.distance_m(&app::domain::LatLon::new(public.0, public.1).unwrap());
+        assert!(moved >= 500.0, "the public location is only {moved} m from the exact one");
+    }
+}
