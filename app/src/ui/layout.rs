@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use leptos_i18n::Locale as _;
 use leptos_router::hooks::use_location;
 
+use crate::api::auth::who_am_i;
 use crate::i18n::{Locale, t, use_i18n};
 
 #[component]
@@ -19,6 +20,8 @@ pub fn Layout(children: Children) -> impl IntoView {
             <nav aria-label=move || crate::i18n::t_string!(i18n, layout.main_navigation).to_string()>
                 <ul>
                     <li><a href="/">{t!(i18n, layout.nav_directory)}</a></li>
+                    <li><a href="/networks">{t!(i18n, nav.networks)}</a></li>
+                    <UserLinks />
                 </ul>
             </nav>
             <LanguageSwitcher />
@@ -28,6 +31,32 @@ pub fn Layout(children: Children) -> impl IntoView {
             <p>{t!(i18n, layout.footer_free_software)}</p>
             <p>{t!(i18n, layout.footer_privacy)}</p>
         </footer>
+    }
+}
+
+/// "Log in / Sign up", or the logged-in person's name linking to their account. Re-read on every navigation,
+/// so logging in or out shows at once.
+#[component]
+fn UserLinks() -> impl IntoView {
+    let i18n = use_i18n();
+    let location = use_location();
+    let me = Resource::new(move || location.pathname.get(), |_| who_am_i());
+    view! {
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                match me.await {
+                    Ok(Some(user)) => view! {
+                        <li><a href="/account" id="nav-account">{user.display_name}</a></li>
+                    }
+                    .into_any(),
+                    _ => view! {
+                        <li><a href="/login" id="nav-login">{t!(i18n, nav.login)}</a></li>
+                        <li><a href="/signup" id="nav-signup">{t!(i18n, nav.signup)}</a></li>
+                    }
+                    .into_any(),
+                }
+            })}
+        </Transition>
     }
 }
 

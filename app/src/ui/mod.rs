@@ -1,13 +1,17 @@
 //! Pages and components, one module per area (mirroring `api/`). Every string goes through `i18n`; every page
 //! renders fully on the server and works without JavaScript.
 
+pub mod auth;
+pub mod coops;
+pub mod forms;
 pub mod home;
 pub mod layout;
+pub mod networks;
 
 use leptos::prelude::*;
 use leptos_meta::{Link, Meta, MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::{
-    SsrMode, StaticSegment,
+    ParamSegment, SsrMode, StaticSegment,
     components::{Route, Router, Routes},
 };
 
@@ -44,6 +48,24 @@ pub fn App() -> impl IntoView {
                     // without JavaScript (out-of-order streaming would leave the data in inert <template>s).
                     <Routes fallback=|| view! { <layout::NotFound /> }>
                         <Route path=StaticSegment("") view=home::HomePage ssr=SsrMode::Async />
+                        <Route path=StaticSegment("signup") view=auth::SignUpPage ssr=SsrMode::Async />
+                        <Route path=StaticSegment("login") view=auth::LogInPage ssr=SsrMode::Async />
+                        <Route path=StaticSegment("account") view=auth::AccountPage ssr=SsrMode::Async />
+                        <Route path=(StaticSegment("coops"), StaticSegment("new")) view=coops::NewCoopPage ssr=SsrMode::Async />
+                        <Route path=(StaticSegment("coops"), ParamSegment("slug")) view=coops::CoopPage ssr=SsrMode::Async />
+                        <Route
+                            path=(StaticSegment("coops"), ParamSegment("slug"), StaticSegment("edit"))
+                            view=coops::EditCoopPage
+                            ssr=SsrMode::Async
+                        />
+                        <Route
+                            path=(StaticSegment("coops"), ParamSegment("slug"), StaticSegment("members"))
+                            view=coops::MembersPage
+                            ssr=SsrMode::Async
+                        />
+                        <Route path=(StaticSegment("invites"), ParamSegment("token")) view=coops::InvitePage ssr=SsrMode::Async />
+                        <Route path=StaticSegment("networks") view=networks::NetworksPage ssr=SsrMode::Async />
+                        <Route path=(StaticSegment("networks"), ParamSegment("slug")) view=networks::NetworkPage ssr=SsrMode::Async />
                     </Routes>
                 </layout::Layout>
             </Router>

@@ -1,0 +1,150 @@
+//! Sign up, log in, and the account page (password change, log out).
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+
+use crate::api::auth::{ChangePassword, LogIn, LogOut, SignUp, my_account};
+use crate::domain::account::{PASSWORD_MAX_CHARS, PASSWORD_MIN_CHARS};
+use crate::i18n::{t, use_i18n};
+use crate::ui::forms::{ActionError, LoadError};
+
+#[component]
+pub fn SignUpPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let action = ServerAction::<SignUp>::new();
+    view! {
+        <h1>{t!(i18n, auth.signup_title)}</h1>
+        <p>{t!(i18n, auth.signup_intro)}</p>
+        <ActionForm action=action attr:class="stacked-form" attr:id="signup-form">
+            <label for="email">{t!(i18n, auth.email)}</label>
+            <input id="email" name="email" type="email" autocomplete="email" required />
+            <label for="display_name">{t!(i18n, auth.display_name)}</label>
+            <input id="display_name" name="display_name" type="text" autocomplete="name" required maxlength="80" />
+            <label for="password">{t!(i18n, auth.password)}</label>
+            <input
+                id="password"
+                name="password"
+                type="password"
+                autocomplete="new-password"
+                required
+                minlength=PASSWORD_MIN_CHARS
+                maxlength=PASSWORD_MAX_CHARS
+                aria-describedby="password-hint"
+            />
+            <p id="password-hint" class="hint">{t!(i18n, auth.password_hint)}</p>
+            <ActionError value=action.value() />
+            <button type="submit">{t!(i18n, auth.signup_submit)}</button>
+        </ActionForm>
+        <p>{t!(i18n, auth.have_account)} " " <a href="/login">{t!(i18n, nav.login)}</a></p>
+    }
+}
+
+#[component]
+pub fn LogInPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let action = ServerAction::<LogIn>::new();
+    let query = use_query_map();
+    let next = move || query.read().get("next").unwrap_or_else(|| "/account".to_owned());
+    view! {
+        <h1>{t!(i18n, auth.login_title)}</h1>
+        <ActionForm action=action attr:class="stacked-form" attr:id="login-form">
+            <input type="hidden" name="next" value=next />
+            <label for="email">{t!(i18n, auth.email)}</label>
+            <input id="email" name="email" type="email" autocomplete="username" required />
+            <label for="password">{t!(i18n, auth.password)}</label>
+            <input id="password" name="password" type="password" autocomplete="current-password" required />
+            <ActionError value=action.value() />
+            <button type="submit">{t!(i18n, auth.login_submit)}</button>
+        </ActionForm>
+        <p>{t!(i18n, auth.no_account)} " " <a href="/signup">{t!(i18n, nav.signup)}</a></p>
+    }
+}
+
+#[component]
+pub fn AccountPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let change = ServerAction::<ChangePassword>::new();
+    let log_out = ServerAction::<LogOut>::new();
+    let account = Resource::new(|| (), |_| my_account());
+    view! {
+        <h1>{t!(i18n, auth.account_title)}</h1>
+        <Suspense fallback=move || view! { <p>{t!(i18n, common.loading)}</p> }>
+            {move || Suspend::new(async move {
+                match account.await {
+                    Err(error) => view! { <LoadError error /> }.into_any(),
+                    Ok(account) => {
+                        let name = account.user.display_name.clone();
+                        let email = account.user.email.clone();
+                        view! {
+                            <p id="account-identity">{name} " · " {email}</p>
+                            <section aria-labelledby="my-coops">
+                                <h2 id="my-coops">{t!(i18n, auth.my_coops)}</h2>
+                                {if account.coops.is_empty() {
+                                    view! { <p>{t!(i18n, auth.no_coops)}</p> }.into_any()
+                                } else {
+                                    view! {
+                                        <ul class="link-list">
+                                            {account
+                                                .coops
+                                                .into_iter()
+                                                .map(|c| {
+                                                    let href = format!("/coops/{}", c.slug);
+                                                    let role = if c.role == "host_admin" {
+                                                        view! { <span class="badge">{t!(i18n, coops.role_host_admin)}</span> }.into_any()
+                                                    } else {
+                                                        view! { <span class="badge">{t!(i18n, coops.role_member)}</span> }.into_any()
+                                                    };
+                                                    view! { <li><a href=href>{c.name}</a> " " {role}</li> }
+                                                })
+                                                .collect_view()}
+                                        </ul>
+                                    }
+                                        .into_any()
+                                }}
+                                <p><a href="/coops/new" class="button-link">{t!(i18n, coops.create_link)}</a></p>
+                            </section>
+                            {(!account.networks.is_empty()).then(|| view! {
+                                <section aria-labelledby="my-networks">
+                                    <h2 id="my-networks">{t!(i18n, auth.my_networks)}</h2>
+                                    <ul class="link-list">
+                                        {account
+                                            .networks
+                                            .into_iter()
+                                            .map(|n| view! { <li><a href=format!("/networks/{}", n.slug)>{n.name}</a></li> })
+                                            .collect_view()}
+                                    </ul>
+                                </section>
+                            })}
+                        }
+                            .into_any()
+                    }
+                }
+            })}
+        </Suspense>
+        <section aria-labelledby="change-password">
+            <h2 id="change-password">{t!(i18n, auth.change_password_title)}</h2>
+            <ActionForm action=change attr:class="stacked-form" attr:id="password-form">
+                <label for="current_password">{t!(i18n, auth.current_password)}</label>
+                <input id="current_password" name="current_password" type="password" autocomplete="current-password" required />
+                <label for="new_password">{t!(i18n, auth.new_password)}</label>
+                <input
+                    id="new_password"
+                    name="new_password"
+                    type="password"
+                    autocomplete="new-password"
+                    required
+                    minlength=PASSWORD_MIN_CHARS
+                    maxlength=PASSWORD_MAX_CHARS
+                />
+                <ActionError value=change.value() />
+                {move || matches!(change.value().get(), Some(Ok(()))).then(|| view! {
+                    <p class="form-done" role="status">{t!(i18n, auth.password_changed)}</p>
+                })}
+                <button type="submit">{t!(i18n, auth.change_password_submit)}</button>
+            </ActionForm>
+        </section>
+        <ActionForm action=log_out attr:id="logout-form">
+            <button type="submit" class="secondary">{t!(i18n, nav.logout)}</button>
+        </ActionForm>
+    }
+}
