@@ -10,104 +10,23 @@
  *                       <li class="offer" data-kind="room|bed|couch|desk|visit">
  *   <p id="coop-count">
  *
- * Every test runs in a fresh browser context. The `traffic` fixture (automatic, so no test can
- * forget it) records console errors, uncaught page errors and every request of that context, and
- * when the test body has passed it asserts that there were no errors and that no request left the
- * app's own origin (the platform must not call CDNs, font hosts, analytics, …).
+ * Every test runs in a fresh browser context, watched by the automatic `traffic` fixture of
+ * ./fixtures.ts: no console errors, no page errors, no request to another origin.
  */
-import { test as base, expect, type BrowserContext, type Locator, type Page } from '@playwright/test';
-import AxeBuilder from '@axe-core/playwright';
-import type { NodeResult, Result as AxeViolation } from 'axe-core';
-
-declare global {
-  interface Window {
-    /** Marker set by a test; it survives client-side navigation but not a full page load. */
-    __noReload?: number;
-  }
-}
+import type { Locator, Page } from '@playwright/test';
+import {
+  expect,
+  expectNoSeriousViolations,
+  isApiRequest,
+  SETTLE_TIMEOUT,
+  test,
+  waitForHydration,
+} from './fixtures';
 
 const OFFER_KINDS = ['room', 'bed', 'couch', 'desk', 'visit'] as const;
 const MIN_COOPS = 12;
 const MIN_COUNTRIES = 5;
 const MIN_AR_COOPS = 4;
-/** Loading and instantiating the WASM bundle can be slow on a 2-core machine, more so for a debug build. */
-const HYDRATION_TIMEOUT = 20_000;
-/** How long a filtered list may take to settle (server-function round trip plus re-render). */
-const SETTLE_TIMEOUT = 10_000;
-
-// ---------------------------------------------------------------------------------------------
-// Shared helper: watch a context's console, page errors and network traffic.
-// ---------------------------------------------------------------------------------------------
-
-interface SeenRequest {
-  method: string;
-  url: string;
-}
-
-interface Traffic {
-  readonly consoleErrors: string[];
-  readonly pageErrors: string[];
-  readonly requests: SeenRequest[];
-}
-
-function watchTraffic(context: BrowserContext): Traffic {
-  const traffic: Traffic = { consoleErrors: [], pageErrors: [], requests: [] };
-  context.on('console', (message) => {
-    if (message.type() !== 'error') return;
-    const { url, lineNumber } = message.location();
-    traffic.consoleErrors.push(url ? `${message.text()} (at ${url}:${lineNumber})` : message.text());
-  });
-  // 'weberror' is the context-wide form of each page's 'pageerror' event.
-  context.on('weberror', (webError) => {
-    const error = webError.error();
-    traffic.pageErrors.push(error.stack ?? `${error.name}: ${error.message}`);
-  });
-  context.on('request', (request) => {
-    traffic.requests.push({ method: request.method(), url: request.url() });
-  });
-  return traffic;
-}
-
-/** Requests whose origin is not `origin`. `data:` and `blob:` URLs never reach the network, so they are not counted. */
-function foreignRequests(requests: readonly SeenRequest[], origin: string): string[] {
-  return requests
-    .filter(({ url }) => {
-      const parsed = new URL(url);
-      if (parsed.protocol === 'data:' || parsed.protocol === 'blob:') return false;
-      return parsed.origin !== origin;
-    })
-    .map(({ method, url }) => `${method} ${url}`);
-}
-
-const test = base.extend<{ traffic: Traffic }>({
-  traffic: [
-    async ({ context, baseURL }, use, testInfo) => {
-      if (!baseURL) throw new Error('baseURL is not configured (see playwright.config.ts)');
-      const traffic = watchTraffic(context);
-      await use(traffic);
-
-      const problems = {
-        consoleErrors: traffic.consoleErrors,
-        pageErrors: traffic.pageErrors,
-        foreignRequests: foreignRequests(traffic.requests, new URL(baseURL).origin),
-      };
-      if (testInfo.status !== testInfo.expectedStatus) {
-        // The test already failed: keep its own error first and attach what was seen, as a clue.
-        await testInfo.attach('traffic-problems', {
-          body: JSON.stringify(problems, null, 2),
-          contentType: 'text/plain',
-        });
-        return;
-      }
-      expect(problems, 'the page must log no errors and request nothing from another origin').toEqual({
-        consoleErrors: [],
-        pageErrors: [],
-        foreignRequests: [],
-      });
-    },
-    { auto: true },
-  ],
-});
 
 // ---------------------------------------------------------------------------------------------
 // Page helpers.
@@ -128,14 +47,6 @@ const switcherButton = (page: Page, locale: 'en' | 'es' | 'pt'): Locator =>
 async function openHome(page: Page): Promise<void> {
   const response = await page.goto('/');
   expect(response?.status(), 'GET / should answer 200').toBe(200);
-}
-
-async function waitForHydration(page: Page): Promise<void> {
-  await expect(page.locator('body'), 'the WASM client should hydrate the page').toHaveAttribute(
-    'data-hydrated',
-    'true',
-    { timeout: HYDRATION_TIMEOUT },
-  );
 }
 
 async function summariseCards(page: Page): Promise<CardSummary[]> {
@@ -180,22 +91,6 @@ async function expectCountShown(page: Page): Promise<void> {
   await expect(page.locator('#coop-count'), `#coop-count should show ${shown}`).toHaveText(
     new RegExp(`(^|\\D)${shown}(\\D|$)`),
   );
-}
-
-function isApiRequest({ url }: SeenRequest): boolean {
-  return new URL(url).pathname.startsWith('/api/');
-}
-
-function formatViolations(violations: readonly AxeViolation[]): string {
-  const target = (node: NodeResult): string =>
-    node.target.map((selector) => (Array.isArray(selector) ? selector.join(' >>> ') : selector)).join(' | ');
-  return violations
-    .map(
-      (v) =>
-        `${v.id} [${v.impact ?? 'unknown'}] ${v.help} (${v.helpUrl})\n` +
-        v.nodes.map((node) => `    ${target(node)}`).join('\n'),
-    )
-    .join('\n');
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -363,7 +258,5 @@ test('no serious accessibility violations', async ({ page }) => {
   await expect(heading(page), 'exactly one <h1> in <main>').toHaveCount(1);
   await expect(page.locator('footer').first(), 'a <footer>').toBeAttached();
 
-  const results = await new AxeBuilder({ page }).analyze();
-  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(serious.map((v) => v.id), `serious or critical axe violations:\n${formatViolations(serious)}`).toEqual([]);
+  await expectNoSeriousViolations(page, 'the home page');
 });

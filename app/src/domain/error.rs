@@ -31,4 +31,6 @@ pub enum DomainError {
     InvalidWebsite,
     #[error("languages are two-letter ISO 639-1 codes separated by commas, such as \"es, en\"")]
     InvalidLanguages,
+    #[error("a {from} request cannot be asked to {action}")]
+    TransitionNotAllowed { from: &'static str, action: &'static str },
 }

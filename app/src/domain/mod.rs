@@ -18,4 +18,4 @@ pub use error::DomainError;
 pub use ids::{CoopId, NetworkId, OfferId, StayRequestId, TripId, UserId};
 pub use location::LatLon;
 pub use offer::{OfferKind, OfferStatus};
-pub use stay::{MembershipStatus, Purpose, StayStatus};
+pub use stay::{CapacityEffect, MembershipStatus, Purpose, StayAction, StayActor, StayStatus, Timing, Transition};

@@ -1,0 +1,168 @@
+/**
+ * Shared fixtures and helpers of the end-to-end suite.
+ *
+ * `test` is Playwright's `test` with two extra fixtures:
+ *
+ *   traffic     (automatic, so no test can forget it) records console errors, uncaught page errors and every
+ *               request of the test's browser context(s); when the test body has passed it asserts that there
+ *               were no errors and that no request left the app's own origin (the platform must not call CDNs,
+ *               font hosts, analytics, …).
+ *   newContext  opens another browser context (e.g. a second person, or one without JavaScript) with the
+ *               configured baseURL, watched by the same `traffic` recorder, and closes it after the test.
+ *
+ * Import `test` and `expect` from here, not from '@playwright/test'.
+ */
+import {
+  test as base,
+  expect,
+  type BrowserContext,
+  type BrowserContextOptions,
+  type Page,
+} from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+import type { NodeResult, Result as AxeViolation } from 'axe-core';
+
+export { expect };
+
+declare global {
+  interface Window {
+    /** Marker set by a test; it survives client-side navigation but not a full page load. */
+    __noReload?: number;
+  }
+}
+
+/** Loading and instantiating the WASM bundle can be slow on a 2-core machine, more so for a debug build. */
+export const HYDRATION_TIMEOUT = 20_000;
+/** How long a filtered list may take to settle (server-function round trip plus re-render). */
+export const SETTLE_TIMEOUT = 10_000;
+
+// ---------------------------------------------------------------------------------------------
+// Watching a context's console, page errors and network traffic.
+// ---------------------------------------------------------------------------------------------
+
+export interface SeenRequest {
+  method: string;
+  url: string;
+}
+
+export interface Traffic {
+  readonly consoleErrors: string[];
+  readonly pageErrors: string[];
+  readonly requests: SeenRequest[];
+}
+
+/** Records `context`'s console errors, page errors and requests into `traffic` (a new recorder by default). */
+export function watchTraffic(
+  context: BrowserContext,
+  traffic: Traffic = { consoleErrors: [], pageErrors: [], requests: [] },
+): Traffic {
+  context.on('console', (message) => {
+    if (message.type() !== 'error') return;
+    const { url, lineNumber } = message.location();
+    traffic.consoleErrors.push(url ? `${message.text()} (at ${url}:${lineNumber})` : message.text());
+  });
+  // 'weberror' is the context-wide form of each page's 'pageerror' event.
+  context.on('weberror', (webError) => {
+    const error = webError.error();
+    traffic.pageErrors.push(error.stack ?? `${error.name}: ${error.message}`);
+  });
+  context.on('request', (request) => {
+    traffic.requests.push({ method: request.method(), url: request.url() });
+  });
+  return traffic;
+}
+
+/** Requests whose origin is not `origin`. `data:` and `blob:` URLs never reach the network, so they are not counted. */
+export function foreignRequests(requests: readonly SeenRequest[], origin: string): string[] {
+  return requests
+    .filter(({ url }) => {
+      const parsed = new URL(url);
+      if (parsed.protocol === 'data:' || parsed.protocol === 'blob:') return false;
+      return parsed.origin !== origin;
+    })
+    .map(({ method, url }) => `${method} ${url}`);
+}
+
+/** A request to a server function (`/api/…`). */
+export function isApiRequest({ url }: SeenRequest): boolean {
+  return new URL(url).pathname.startsWith('/api/');
+}
+
+export type NewContext = (options?: BrowserContextOptions) => Promise<BrowserContext>;
+
+export const test = base.extend<{ traffic: Traffic; newContext: NewContext }>({
+  traffic: [
+    async ({ context, baseURL }, use, testInfo) => {
+      if (!baseURL) throw new Error('baseURL is not configured (see playwright.config.ts)');
+      const traffic = watchTraffic(context);
+      await use(traffic);
+
+      const problems = {
+        consoleErrors: traffic.consoleErrors,
+        pageErrors: traffic.pageErrors,
+        foreignRequests: foreignRequests(traffic.requests, new URL(baseURL).origin),
+      };
+      if (testInfo.status !== testInfo.expectedStatus) {
+        // The test already failed: keep its own error first and attach what was seen, as a clue.
+        await testInfo.attach('traffic-problems', {
+          body: JSON.stringify(problems, null, 2),
+          contentType: 'text/plain',
+        });
+        return;
+      }
+      expect(problems, 'the page must log no errors and request nothing from another origin').toEqual({
+        consoleErrors: [],
+        pageErrors: [],
+        foreignRequests: [],
+      });
+    },
+    { auto: true },
+  ],
+
+  // Depends on `traffic`, so its contexts are closed before `traffic` checks what they did.
+  newContext: async ({ browser, baseURL, traffic }, use) => {
+    const opened: BrowserContext[] = [];
+    await use(async (options = {}) => {
+      const context = await browser.newContext({ baseURL, ...options });
+      watchTraffic(context, traffic);
+      opened.push(context);
+      return context;
+    });
+    for (const context of opened) await context.close();
+  },
+});
+
+// ---------------------------------------------------------------------------------------------
+// Page helpers.
+// ---------------------------------------------------------------------------------------------
+
+/** Waits for the client's `data-hydrated="true"` marker on <body> (set by an effect once the WASM has hydrated). */
+export async function waitForHydration(page: Page): Promise<void> {
+  await expect(page.locator('body'), 'the WASM client should hydrate the page').toHaveAttribute(
+    'data-hydrated',
+    'true',
+    { timeout: HYDRATION_TIMEOUT },
+  );
+}
+
+export function formatViolations(violations: readonly AxeViolation[]): string {
+  const target = (node: NodeResult): string =>
+    node.target.map((selector) => (Array.isArray(selector) ? selector.join(' >>> ') : selector)).join(' | ');
+  return violations
+    .map(
+      (v) =>
+        `${v.id} [${v.impact ?? 'unknown'}] ${v.help} (${v.helpUrl})\n` +
+        v.nodes.map((node) => `    ${target(node)}`).join('\n'),
+    )
+    .join('\n');
+}
+
+/** Runs axe on the page as it is now and expects no violation of impact serious or critical. */
+export async function expectNoSeriousViolations(page: Page, what = page.url()): Promise<void> {
+  const results = await new AxeBuilder({ page }).analyze();
+  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(
+    serious.map((v) => v.id),
+    `serious or critical axe violations on ${what}:\n${formatViolations(serious)}`,
+  ).toEqual([]);
+}
