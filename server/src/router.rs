@@ -95,6 +95,7 @@ pub fn router(state: AppState, config: &HttpConfig) -> Router {
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(middleware::from_fn(security::session_timeouts))
         .layer(auth)
+        .layer(middleware::from_fn(security::secure_session_cookies))
         .layer(middleware::from_fn(security::same_origin_writes))
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT_BYTES))
         .layer(CompressionLayer::new())

@@ -2,7 +2,7 @@
 //! timeouts.
 
 use axum::extract::Request;
-use axum::http::{HeaderMap, Method, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
@@ -82,10 +82,34 @@ pub async fn session_timeouts(mut request: Request, next: Next) -> Response {
     next.run(request).await
 }
 
+/// tower-sessions 0.14 sends the cookie that deletes a session (at log-out) without `Secure`, and browsers ignore
+/// a `__Host-` cookie without it, so the dead id would linger in the browser. Adds the attribute to any session
+/// cookie that lacks it.
+pub async fn secure_session_cookies(request: Request, next: Next) -> Response {
+    let mut response = next.run(request).await;
+    let fixed: Vec<HeaderValue> = response
+        .headers()
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .map(|value| match value.to_str() {
+            Ok(text) if text.starts_with("__Host-") && !text.to_ascii_lowercase().contains("; secure") => {
+                HeaderValue::from_str(&format!("{text}; Secure")).unwrap_or_else(|_| value.clone())
+            }
+            _ => value.clone(),
+        })
+        .collect();
+    if !fixed.is_empty() {
+        response.headers_mut().remove(header::SET_COOKIE);
+        for value in fixed {
+            response.headers_mut().append(header::SET_COOKIE, value);
+        }
+    }
+    response
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use axum::http::HeaderValue;
 
     fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
         let mut map = HeaderMap::new();

@@ -95,6 +95,9 @@ async fn logging_in_rotates_the_session_and_logging_out_ends_it(db: Db) {
     let kept = client.cookie.clone();
     let response = client.post("/api/auth/logout", &[]).await;
     assert!(response.status.is_success() || response.status.is_redirection(), "{}", response.body);
+    let removal = response.headers[header::SET_COOKIE].to_str().unwrap();
+    assert!(removal.starts_with("__Host-ct_session=;") && removal.contains("Max-Age=0"), "{removal}");
+    assert!(removal.contains("Secure"), "browsers ignore a __Host- removal without Secure: {removal}");
     assert_eq!(client.cookie, None, "the cookie is removed");
     let mut replay = Client { app: app.clone(), cookie: kept };
     assert_eq!(replay.who().await, None, "the session is deleted on the server, not just forgotten by the browser");

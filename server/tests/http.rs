@@ -24,6 +24,7 @@ on_both_databases!(
     an_unknown_page_is_a_404,
     a_cross_origin_form_post_is_refused,
     pages_carry_a_nonce_csp_and_security_headers,
+    a_plain_form_error_goes_back_to_the_form_with_the_message,
 );
 
 async fn app(db: Db) -> axum::Router {
@@ -185,4 +186,20 @@ async fn pages_carry_a_nonce_csp_and_security_headers(db: Db) {
     assert_eq!(response.headers[header::X_FRAME_OPTIONS], "DENY");
     let other = get(&app, "/").await.headers[header::CONTENT_SECURITY_POLICY].to_str().unwrap().to_owned();
     assert_ne!(csp, other, "a fresh nonce per response");
+}
+
+async fn a_plain_form_error_goes_back_to_the_form_with_the_message(db: Db) {
+    let app = app(db).await;
+    let request = Request::post("/api/auth/login")
+        .header(header::HOST, "coop.example")
+        .header(header::ORIGIN, "https://coop.example")
+        .header(header::REFERER, "https://coop.example/login")
+        .header(header::ACCEPT, "text/html,application/xhtml+xml")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from("email=host%40demo.coop&password=wrong-password"))
+        .unwrap();
+    let response = send(&app, request).await;
+    assert_eq!(response.status, StatusCode::FOUND, "a browser follows a redirect, not a 400");
+    let location = response.headers[header::LOCATION].to_str().unwrap();
+    assert!(location.starts_with("https://coop.example/login?") && location.contains("__err="), "{location}");
 }

@@ -4,6 +4,8 @@
 pub mod auth;
 pub mod coops;
 pub mod networks;
+pub mod offers;
+pub mod stays;
 
 #[cfg(feature = "ssr")]
 use crate::{
@@ -35,7 +37,16 @@ pub(crate) fn respond<T>(result: Result<T, AppError>) -> Result<T, AppError> {
             AppError::RateLimited(_) => StatusCode::TOO_MANY_REQUESTS,
             AppError::Internal(_) | AppError::Transport(_) => StatusCode::INTERNAL_SERVER_ERROR,
         };
-        if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+        // A plain form post (no JavaScript) is answered with a redirect back to the form, carrying the error;
+        // a 4xx status would stop the browser from following it.
+        let plain_form = leptos::prelude::use_context::<http::request::Parts>().is_some_and(|parts| {
+            parts
+                .headers
+                .get(http::header::ACCEPT)
+                .and_then(|v| v.to_str().ok())
+                .is_some_and(|v| v.contains("text/html"))
+        });
+        if !plain_form && let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
             response.set_status(status);
         }
     }
@@ -61,4 +72,10 @@ pub(crate) async fn actor() -> Result<Actor, AppError> {
 pub fn local_path(next: &str) -> &str {
     let local = next.starts_with('/') && !next.starts_with("//") && !next.contains('\\');
     if local { next } else { "/" }
+}
+
+/// Today's date on the server (the instance's local calendar day).
+#[cfg(feature = "ssr")]
+pub(crate) fn today() -> chrono::NaiveDate {
+    chrono::Local::now().date_naive()
 }

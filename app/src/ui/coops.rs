@@ -55,7 +55,7 @@ pub fn NewCoopPage() -> impl IntoView {
         <h1>{t!(i18n, coops.create_title)}</h1>
         <ActionForm action=action attr:class="stacked-form" attr:id="coop-form">
             <label for="slug">{t!(i18n, coops.field_slug)}</label>
-            <input id="slug" name="slug" required minlength="2" maxlength="64" pattern="[a-z0-9][a-z0-9-]*[a-z0-9]" aria-describedby="slug-hint" />
+            <input id="slug" name="slug" required minlength="2" maxlength="64" pattern="[a-z0-9][a-z0-9\\-]*[a-z0-9]" aria-describedby="slug-hint" />
             <p id="slug-hint" class="hint">{t!(i18n, coops.slug_hint)}</p>
             <CoopFields values=CoopForm::default() />
             <ActionError value=action.value() />

@@ -5,3 +5,4 @@ pub mod accounts;
 pub mod coops;
 pub mod directory;
 pub mod networks;
+pub mod stays;

@@ -237,3 +237,35 @@ pub async fn slug_of(tx: &mut Tx, coop: CoopId) -> Result<String, StoreError> {
     const SQL: &str = "SELECT slug FROM coops WHERE coop_id = $1";
     Ok(run!(tx, |c| sqlx::query_scalar(SQL).bind(coop).fetch_one(&mut *c).await)?)
 }
+
+/// User ids of the co-op's host admins.
+pub async fn host_admin_ids(tx: &mut Tx, coop: CoopId) -> Result<Vec<UserId>, StoreError> {
+    const SQL: &str = "SELECT user_id FROM coop_members WHERE coop_id = $1 AND role = 'host_admin' ORDER BY user_id";
+    Ok(run!(tx, |c| sqlx::query_scalar(SQL).bind(coop).fetch_all(&mut *c).await)?)
+}
+
+/// Networks in which both co-ops are verified, by name: (network id, auto-approve).
+pub async fn shared_verified_networks(
+    tx: &mut Tx,
+    a: CoopId,
+    b: CoopId,
+) -> Result<Vec<(crate::domain::NetworkId, bool)>, StoreError> {
+    const SQL: &str = "SELECT n.network_id, n.auto_approve_verified FROM networks n \
+                       JOIN network_memberships ma ON ma.network_id = n.network_id AND ma.coop_id = $1 \
+                       JOIN network_memberships mb ON mb.network_id = n.network_id AND mb.coop_id = $2 \
+                       WHERE ma.status = 'verified' AND mb.status = 'verified' ORDER BY n.name";
+    Ok(run!(tx, |c| sqlx::query_as(SQL).bind(a).bind(b).fetch_all(&mut *c).await)?)
+}
+
+pub async fn find_by_id(tx: &mut Tx, coop: CoopId) -> Result<Option<CoopRow>, StoreError> {
+    const SQL: &str = "SELECT coop_id, slug, name, country, city, lat, lon, public_lat, public_lon, website, \
+                       description, languages FROM coops WHERE coop_id = $1";
+    Ok(run!(tx, |c| sqlx::query_as(SQL).bind(coop).fetch_optional(&mut *c).await)?)
+}
+
+/// Whether the co-op is verified in at least one network (and so public).
+pub async fn is_listed(tx: &mut Tx, coop: CoopId) -> Result<bool, StoreError> {
+    const SQL: &str = "SELECT COUNT(*) FROM network_memberships WHERE coop_id = $1 AND status = 'verified'";
+    let n: i64 = run!(tx, |c| sqlx::query_scalar(SQL).bind(coop).fetch_one(&mut *c).await)?;
+    Ok(n > 0)
+}

@@ -5,6 +5,7 @@ pub mod audit;
 pub mod calendar;
 pub mod coops;
 pub mod networks;
+pub mod notifications;
 pub mod offers;
 pub mod stays;
 pub mod users;

@@ -129,3 +129,8 @@ pub async fn coordinators(tx: &mut Tx, network: NetworkId) -> Result<Vec<(UserId
                        JOIN users u ON u.user_id = nc.user_id WHERE nc.network_id = $1 ORDER BY u.display_name";
     Ok(run!(tx, |c| sqlx::query_as(SQL).bind(network).fetch_all(&mut *c).await)?)
 }
+
+pub async fn coordinator_ids(tx: &mut Tx, network: NetworkId) -> Result<Vec<UserId>, StoreError> {
+    const SQL: &str = "SELECT user_id FROM network_coordinators WHERE network_id = $1 ORDER BY user_id";
+    Ok(run!(tx, |c| sqlx::query_scalar(SQL).bind(network).fetch_all(&mut *c).await)?)
+}

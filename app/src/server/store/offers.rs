@@ -80,3 +80,32 @@ pub async fn list_published_of_listed(tx: &mut Tx, country: Option<&str>) -> Res
                        ORDER BY o.coop_id, o.kind, o.offer_id";
     Ok(run!(tx, |c| sqlx::query_as(SQL).bind(country).fetch_all(&mut *c).await)?)
 }
+
+/// The rules of an offer that a stay request is checked against.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct OfferRulesRow {
+    pub offer_id: OfferId,
+    pub coop_id: CoopId,
+    pub title: String,
+    pub kind: String,
+    pub description: String,
+    pub default_capacity: i32,
+    pub min_nights: i32,
+    pub max_nights: i32,
+    pub notice_days: i32,
+    pub languages: String,
+    pub amenities: String,
+    pub accessibility: String,
+    pub house_rules: String,
+    pub skills_wanted: String,
+    pub public_lat: f64,
+    pub public_lon: f64,
+    pub status: String,
+}
+
+pub async fn find(tx: &mut Tx, offer: OfferId) -> Result<Option<OfferRulesRow>, StoreError> {
+    const SQL: &str = "SELECT offer_id, coop_id, title, kind, description, default_capacity, min_nights, max_nights, \
+                       notice_days, languages, amenities, accessibility, house_rules, skills_wanted, public_lat, \
+                       public_lon, status FROM offers WHERE offer_id = $1";
+    Ok(run!(tx, |c| sqlx::query_as(SQL).bind(offer).fetch_optional(&mut *c).await)?)
+}

@@ -1,8 +1,8 @@
 //! Stay requests and their audit trail.
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 
-use crate::domain::{CoopId, DateRange, NetworkId, OfferId, Purpose, StayRequestId, StayStatus, UserId};
+use crate::domain::{CoopId, DateRange, NetworkId, OfferId, Purpose, StayRequestId, StayStatus, TripId, UserId};
 use crate::server::{StoreError, Tx, db::run};
 
 use super::now;
@@ -53,8 +53,15 @@ pub async fn insert(tx: &mut Tx, new: &NewStayRequest<'_>) -> Result<StayRequest
     Ok(id)
 }
 
-/// Moves a request from `from` to `to` and records who did it. Fails with `NotFound` if the request is no longer
-/// in `from` (someone else acted first).
+/// The id of the latest event of a request.
+pub async fn last_event(tx: &mut Tx, id: StayRequestId) -> Result<i64, StoreError> {
+    const SQL: &str = "SELECT MAX(stay_request_event_id) FROM stay_request_events WHERE stay_request_id = $1";
+    let last: Option<i64> = run!(tx, |c| sqlx::query_scalar(SQL).bind(id).fetch_one(&mut *c).await)?;
+    last.ok_or(StoreError::NotFound)
+}
+
+/// Moves a request from `from` to `to` and records who did it; returns the event's id. Fails with `NotFound` if
+/// the request is no longer in `from` (someone else acted first).
 pub async fn transition(
     tx: &mut Tx,
     id: StayRequestId,
@@ -62,7 +69,7 @@ pub async fn transition(
     from: StayStatus,
     to: StayStatus,
     note: &str,
-) -> Result<(), StoreError> {
+) -> Result<i64, StoreError> {
     const SQL: &str =
         "UPDATE stay_requests SET status = $1, updated_at = $2 WHERE stay_request_id = $3 AND status = $4";
     let changed = run!(tx, |c| sqlx::query(SQL)
@@ -86,20 +93,18 @@ async fn record_event(
     from: Option<StayStatus>,
     to: StayStatus,
     note: &str,
-) -> Result<(), StoreError> {
+) -> Result<i64, StoreError> {
     const SQL: &str = "INSERT INTO stay_request_events (stay_request_id, actor_id, from_status, to_status, note, \
-                       created_at) VALUES ($1, $2, $3, $4, $5, $6)";
-    run!(tx, |c| sqlx::query(SQL)
+                       created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING stay_request_event_id";
+    Ok(run!(tx, |c| sqlx::query_scalar(SQL)
         .bind(id)
         .bind(actor)
         .bind(from.map(StayStatus::as_str))
         .bind(to.as_str())
         .bind(note)
         .bind(now())
-        .execute(&mut *c)
-        .await
-        .map(|r| r.rows_affected()))?;
-    Ok(())
+        .fetch_one(&mut *c)
+        .await)?)
 }
 
 /// Every request on `offer`, by check-in.
@@ -113,4 +118,151 @@ pub async fn list_for_offer(tx: &mut Tx, offer: OfferId) -> Result<Vec<StayReque
 pub async fn count_by_status(tx: &mut Tx) -> Result<Vec<(String, i64)>, StoreError> {
     const SQL: &str = "SELECT status, COUNT(*) FROM stay_requests GROUP BY status ORDER BY status";
     Ok(run!(tx, |c| sqlx::query_as(SQL).fetch_all(&mut *c).await)?)
+}
+
+/// A request with the names around it, for pages and for deciding who may act.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct StayDetailRow {
+    pub stay_request_id: StayRequestId,
+    pub traveller_id: UserId,
+    pub traveller_name: String,
+    pub traveller_coop_id: CoopId,
+    pub traveller_coop_slug: String,
+    pub traveller_coop_name: String,
+    pub offer_id: OfferId,
+    pub offer_title: String,
+    pub offer_kind: String,
+    pub address: String,
+    pub host_coop_id: CoopId,
+    pub host_coop_slug: String,
+    pub host_coop_name: String,
+    pub network_id: NetworkId,
+    pub network_name: String,
+    pub check_in: NaiveDate,
+    pub check_out: NaiveDate,
+    pub guests: i32,
+    pub purpose: String,
+    pub message: String,
+    pub skills_offered: String,
+    pub status: String,
+    pub suggested_check_in: Option<NaiveDate>,
+    pub suggested_check_out: Option<NaiveDate>,
+    pub trip_id: Option<TripId>,
+}
+
+const DETAIL: &str = "SELECT r.stay_request_id, r.traveller_id, u.display_name AS traveller_name, \
+    r.traveller_coop_id, tc.slug AS traveller_coop_slug, tc.name AS traveller_coop_name, r.offer_id, \
+    o.title AS offer_title, o.kind AS offer_kind, o.address, o.coop_id AS host_coop_id, hc.slug AS host_coop_slug, \
+    hc.name AS host_coop_name, r.network_id, n.name AS network_name, r.check_in, r.check_out, r.guests, r.purpose, \
+    r.message, r.skills_offered, r.status, r.suggested_check_in, r.suggested_check_out, r.trip_id \
+    FROM stay_requests r JOIN users u ON u.user_id = r.traveller_id \
+    JOIN coops tc ON tc.coop_id = r.traveller_coop_id JOIN offers o ON o.offer_id = r.offer_id \
+    JOIN coops hc ON hc.coop_id = o.coop_id JOIN networks n ON n.network_id = r.network_id";
+
+pub async fn find(tx: &mut Tx, id: StayRequestId) -> Result<Option<StayDetailRow>, StoreError> {
+    let sql = format!("{DETAIL} WHERE r.stay_request_id = $1");
+    Ok(run!(tx, |c| sqlx::query_as(&sql).bind(id).fetch_optional(&mut *c).await)?)
+}
+
+/// A traveller's requests, latest stays first.
+pub async fn for_traveller(tx: &mut Tx, user: UserId) -> Result<Vec<StayDetailRow>, StoreError> {
+    let sql = format!("{DETAIL} WHERE r.traveller_id = $1 ORDER BY r.check_in DESC, r.stay_request_id DESC");
+    Ok(run!(tx, |c| sqlx::query_as(&sql).bind(user).fetch_all(&mut *c).await)?)
+}
+
+/// Requests for the offers of co-ops where `user` is a host admin: pending first, then by check-in.
+pub async fn inbox(tx: &mut Tx, user: UserId) -> Result<Vec<StayDetailRow>, StoreError> {
+    let sql = format!(
+        "{DETAIL} WHERE o.coop_id IN (SELECT coop_id FROM coop_members WHERE user_id = $1 AND role = 'host_admin') \
+         ORDER BY CASE r.status WHEN 'requested' THEN 0 WHEN 'accepted' THEN 1 ELSE 2 END, r.check_in, \
+         r.stay_request_id"
+    );
+    Ok(run!(tx, |c| sqlx::query_as(&sql).bind(user).fetch_all(&mut *c).await)?)
+}
+
+/// Accepted requests awaiting approval in the networks `user` coordinates (every network for an admin).
+pub async fn approval_queue(tx: &mut Tx, user: UserId, all_networks: bool) -> Result<Vec<StayDetailRow>, StoreError> {
+    let sql = format!(
+        "{DETAIL} WHERE r.status = 'accepted' AND ($2 OR r.network_id IN \
+         (SELECT network_id FROM network_coordinators WHERE user_id = $1)) ORDER BY r.check_in, r.stay_request_id"
+    );
+    Ok(run!(tx, |c| sqlx::query_as(&sql).bind(user).bind(all_networks).fetch_all(&mut *c).await)?)
+}
+
+/// How many live requests of the traveller share a night with `range`.
+pub async fn overlapping_active(tx: &mut Tx, traveller: UserId, range: DateRange) -> Result<i64, StoreError> {
+    const SQL: &str = "SELECT COUNT(*) FROM stay_requests WHERE traveller_id = $1 \
+                       AND status IN ('requested', 'accepted', 'confirmed') AND check_in < $3 AND check_out > $2";
+    Ok(run!(tx, |c| sqlx::query_scalar(SQL)
+        .bind(traveller)
+        .bind(range.check_in())
+        .bind(range.check_out())
+        .fetch_one(&mut *c)
+        .await)?)
+}
+
+pub async fn set_suggestion(tx: &mut Tx, id: StayRequestId, range: DateRange) -> Result<(), StoreError> {
+    const SQL: &str = "UPDATE stay_requests SET suggested_check_in = $1, suggested_check_out = $2 \
+                       WHERE stay_request_id = $3";
+    run!(tx, |c| sqlx::query(SQL)
+        .bind(range.check_in())
+        .bind(range.check_out())
+        .bind(id)
+        .execute(&mut *c)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+pub async fn set_trip(tx: &mut Tx, id: StayRequestId, trip: TripId) -> Result<(), StoreError> {
+    const SQL: &str = "UPDATE stay_requests SET trip_id = $1 WHERE stay_request_id = $2";
+    run!(tx, |c| sqlx::query(SQL).bind(trip).bind(id).execute(&mut *c).await.map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+/// One line of a request's audit trail.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct EventRow {
+    pub actor: Option<String>,
+    pub from_status: Option<String>,
+    pub to_status: String,
+    pub note: String,
+    pub created_at: DateTime<Utc>,
+}
+
+pub async fn events(tx: &mut Tx, id: StayRequestId) -> Result<Vec<EventRow>, StoreError> {
+    const SQL: &str = "SELECT u.display_name AS actor, e.from_status, e.to_status, e.note, e.created_at \
+                       FROM stay_request_events e LEFT JOIN users u ON u.user_id = e.actor_id \
+                       WHERE e.stay_request_id = $1 ORDER BY e.stay_request_event_id";
+    Ok(run!(tx, |c| sqlx::query_as(SQL).bind(id).fetch_all(&mut *c).await)?)
+}
+
+/// Requests the background task must move on: confirmed ones whose check-out has come (to complete), and
+/// requested or accepted ones whose check-in has come (to expire).
+pub async fn due(tx: &mut Tx, today: NaiveDate) -> Result<Vec<StayRequestRow>, StoreError> {
+    const SQL: &str = "SELECT stay_request_id, offer_id, check_in, check_out, guests, status FROM stay_requests \
+                       WHERE (status = 'confirmed' AND check_out <= $1) \
+                       OR (status IN ('requested', 'accepted') AND check_in <= $1) ORDER BY stay_request_id";
+    Ok(run!(tx, |c| sqlx::query_as(SQL).bind(today).fetch_all(&mut *c).await)?)
+}
+
+/// A message of a request's thread.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct MessageRow {
+    pub author: Option<String>,
+    pub body: String,
+    pub created_at: DateTime<Utc>,
+}
+
+pub async fn add_message(tx: &mut Tx, id: StayRequestId, author: UserId, body: &str) -> Result<i64, StoreError> {
+    const SQL: &str = "INSERT INTO stay_messages (stay_request_id, author_id, body, created_at) \
+                       VALUES ($1, $2, $3, $4) RETURNING stay_message_id";
+    Ok(run!(tx, |c| sqlx::query_scalar(SQL).bind(id).bind(author).bind(body).bind(now()).fetch_one(&mut *c).await)?)
+}
+
+pub async fn messages(tx: &mut Tx, id: StayRequestId) -> Result<Vec<MessageRow>, StoreError> {
+    const SQL: &str = "SELECT u.display_name AS author, m.body, m.created_at FROM stay_messages m \
+                       LEFT JOIN users u ON u.user_id = m.author_id WHERE m.stay_request_id = $1 \
+                       ORDER BY m.stay_message_id";
+    Ok(run!(tx, |c| sqlx::query_as(SQL).bind(id).fetch_all(&mut *c).await)?)
 }

@@ -1,0 +1,576 @@
+//! The heart of Co-op & Travel: a traveller asks, the host co-op accepts (holding the nights), a coordinator of
+//! their shared network approves. Every transition goes through `domain::stay::transition`, changes the calendar
+//! in the same transaction, is recorded as an event, and notifies the people involved exactly once.
+
+use chrono::{Days, NaiveDate};
+
+use crate::api::offers::OfferPage;
+use crate::api::stays::{
+    InboxItem, MessageView, NightView, NotificationView, NotificationsView, StayDetail, StayEventView, StaySummary,
+};
+use crate::domain::account::bounded_text;
+use crate::domain::{
+    CapacityEffect, CountryCode, DateRange, DomainError, OfferId, Purpose, StayAction, StayActor, StayRequestId,
+    StayStatus, Timing, UserId,
+};
+use crate::server::auth::SessionUser;
+use crate::server::authz::{self, Actor};
+use crate::server::store::stays::{self, StayDetailRow};
+use crate::server::store::{calendar, coops, networks, notifications, offers, users};
+use crate::server::{Db, ServiceError, StoreError, Tx};
+
+/// A stay request as typed in the form.
+pub struct NewRequest {
+    pub offer: OfferId,
+    pub check_in: String,
+    pub check_out: String,
+    pub guests: i32,
+    pub purpose: String,
+    pub message: String,
+    pub skills_offered: String,
+}
+
+/// How many nights of calendar an offer page shows.
+const CALENDAR_DAYS: u64 = 60;
+
+fn parse_date(raw: &str, field: &str) -> Result<NaiveDate, ServiceError> {
+    NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d")
+        .map_err(|_| ServiceError::Invalid(format!("the {field} must be a date such as 2026-12-24")))
+}
+
+fn parse_range(check_in: &str, check_out: &str) -> Result<DateRange, ServiceError> {
+    Ok(DateRange::new(parse_date(check_in, "check-in")?, parse_date(check_out, "check-out")?)?)
+}
+
+fn no_longer_available() -> ServiceError {
+    ServiceError::Conflict("no longer available: these nights were taken in the meantime".into())
+}
+
+/// Checks the request against the offer's rules and calendar; the error says which rule or night failed.
+async fn check_offer_rules(
+    tx: &mut Tx,
+    offer: &offers::OfferRulesRow,
+    range: DateRange,
+    guests: i32,
+    today: NaiveDate,
+) -> Result<(), ServiceError> {
+    if guests < 1 || guests > offer.default_capacity.max(1) {
+        return Err(ServiceError::Invalid(format!("this offer takes 1 to {} guests", offer.default_capacity)));
+    }
+    let nights = range.nights();
+    if nights < i64::from(offer.min_nights) || nights > i64::from(offer.max_nights) {
+        return Err(ServiceError::Invalid(format!(
+            "this offer takes stays of {} to {} nights",
+            offer.min_nights, offer.max_nights
+        )));
+    }
+    let earliest = today
+        .checked_add_days(Days::new(u64::try_from(offer.notice_days).unwrap_or(0)))
+        .ok_or_else(|| ServiceError::Internal("date overflow".into()))?;
+    if range.check_in() < earliest {
+        return Err(ServiceError::Invalid(format!(
+            "this host needs {} days' notice: the earliest check-in is {earliest}",
+            offer.notice_days
+        )));
+    }
+    let rows = calendar::nights(tx, offer.offer_id, range).await?;
+    for night in range.iter_nights() {
+        match rows.iter().find(|row| row.night == night) {
+            None => return Err(ServiceError::Invalid(format!("the night of {night} is not open"))),
+            Some(row) if row.capacity - row.reserved < guests => {
+                let free = (row.capacity - row.reserved).max(0);
+                return Err(ServiceError::Conflict(format!("the night of {night} has {free} free places left")));
+            }
+            Some(_) => {}
+        }
+    }
+    Ok(())
+}
+
+/// A traveller asks to stay. One transaction: rules, calendar, network, overlap, insert, notifications.
+pub async fn request(
+    db: &Db,
+    actor: &Actor,
+    new: &NewRequest,
+    today: NaiveDate,
+) -> Result<StayRequestId, ServiceError> {
+    let user = actor.require_user()?;
+    let range = parse_range(&new.check_in, &new.check_out)?;
+    let purpose = Purpose::parse(&new.purpose)?;
+    let message = bounded_text(&new.message, "message", 0, 4000)?;
+    let skills = bounded_text(&new.skills_offered, "skills", 0, 1000)?;
+    let mut tx = db.begin_write().await?;
+    let offer = offers::find(&mut tx, new.offer).await?.ok_or(ServiceError::NotFound)?;
+    if offer.status != "published" {
+        return Err(ServiceError::NotFound);
+    }
+    let my_coops = users::coops_of(&mut tx, user.id).await?;
+    if my_coops.iter().any(|c| c.coop_id == offer.coop_id) {
+        return Err(ServiceError::Invalid("you cannot ask to stay with your own co-op".into()));
+    }
+    let mut route = None;
+    for coop in &my_coops {
+        if let Some((network, auto)) =
+            coops::shared_verified_networks(&mut tx, coop.coop_id, offer.coop_id).await?.first().copied()
+        {
+            route = Some((coop.coop_id, network, auto));
+            break;
+        }
+    }
+    let Some((traveller_coop, network, _)) = route else {
+        return Err(ServiceError::Invalid(
+            "your co-op and the host co-op must both be verified in the same network".into(),
+        ));
+    };
+    if stays::overlapping_active(&mut tx, user.id, range).await? > 0 {
+        return Err(ServiceError::Conflict("you already have a request for overlapping dates".into()));
+    }
+    check_offer_rules(&mut tx, &offer, range, new.guests, today).await?;
+    let id = stays::insert(
+        &mut tx,
+        &stays::NewStayRequest {
+            traveller: user.id,
+            traveller_coop,
+            offer: offer.offer_id,
+            network,
+            range,
+            guests: new.guests,
+            purpose,
+            message: &message,
+            skills_offered: &skills,
+        },
+    )
+    .await?;
+    let event = stays::last_event(&mut tx, id).await?;
+    let row = stays::find(&mut tx, id).await?.ok_or(ServiceError::NotFound)?;
+    notify(&mut tx, &row, event, StayStatus::Requested, Some(user.id)).await?;
+    tx.commit().await?;
+    tracing::info!(stay_request_id = %id, user_id = %user.id, "stay requested");
+    Ok(id)
+}
+
+/// The roles the user holds on this request.
+struct Roles {
+    traveller: bool,
+    host: bool,
+    coordinator: bool,
+}
+
+async fn roles(tx: &mut Tx, user: &SessionUser, row: &StayDetailRow) -> Result<Roles, ServiceError> {
+    Ok(Roles {
+        traveller: row.traveller_id == user.id,
+        host: authz::coop_role(tx, user, row.host_coop_id).await?.as_deref() == Some("host_admin"),
+        coordinator: user.is_admin || authz::coordinates(tx, user, row.network_id).await?,
+    })
+}
+
+fn timing(row: &StayDetailRow, today: NaiveDate) -> Timing {
+    if today < row.check_in {
+        Timing::BeforeCheckIn
+    } else if today >= row.check_out {
+        Timing::AfterCheckOut
+    } else {
+        Timing::During
+    }
+}
+
+fn status_of(row: &StayDetailRow) -> Result<StayStatus, ServiceError> {
+    Ok(StayStatus::parse(&row.status)?)
+}
+
+fn range_of(row: &StayDetailRow) -> Result<DateRange, ServiceError> {
+    Ok(DateRange::new(row.check_in, row.check_out)?)
+}
+
+/// Applies one allowed transition inside `tx`: the calendar, the status, the event, the notifications.
+async fn apply(
+    tx: &mut Tx,
+    row: &StayDetailRow,
+    action: StayAction,
+    actor: StayActor,
+    by: Option<UserId>,
+    note: &str,
+    today: NaiveDate,
+) -> Result<StayStatus, ServiceError> {
+    let from = status_of(row)?;
+    let step = crate::domain::stay::transition(from, action, actor, timing(row, today))?;
+    let range = range_of(row)?;
+    match step.capacity {
+        CapacityEffect::Hold => {
+            if !calendar::hold(tx, row.offer_id, range, row.guests).await? {
+                return Err(no_longer_available());
+            }
+        }
+        CapacityEffect::Release => {
+            if !calendar::release(tx, row.offer_id, range, row.guests).await? {
+                return Err(ServiceError::Internal(format!(
+                    "request {} held no places to release",
+                    row.stay_request_id
+                )));
+            }
+        }
+        CapacityEffect::None => {}
+    }
+    let event = match stays::transition(tx, row.stay_request_id, by, from, step.to, note).await {
+        Ok(event) => event,
+        // Someone else moved the request first: the caller retries from the new state, or gives up.
+        Err(StoreError::NotFound) => return Err(ServiceError::Conflict("this request has just changed".into())),
+        Err(other) => return Err(other.into()),
+    };
+    notify(tx, row, event, step.to, by).await?;
+    Ok(step.to)
+}
+
+/// A person acts on a request in the role the action needs.
+pub async fn act(
+    db: &Db,
+    actor: &Actor,
+    id: StayRequestId,
+    action: StayAction,
+    note: &str,
+    suggestion: (Option<String>, Option<String>),
+    today: NaiveDate,
+) -> Result<StayStatus, ServiceError> {
+    let user = actor.require_user()?;
+    let note = bounded_text(note, "note", 0, 1000)?;
+    let mut tx = db.begin_write().await?;
+    let row = stays::find(&mut tx, id).await?.ok_or(ServiceError::NotFound)?;
+    let roles = roles(&mut tx, user, &row).await?;
+    if !(roles.traveller || roles.host || roles.coordinator) {
+        return Err(ServiceError::NotFound);
+    }
+    let as_role = match action {
+        StayAction::Accept | StayAction::Decline | StayAction::SuggestDates if roles.host => StayActor::Host,
+        StayAction::Approve | StayAction::Reject if roles.coordinator => StayActor::Coordinator,
+        StayAction::Withdraw if roles.traveller => StayActor::Traveller,
+        StayAction::Cancel if roles.traveller => StayActor::Traveller,
+        StayAction::Cancel if roles.host => StayActor::Host,
+        _ => return Err(ServiceError::Forbidden),
+    };
+    if action == StayAction::SuggestDates {
+        let (Some(check_in), Some(check_out)) = suggestion else {
+            return Err(ServiceError::Invalid("suggest the other dates: a check-in and a check-out".into()));
+        };
+        let range = parse_range(&check_in, &check_out)?;
+        if range.check_in() < today {
+            return Err(ServiceError::Invalid("the suggested dates are in the past".into()));
+        }
+        stays::set_suggestion(&mut tx, id, range).await?;
+    }
+    let mut status = apply(&mut tx, &row, action, as_role, Some(user.id), &note, today).await?;
+    if status == StayStatus::Accepted && auto_approves(&mut tx, &row).await? {
+        let accepted = StayDetailRow { status: StayStatus::Accepted.as_str().to_owned(), ..row.clone() };
+        let note = "approved automatically: both co-ops are verified in this network";
+        status = apply(&mut tx, &accepted, StayAction::Approve, StayActor::System, None, note, today).await?;
+    }
+    tx.commit().await?;
+    tracing::info!(stay_request_id = %id, user_id = %user.id, action = action.as_str(), to = status.as_str(), "stay request moved");
+    Ok(status)
+}
+
+/// Whether the request's network approves visits between its verified co-ops without a coordinator.
+async fn auto_approves(tx: &mut Tx, row: &StayDetailRow) -> Result<bool, ServiceError> {
+    let shared = coops::shared_verified_networks(tx, row.traveller_coop_id, row.host_coop_id).await?;
+    Ok(shared.iter().any(|(network, auto)| *network == row.network_id && *auto))
+}
+
+/// The traveller turns the host's suggested dates into a new request (same offer, guests, purpose and message).
+pub async fn rebook(
+    db: &Db,
+    actor: &Actor,
+    id: StayRequestId,
+    today: NaiveDate,
+) -> Result<StayRequestId, ServiceError> {
+    let user = actor.require_user()?;
+    let mut tx = db.begin_read().await?;
+    let row = stays::find(&mut tx, id).await?.ok_or(ServiceError::NotFound)?;
+    tx.commit().await?;
+    if row.traveller_id != user.id {
+        return Err(ServiceError::NotFound);
+    }
+    let (Some(check_in), Some(check_out)) = (row.suggested_check_in, row.suggested_check_out) else {
+        return Err(ServiceError::Invalid("the host did not suggest other dates for this request".into()));
+    };
+    let new = NewRequest {
+        offer: row.offer_id,
+        check_in: check_in.to_string(),
+        check_out: check_out.to_string(),
+        guests: row.guests,
+        purpose: row.purpose,
+        message: row.message,
+        skills_offered: row.skills_offered,
+    };
+    request(db, actor, &new, today).await
+}
+
+/// Everyone to tell about a request's event: the traveller, its host admins and, for what they decide on, the
+/// network's coordinators; never the person who acted.
+async fn notify(
+    tx: &mut Tx,
+    row: &StayDetailRow,
+    event: i64,
+    to: StayStatus,
+    by: Option<UserId>,
+) -> Result<(), ServiceError> {
+    let mut people = vec![row.traveller_id];
+    people.extend(coops::host_admin_ids(tx, row.host_coop_id).await?);
+    if matches!(to, StayStatus::Accepted | StayStatus::Confirmed | StayStatus::Rejected) {
+        people.extend(networks::coordinator_ids(tx, row.network_id).await?);
+    }
+    people.sort_by_key(|u| u.0);
+    people.dedup();
+    people.retain(|u| Some(*u) != by);
+    let body =
+        format!("{} · {} ({} → {}): {}", row.offer_title, row.host_coop_name, row.check_in, row.check_out, to.as_str());
+    notifications::for_event(tx, &people, row.stay_request_id, event, to.as_str(), &body).await?;
+    Ok(())
+}
+
+fn summary(row: &StayDetailRow) -> StaySummary {
+    StaySummary {
+        id: row.stay_request_id,
+        offer_id: row.offer_id,
+        offer_title: row.offer_title.clone(),
+        offer_kind: row.offer_kind.clone(),
+        host_coop_slug: row.host_coop_slug.clone(),
+        host_coop_name: row.host_coop_name.clone(),
+        traveller_name: row.traveller_name.clone(),
+        traveller_coop_slug: row.traveller_coop_slug.clone(),
+        traveller_coop_name: row.traveller_coop_name.clone(),
+        network_name: row.network_name.clone(),
+        check_in: row.check_in,
+        check_out: row.check_out,
+        nights: (row.check_out - row.check_in).num_days(),
+        guests: row.guests,
+        purpose: row.purpose.clone(),
+        message: row.message.clone(),
+        skills_offered: row.skills_offered.clone(),
+        status: row.status.clone(),
+        suggested: row.suggested_check_in.zip(row.suggested_check_out),
+    }
+}
+
+/// The actions the roles allow from the request's current state, today.
+fn available_actions(row: &StayDetailRow, roles: &Roles, today: NaiveDate) -> Vec<StayAction> {
+    let Ok(from) = StayStatus::parse(&row.status) else { return vec![] };
+    let mut actions = Vec::new();
+    for &action in StayAction::ALL {
+        let mut as_roles = Vec::new();
+        if roles.traveller {
+            as_roles.push(StayActor::Traveller);
+        }
+        if roles.host {
+            as_roles.push(StayActor::Host);
+        }
+        if roles.coordinator {
+            as_roles.push(StayActor::Coordinator);
+        }
+        if as_roles.iter().any(|r| crate::domain::stay::transition(from, action, *r, timing(row, today)).is_ok()) {
+            actions.push(action);
+        }
+    }
+    actions
+}
+
+pub async fn detail(db: &Db, actor: &Actor, id: StayRequestId, today: NaiveDate) -> Result<StayDetail, ServiceError> {
+    let user = actor.require_user()?;
+    let mut tx = db.begin_read().await?;
+    let row = stays::find(&mut tx, id).await?.ok_or(ServiceError::NotFound)?;
+    let roles = roles(&mut tx, user, &row).await?;
+    if !(roles.traveller || roles.host || roles.coordinator) {
+        // Not theirs: do not even confirm it exists.
+        return Err(ServiceError::NotFound);
+    }
+    let events = stays::events(&mut tx, id).await?;
+    let messages = stays::messages(&mut tx, id).await?;
+    tx.commit().await?;
+    let confirmed = matches!(row.status.as_str(), "confirmed" | "completed");
+    let address = (roles.host || (roles.traveller && confirmed)).then(|| row.address.clone());
+    Ok(StayDetail {
+        stay: summary(&row),
+        address,
+        actions: available_actions(&row, &roles, today),
+        is_traveller: roles.traveller,
+        events: events
+            .into_iter()
+            .map(|e| StayEventView {
+                actor: e.actor.unwrap_or_else(|| "Co-op & Travel".into()),
+                from: e.from_status,
+                to: e.to_status,
+                note: e.note,
+                at: e.created_at.format("%Y-%m-%d %H:%M UTC").to_string(),
+            })
+            .collect(),
+        messages: messages
+            .into_iter()
+            .map(|m| MessageView {
+                author: m.author.unwrap_or_default(),
+                body: m.body,
+                at: m.created_at.format("%Y-%m-%d %H:%M UTC").to_string(),
+            })
+            .collect(),
+    })
+}
+
+pub async fn post_message(db: &Db, actor: &Actor, id: StayRequestId, body: &str) -> Result<(), ServiceError> {
+    let user = actor.require_user()?;
+    let body = bounded_text(body, "message", 1, 4000)?;
+    let mut tx = db.begin_write().await?;
+    let row = stays::find(&mut tx, id).await?.ok_or(ServiceError::NotFound)?;
+    let roles = roles(&mut tx, user, &row).await?;
+    if !(roles.traveller || roles.host || roles.coordinator) {
+        return Err(ServiceError::NotFound);
+    }
+    let message = stays::add_message(&mut tx, id, user.id, &body).await?;
+    let mut people = vec![row.traveller_id];
+    people.extend(coops::host_admin_ids(&mut tx, row.host_coop_id).await?);
+    people.extend(networks::coordinator_ids(&mut tx, row.network_id).await?);
+    people.sort_by_key(|u| u.0);
+    people.dedup();
+    people.retain(|u| *u != user.id);
+    let preview: String = body.chars().take(140).collect();
+    let text = format!("{} ({}): {preview}", user.display_name, row.offer_title);
+    notifications::for_message(&mut tx, &people, id, message, &text).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+pub async fn mine(db: &Db, actor: &Actor) -> Result<Vec<StaySummary>, ServiceError> {
+    let user = actor.require_user()?;
+    let mut tx = db.begin_read().await?;
+    let rows = stays::for_traveller(&mut tx, user.id).await?;
+    tx.commit().await?;
+    Ok(rows.iter().map(summary).collect())
+}
+
+pub async fn inbox(db: &Db, actor: &Actor) -> Result<Vec<InboxItem>, ServiceError> {
+    let user = actor.require_user()?;
+    let mut tx = db.begin_read().await?;
+    let rows = stays::inbox(&mut tx, user.id).await?;
+    let mut items = Vec::with_capacity(rows.len());
+    for row in &rows {
+        let nights = calendar::nights(&mut tx, row.offer_id, range_of(row)?).await?;
+        items.push(InboxItem {
+            stay: summary(row),
+            nights: nights
+                .into_iter()
+                .map(|n| NightView { night: n.night, capacity: n.capacity, reserved: n.reserved })
+                .collect(),
+        });
+    }
+    tx.commit().await?;
+    Ok(items)
+}
+
+pub async fn approvals(db: &Db, actor: &Actor) -> Result<Vec<StaySummary>, ServiceError> {
+    let user = actor.require_user()?;
+    let mut tx = db.begin_read().await?;
+    let rows = stays::approval_queue(&mut tx, user.id, user.is_admin).await?;
+    tx.commit().await?;
+    Ok(rows.iter().map(summary).collect())
+}
+
+/// The background task's work: completes confirmed stays after check-out and expires requests still waiting at
+/// check-in. Idempotent: each transition only applies from the state it expects. Returns how many moved.
+pub async fn run_due(db: &Db, today: NaiveDate) -> Result<usize, ServiceError> {
+    let mut tx = db.begin_read().await?;
+    let due = stays::due(&mut tx, today).await?;
+    tx.commit().await?;
+    let mut moved = 0;
+    for candidate in due {
+        let action = if candidate.status == "confirmed" { StayAction::Complete } else { StayAction::Expire };
+        let mut tx = db.begin_write().await?;
+        let Some(row) = stays::find(&mut tx, candidate.stay_request_id).await? else { continue };
+        match apply(&mut tx, &row, action, StayActor::System, None, "", today).await {
+            Ok(_) => {
+                tx.commit().await?;
+                moved += 1;
+            }
+            // Moved by someone else since we looked, or not due any more: nothing to do.
+            Err(ServiceError::Domain(DomainError::TransitionNotAllowed { .. }) | ServiceError::Conflict(_)) => {
+                tx.rollback().await?;
+            }
+            Err(other) => return Err(other),
+        }
+    }
+    Ok(moved)
+}
+
+pub async fn notifications(db: &Db, actor: &Actor) -> Result<NotificationsView, ServiceError> {
+    let user = actor.require_user()?;
+    let mut tx = db.begin_read().await?;
+    let items = notifications::list(&mut tx, user.id, 100).await?;
+    let unread = notifications::unread_count(&mut tx, user.id).await?;
+    let email = notifications::email_preference(&mut tx, user.id).await?;
+    tx.commit().await?;
+    Ok(NotificationsView {
+        unread,
+        email,
+        items: items
+            .into_iter()
+            .map(|n| NotificationView {
+                id: n.notification_id,
+                stay_request_id: n.stay_request_id,
+                kind: n.kind,
+                body: n.body,
+                unread: n.read_at.is_none(),
+                at: n.created_at.format("%Y-%m-%d %H:%M UTC").to_string(),
+            })
+            .collect(),
+    })
+}
+
+pub async fn mark_read(db: &Db, actor: &Actor) -> Result<(), ServiceError> {
+    let user = actor.require_user()?;
+    let mut tx = db.begin_write().await?;
+    notifications::mark_all_read(&mut tx, user.id).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+pub async fn set_email(db: &Db, actor: &Actor, enabled: bool) -> Result<(), ServiceError> {
+    let user = actor.require_user()?;
+    let mut tx = db.begin_write().await?;
+    notifications::set_email_preference(&mut tx, user.id, enabled).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// A public offer page: published offers of co-ops verified somewhere, or any offer for its host admins.
+pub async fn offer_page(db: &Db, actor: &Actor, id: OfferId, today: NaiveDate) -> Result<OfferPage, ServiceError> {
+    let mut tx = db.begin_read().await?;
+    let offer = offers::find(&mut tx, id).await?.ok_or(ServiceError::NotFound)?;
+    let coop = coops::find_by_id(&mut tx, offer.coop_id).await?.ok_or(ServiceError::NotFound)?;
+    let public = offer.status == "published" && coops::is_listed(&mut tx, offer.coop_id).await?;
+    if !public {
+        authz::require_coop_admin(&mut tx, actor, offer.coop_id).await.map_err(|_| ServiceError::NotFound)?;
+    }
+    let end = today.checked_add_days(Days::new(CALENDAR_DAYS)).ok_or_else(|| ServiceError::Internal("date".into()))?;
+    let nights = calendar::nights(&mut tx, id, DateRange::new(today, end)?).await?;
+    tx.commit().await?;
+    Ok(OfferPage {
+        id,
+        coop_slug: coop.slug,
+        coop_name: coop.name,
+        country: CountryCode::parse(&coop.country)?,
+        city: coop.city,
+        kind: offer.kind,
+        title: offer.title,
+        description: offer.description,
+        capacity: offer.default_capacity,
+        min_nights: offer.min_nights,
+        max_nights: offer.max_nights,
+        notice_days: offer.notice_days,
+        languages: offer.languages,
+        amenities: offer.amenities,
+        accessibility: offer.accessibility,
+        house_rules: offer.house_rules,
+        skills_wanted: offer.skills_wanted,
+        public_lat: offer.public_lat,
+        public_lon: offer.public_lon,
+        nights: nights
+            .into_iter()
+            .map(|n| NightView { night: n.night, capacity: n.capacity, reserved: n.reserved })
+            .collect(),
+    })
+}

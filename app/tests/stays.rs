@@ -1,0 +1,386 @@
+//! The stay request workflow through the services, on SQLite and PostgreSQL: the golden path, every refusal a
+//! traveller can meet, capacity held and released, suggestions, auto-approval, the background task, notifications
+//! and the race of 200 hosts' clicks for the last places.
+
+#![allow(clippy::unwrap_used, reason = "tests: a failure panics with its cause")]
+
+mod support;
+
+use std::time::Instant;
+
+use app::domain::{
+    DateRange, LatLon, MembershipStatus, OfferId, OfferKind, OfferStatus, StayAction, StayRequestId, StayStatus, UserId,
+};
+use app::server::authz::Actor;
+use app::server::services::stays::{self, NewRequest};
+use app::server::store::{calendar, coops, networks, notifications, offers, users};
+use app::server::{Db, ServiceError};
+use chrono::{Days, NaiveDate};
+
+on_both_databases!(
+    a_traveller_requests_the_host_accepts_and_a_coordinator_approves,
+    requests_that_break_a_rule_are_refused_with_the_rule,
+    withdrawing_after_acceptance_gives_the_nights_back,
+    a_suggestion_becomes_a_new_request_in_one_step,
+    a_network_can_approve_visits_between_verified_coops_itself,
+    only_the_people_involved_may_act_and_only_in_their_role,
+    the_background_task_completes_and_expires_exactly_once,
+    every_event_is_notified_once_to_everyone_involved_but_the_actor,
+    two_hundred_concurrent_accepts_never_overbook,
+);
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 27).unwrap()
+}
+
+fn day(n: u64) -> NaiveDate {
+    today().checked_add_days(Days::new(n)).unwrap()
+}
+
+/// A small world: one network, a host co-op with an offer open for 30 nights, a traveller co-op.
+struct World {
+    db: Db,
+    offer: OfferId,
+    host: Actor,
+    traveller: Actor,
+    coordinator: Actor,
+    outsider: Actor,
+    traveller_coop: app::domain::CoopId,
+    network: app::domain::NetworkId,
+}
+
+async fn actor(db: &Db, email: &str) -> Actor {
+    let mut tx = db.begin_read().await.unwrap();
+    let user = users::find_by_email(&mut tx, email).await.unwrap().unwrap();
+    Actor::user(user.into())
+}
+
+async fn new_user(tx: &mut app::server::Tx, email: &str) -> UserId {
+    users::insert(tx, &users::NewUser { email, display_name: email, password_hash: "x", is_admin: false, locale: "en" })
+        .await
+        .unwrap()
+}
+
+async fn world(db: Db, capacity: i32, auto_approve: bool) -> World {
+    let mut tx = db.begin_write().await.unwrap();
+    let network = networks::insert(
+        &mut tx,
+        &networks::NewNetwork {
+            slug: "net",
+            name: "Net",
+            description: "",
+            country: None,
+            auto_approve_verified: auto_approve,
+        },
+    )
+    .await
+    .unwrap();
+    let here = LatLon::new(-34.6, -58.4).unwrap();
+    let coop = |slug: &'static str| coops::NewCoop {
+        slug,
+        name: slug,
+        country: "AR",
+        city: "Buenos Aires",
+        location: here,
+        public_location: here.fuzzed((0.5, 0.5)),
+        website: "",
+        description: "",
+        languages: "es",
+    };
+    let host_coop = coops::insert(&mut tx, &coop("host-coop")).await.unwrap();
+    let traveller_coop = coops::insert(&mut tx, &coop("travel-coop")).await.unwrap();
+    for c in [host_coop, traveller_coop] {
+        networks::set_membership(&mut tx, network, c, MembershipStatus::Verified, "", None).await.unwrap();
+    }
+    let host = new_user(&mut tx, "host@t.coop").await;
+    users::add_to_coop(&mut tx, host_coop, host, "host_admin").await.unwrap();
+    let traveller = new_user(&mut tx, "traveller@t.coop").await;
+    users::add_to_coop(&mut tx, traveller_coop, traveller, "member").await.unwrap();
+    let coordinator = new_user(&mut tx, "coordinator@t.coop").await;
+    networks::add_coordinator(&mut tx, network, coordinator).await.unwrap();
+    new_user(&mut tx, "outsider@t.coop").await;
+    let offer = offers::insert(
+        &mut tx,
+        &offers::NewOffer {
+            coop: host_coop,
+            kind: OfferKind::Room,
+            title: "Room",
+            description: "",
+            default_capacity: capacity,
+            min_nights: 1,
+            max_nights: 7,
+            notice_days: 2,
+            languages: "es",
+            amenities: "",
+            accessibility: "",
+            house_rules: "",
+            skills_wanted: "",
+            address: "Calle Falsa 123",
+            public_location: here,
+            status: OfferStatus::Published,
+        },
+    )
+    .await
+    .unwrap();
+    let nights: Vec<_> = (0..30).map(|n| (day(n), capacity)).collect();
+    calendar::set_capacity(&mut tx, offer, &nights).await.unwrap();
+    tx.commit().await.unwrap();
+    World {
+        host: actor(&db, "host@t.coop").await,
+        traveller: actor(&db, "traveller@t.coop").await,
+        coordinator: actor(&db, "coordinator@t.coop").await,
+        outsider: actor(&db, "outsider@t.coop").await,
+        db,
+        offer,
+        traveller_coop,
+        network,
+    }
+}
+
+fn ask(offer: OfferId, from: u64, to: u64, guests: i32) -> NewRequest {
+    NewRequest {
+        offer,
+        check_in: day(from).to_string(),
+        check_out: day(to).to_string(),
+        guests,
+        purpose: "intercooperation".into(),
+        message: "Hola".into(),
+        skills_offered: "Rust".into(),
+    }
+}
+
+async fn reserved(w: &World, from: u64, to: u64) -> Vec<i32> {
+    let mut tx = w.db.begin_read().await.unwrap();
+    let range = DateRange::new(day(from), day(to)).unwrap();
+    calendar::nights(&mut tx, w.offer, range).await.unwrap().into_iter().map(|n| n.reserved).collect()
+}
+
+async fn act(w: &World, who: &Actor, id: StayRequestId, action: StayAction) -> Result<StayStatus, ServiceError> {
+    stays::act(&w.db, who, id, action, "", (None, None), today()).await
+}
+
+async fn a_traveller_requests_the_host_accepts_and_a_coordinator_approves(db: Db) {
+    let w = world(db, 2, false).await;
+    let id = stays::request(&w.db, &w.traveller, &ask(w.offer, 5, 8, 2), today()).await.unwrap();
+    let before = stays::detail(&w.db, &w.traveller, id, today()).await.unwrap();
+    assert_eq!(before.stay.status, "requested");
+    assert_eq!(before.address, None, "no address before confirmation");
+    assert_eq!(before.actions, [StayAction::Withdraw]);
+
+    assert_eq!(act(&w, &w.host, id, StayAction::Accept).await.unwrap(), StayStatus::Accepted);
+    assert_eq!(reserved(&w, 5, 8).await, [2, 2, 2], "held at acceptance");
+    assert_eq!(stays::approvals(&w.db, &w.coordinator).await.unwrap().len(), 1);
+    assert_eq!(act(&w, &w.coordinator, id, StayAction::Approve).await.unwrap(), StayStatus::Confirmed);
+
+    let after = stays::detail(&w.db, &w.traveller, id, today()).await.unwrap();
+    assert_eq!(after.address.as_deref(), Some("Calle Falsa 123"), "the address once confirmed");
+    let trail: Vec<_> = after.events.iter().map(|e| e.to.as_str()).collect();
+    assert_eq!(trail, ["requested", "accepted", "confirmed"]);
+    assert_eq!(reserved(&w, 5, 8).await, [2, 2, 2]);
+    assert!(stays::approvals(&w.db, &w.coordinator).await.unwrap().is_empty());
+}
+
+async fn requests_that_break_a_rule_are_refused_with_the_rule(db: Db) {
+    let w = world(db, 2, false).await;
+    let refused = |r: Result<StayRequestId, ServiceError>| r.unwrap_err().to_string();
+    let req = |from, to, guests| {
+        let new = ask(w.offer, from, to, guests);
+        let (db, traveller) = (w.db.clone(), w.traveller.clone());
+        async move { stays::request(&db, &traveller, &new, today()).await }
+    };
+    assert!(refused(req(1, 3, 1).await).contains("earliest check-in"), "notice days");
+    assert!(refused(req(5, 15, 1).await).contains("1 to 7 nights"), "max nights");
+    assert!(refused(req(5, 7, 3).await).contains("1 to 2 guests"), "capacity");
+    assert!(refused(req(28, 32, 1).await).contains("is not open"), "nights without calendar");
+    let first = req(5, 8, 2).await.unwrap();
+    act(&w, &w.host, first, StayAction::Accept).await.unwrap();
+    let other = actor(&w.db, "outsider@t.coop").await;
+    let mut tx = w.db.begin_write().await.unwrap();
+    let outsider_id = other.user.as_ref().unwrap().id;
+    users::add_to_coop(&mut tx, w.traveller_coop, outsider_id, "member").await.unwrap();
+    tx.commit().await.unwrap();
+    let full = stays::request(&w.db, &other, &ask(w.offer, 6, 7, 1), today()).await;
+    assert!(refused(full).contains(&format!("the night of {} has 0 free places", day(6))));
+    assert!(refused(req(7, 9, 1).await).contains("overlapping"), "a second overlapping request");
+    let stranger = stays::request(&w.db, &w.host, &ask(w.offer, 10, 11, 1), today()).await;
+    assert!(refused(stranger).contains("your own co-op"));
+    let mut bad = ask(w.offer, 9, 8, 1);
+    assert!(refused(stays::request(&w.db, &w.traveller, &bad, today()).await).contains("after check-in"));
+    bad = ask(w.offer, 9, 10, 1);
+    bad.purpose = "tourism".into();
+    assert!(refused(stays::request(&w.db, &w.traveller, &bad, today()).await).contains("tourism"));
+}
+
+async fn withdrawing_after_acceptance_gives_the_nights_back(db: Db) {
+    let w = world(db, 1, false).await;
+    let id = stays::request(&w.db, &w.traveller, &ask(w.offer, 5, 7, 1), today()).await.unwrap();
+    act(&w, &w.host, id, StayAction::Accept).await.unwrap();
+    assert_eq!(reserved(&w, 5, 7).await, [1, 1]);
+    assert_eq!(act(&w, &w.traveller, id, StayAction::Withdraw).await.unwrap(), StayStatus::Withdrawn);
+    assert_eq!(reserved(&w, 5, 7).await, [0, 0]);
+    // The nights can be requested and accepted again.
+    let again = stays::request(&w.db, &w.traveller, &ask(w.offer, 5, 7, 1), today()).await.unwrap();
+    assert_eq!(act(&w, &w.host, again, StayAction::Accept).await.unwrap(), StayStatus::Accepted);
+    // A confirmed stay cancelled by the host releases too.
+    act(&w, &w.coordinator, again, StayAction::Approve).await.unwrap();
+    assert_eq!(act(&w, &w.host, again, StayAction::Cancel).await.unwrap(), StayStatus::Cancelled);
+    assert_eq!(reserved(&w, 5, 7).await, [0, 0]);
+}
+
+async fn a_suggestion_becomes_a_new_request_in_one_step(db: Db) {
+    let w = world(db, 2, false).await;
+    let id = stays::request(&w.db, &w.traveller, &ask(w.offer, 5, 7, 1), today()).await.unwrap();
+    let suggestion = (Some(day(10).to_string()), Some(day(12).to_string()));
+    let status = stays::act(&w.db, &w.host, id, StayAction::SuggestDates, "Busy that week", suggestion, today());
+    assert_eq!(status.await.unwrap(), StayStatus::Suggested);
+    let new_id = stays::rebook(&w.db, &w.traveller, id, today()).await.unwrap();
+    let new = stays::detail(&w.db, &w.traveller, new_id, today()).await.unwrap();
+    assert_eq!((new.stay.check_in, new.stay.check_out, new.stay.status.as_str()), (day(10), day(12), "requested"));
+    assert_eq!(new.stay.message, "Hola");
+    assert!(stays::rebook(&w.db, &w.host, id, today()).await.is_err(), "only the traveller rebooks");
+}
+
+async fn a_network_can_approve_visits_between_verified_coops_itself(db: Db) {
+    let w = world(db, 2, true).await;
+    let id = stays::request(&w.db, &w.traveller, &ask(w.offer, 5, 7, 1), today()).await.unwrap();
+    assert_eq!(act(&w, &w.host, id, StayAction::Accept).await.unwrap(), StayStatus::Confirmed);
+    let trail = stays::detail(&w.db, &w.host, id, today()).await.unwrap().events;
+    assert_eq!(trail.last().unwrap().note, "approved automatically: both co-ops are verified in this network");
+    let _ = w.network;
+}
+
+async fn only_the_people_involved_may_act_and_only_in_their_role(db: Db) {
+    let w = world(db, 2, false).await;
+    let id = stays::request(&w.db, &w.traveller, &ask(w.offer, 5, 7, 1), today()).await.unwrap();
+    assert!(matches!(act(&w, &w.outsider, id, StayAction::Accept).await, Err(ServiceError::NotFound)));
+    assert!(matches!(stays::detail(&w.db, &w.outsider, id, today()).await, Err(ServiceError::NotFound)));
+    assert!(matches!(act(&w, &w.traveller, id, StayAction::Accept).await, Err(ServiceError::Forbidden)));
+    assert!(matches!(act(&w, &w.host, id, StayAction::Approve).await, Err(ServiceError::Forbidden)));
+    assert!(matches!(act(&w, &w.coordinator, id, StayAction::Accept).await, Err(ServiceError::Forbidden)));
+    assert!(matches!(act(&w, &w.host, id, StayAction::Complete).await, Err(ServiceError::Forbidden)));
+    let anonymous = Actor::anonymous();
+    assert!(matches!(act(&w, &anonymous, id, StayAction::Withdraw).await, Err(ServiceError::Unauthorized)));
+    // A coordinator may only approve what the host accepted.
+    assert!(matches!(act(&w, &w.coordinator, id, StayAction::Approve).await, Err(ServiceError::Domain(_))));
+}
+
+async fn the_background_task_completes_and_expires_exactly_once(db: Db) {
+    let w = world(db, 2, false).await;
+    let stay = stays::request(&w.db, &w.traveller, &ask(w.offer, 3, 5, 1), today()).await.unwrap();
+    act(&w, &w.host, stay, StayAction::Accept).await.unwrap();
+    act(&w, &w.coordinator, stay, StayAction::Approve).await.unwrap();
+    let waiting = stays::request(&w.db, &w.traveller, &ask(w.offer, 6, 8, 1), today()).await.unwrap();
+    let held = stays::request(&w.db, &w.traveller, &ask(w.offer, 9, 10, 1), today()).await.unwrap();
+    act(&w, &w.host, held, StayAction::Accept).await.unwrap();
+
+    assert_eq!(stays::run_due(&w.db, day(2)).await.unwrap(), 0, "nothing is due yet");
+    let later = day(12);
+    assert_eq!(stays::run_due(&w.db, later).await.unwrap(), 3);
+    assert_eq!(stays::run_due(&w.db, later).await.unwrap(), 0, "running again changes nothing");
+    let status = |id| {
+        let (db, traveller) = (w.db.clone(), w.traveller.clone());
+        async move { stays::detail(&db, &traveller, id, later).await.unwrap().stay.status }
+    };
+    assert_eq!(status(stay).await, "completed");
+    assert_eq!(status(waiting).await, "expired");
+    assert_eq!(status(held).await, "expired");
+    assert_eq!(reserved(&w, 9, 10).await, [0], "an expired hold is released");
+    assert_eq!(reserved(&w, 3, 5).await, [1, 1], "a completed stay keeps its nights");
+}
+
+async fn every_event_is_notified_once_to_everyone_involved_but_the_actor(db: Db) {
+    let w = world(db, 2, false).await;
+    let id = stays::request(&w.db, &w.traveller, &ask(w.offer, 5, 7, 1), today()).await.unwrap();
+    act(&w, &w.host, id, StayAction::Accept).await.unwrap();
+    stays::post_message(&w.db, &w.coordinator, id, "Looks good to me").await.unwrap();
+    let count = |who: &Actor| {
+        let db = w.db.clone();
+        let user = who.user.as_ref().unwrap().id;
+        async move {
+            let mut tx = db.begin_read().await.unwrap();
+            notifications::list(&mut tx, user, 100).await.unwrap().into_iter().map(|n| n.kind).collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(count(&w.traveller).await, ["message", "accepted"]);
+    assert_eq!(count(&w.host).await, ["message", "requested"]);
+    assert_eq!(count(&w.coordinator).await, ["accepted"]);
+    assert_eq!(stays::notifications(&w.db, &w.host).await.unwrap().unread, 2);
+    stays::mark_read(&w.db, &w.host).await.unwrap();
+    assert_eq!(stays::notifications(&w.db, &w.host).await.unwrap().unread, 0);
+
+    // Notifying the same event again (a retried transaction, a restart) adds nothing.
+    let mut tx = w.db.begin_write().await.unwrap();
+    let event = app::server::store::stays::last_event(&mut tx, id).await.unwrap();
+    let traveller = w.traveller.user.as_ref().unwrap().id;
+    notifications::for_event(&mut tx, &[traveller], id, event, "accepted", "again").await.unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(count(&w.traveller).await.len(), 2);
+}
+
+/// DESIGN.md §5: 0 over-capacity nights with 200 concurrent bookers. 200 requests for the same three nights of
+/// an offer with 5 places; the host's 200 accepts race each other.
+async fn two_hundred_concurrent_accepts_never_overbook(db: Db) {
+    const CLIENTS: usize = 200;
+    const CAPACITY: i32 = 5;
+    let w = world(db, CAPACITY, false).await;
+    let mut ids = Vec::new();
+    let mut tx = w.db.begin_write().await.unwrap();
+    let hash = "x";
+    for i in 0..CLIENTS {
+        let email = format!("racer{i}@t.coop");
+        let user = users::insert(
+            &mut tx,
+            &users::NewUser { email: &email, display_name: &email, password_hash: hash, is_admin: false, locale: "en" },
+        )
+        .await
+        .unwrap();
+        users::add_to_coop(&mut tx, w.traveller_coop, user, "member").await.unwrap();
+        let new = app::server::store::stays::NewStayRequest {
+            traveller: user,
+            traveller_coop: w.traveller_coop,
+            offer: w.offer,
+            network: w.network,
+            range: DateRange::new(day(10), day(13)).unwrap(),
+            guests: 1,
+            purpose: app::domain::Purpose::Visit,
+            message: "",
+            skills_offered: "",
+        };
+        ids.push(app::server::store::stays::insert(&mut tx, &new).await.unwrap());
+    }
+    tx.commit().await.unwrap();
+
+    let started = Instant::now();
+    let tasks: Vec<_> = ids
+        .iter()
+        .map(|&id| {
+            let db = w.db.clone();
+            let host = w.host.clone();
+            tokio::spawn(async move {
+                (id, stays::act(&db, &host, id, StayAction::Accept, "", (None, None), today()).await)
+            })
+        })
+        .collect();
+    let mut accepted = Vec::new();
+    let mut unavailable = 0;
+    for task in tasks {
+        match task.await.unwrap() {
+            (id, Ok(StayStatus::Accepted)) => accepted.push(id),
+            (_, Err(ServiceError::Conflict(message))) if message.contains("no longer available") => unavailable += 1,
+            (id, other) => panic!("request {id}: unexpected {other:?}"),
+        }
+    }
+    let elapsed = started.elapsed();
+    assert_eq!(accepted.len(), CAPACITY as usize, "exactly as many succeed as there are places");
+    assert_eq!(unavailable, CLIENTS - CAPACITY as usize);
+    assert_eq!(reserved(&w, 10, 13).await, [CAPACITY; 3], "no night over capacity, none under");
+    for id in &accepted {
+        let detail = stays::detail(&w.db, &w.host, *id, today()).await.unwrap();
+        assert_eq!(detail.stay.status, "accepted", "acknowledged hold {id} is in the database");
+    }
+    eprintln!(
+        "concurrency ({:?}): {CLIENTS} clients, {} accepted, {unavailable} no longer available, {elapsed:?}",
+        w.db.backend(),
+        accepted.len()
+    );
+}
