@@ -2,8 +2,9 @@
 //! objects that are someone else's, with the expected answer (allowed or denied) in one table. The test fails if
 //! a server function exists that has no row, so every new endpoint must state who may call it.
 //!
-//! "Denied" means 401 or 403. "Allowed" means anything else but a 5xx: a validation error or a conflict after the
-//! authorization check still shows the caller got through it.
+//! "Denied" means 401, 403 or 404 (a request that is not yours is not even admitted to exist). "Allowed" means
+//! anything else but a 5xx: a validation error or a conflict after the authorization check still shows the caller
+//! got through it.
 
 #![allow(clippy::unwrap_used, reason = "tests: a failure panics with its cause")]
 
@@ -42,6 +43,8 @@ const LOGGED_IN: &[Actor] = &[Traveller, OtherHostAdmin, HostAdmin, OtherCoordin
 const COOP_ADMINS: &[Actor] = &[HostAdmin, Admin];
 const COORDINATORS: &[Actor] = &[Coordinator, Admin];
 const ADMINS: &[Actor] = &[Admin];
+/// The people involved in the fixture's stay request.
+const INVOLVED: &[Actor] = &[Traveller, HostAdmin, Coordinator, Admin];
 
 const NEW_PASSWORD: &str = "matrix-orchard-tandem";
 
@@ -63,6 +66,10 @@ impl Actor {
 struct Fixture {
     plain_member: UserId,
     invite_token: String,
+    /// The traveller's pending request at Telar Sur (through FACTTIC).
+    stay: String,
+    /// A published offer.
+    offer: String,
 }
 
 struct Row {
@@ -174,6 +181,66 @@ fn table() -> Vec<Row> {
             },
             allowed: COORDINATORS,
         },
+        Row { method: M::GET, path: "/api/offers/get", fields: |fx, _| f(&[("id", &fx.offer)]), allowed: EVERYONE },
+        Row { method: M::GET, path: "/api/stays/get", fields: |fx, _| f(&[("id", &fx.stay)]), allowed: INVOLVED },
+        Row { method: M::GET, path: "/api/stays/mine", fields: |_, _| vec![], allowed: LOGGED_IN },
+        Row { method: M::GET, path: "/api/stays/inbox", fields: |_, _| vec![], allowed: LOGGED_IN },
+        Row { method: M::GET, path: "/api/stays/approvals", fields: |_, _| vec![], allowed: LOGGED_IN },
+        Row {
+            method: M::POST,
+            path: "/api/stays/message",
+            fields: |fx, _| f(&[("id", &fx.stay), ("body", "Hola")]),
+            allowed: INVOLVED,
+        },
+        Row {
+            method: M::POST,
+            path: "/api/stays/act",
+            fields: |fx, _| f(&[("id", &fx.stay), ("action", "accept")]),
+            allowed: &[HostAdmin],
+        },
+        Row {
+            method: M::POST,
+            path: "/api/stays/act",
+            fields: |fx, _| f(&[("id", &fx.stay), ("action", "approve"), ("note", "ok")]),
+            allowed: COORDINATORS,
+        },
+        Row {
+            method: M::POST,
+            path: "/api/stays/act",
+            fields: |fx, _| f(&[("id", &fx.stay), ("action", "withdraw")]),
+            allowed: &[Traveller],
+        },
+        Row {
+            method: M::POST,
+            path: "/api/stays/rebook",
+            fields: |fx, _| f(&[("id", &fx.stay)]),
+            allowed: &[Traveller],
+        },
+        Row {
+            method: M::POST,
+            path: "/api/stays/request",
+            fields: |fx, _| {
+                let (check_in, check_out) = (today_plus(40), today_plus(42));
+                f(&[
+                    ("offer_id", &fx.offer),
+                    ("check_in", &check_in),
+                    ("check_out", &check_out),
+                    ("guests", "1"),
+                    ("purpose", "visit"),
+                    ("message", "Hola"),
+                    ("skills_offered", ""),
+                ])
+            },
+            allowed: LOGGED_IN,
+        },
+        Row { method: M::GET, path: "/api/notifications/list", fields: |_, _| vec![], allowed: LOGGED_IN },
+        Row { method: M::POST, path: "/api/notifications/read", fields: |_, _| vec![], allowed: LOGGED_IN },
+        Row {
+            method: M::POST,
+            path: "/api/notifications/preferences",
+            fields: |_, _| f(&[("email", "on")]),
+            allowed: LOGGED_IN,
+        },
         Row { method: M::GET, path: "/api/auth/me", fields: |_, _| vec![], allowed: EVERYONE },
         Row { method: M::GET, path: "/api/auth/account", fields: |_, _| vec![], allowed: LOGGED_IN },
         Row {
@@ -237,7 +304,20 @@ async fn fixture(db: &Db) -> Fixture {
     tx.commit().await.unwrap();
     let admin = authz::Actor::user(admin.into());
     let invite_token = services::coops::invite(db, &admin, "telar-sur", "member", chrono::Utc::now()).await.unwrap();
-    Fixture { plain_member, invite_token }
+    let mut tx = db.begin_read().await.unwrap();
+    let traveller = users::find_by_email(&mut tx, "traveller@demo.coop").await.unwrap().unwrap();
+    let stays = app::server::store::stays::for_traveller(&mut tx, traveller.user_id).await.unwrap();
+    let stay = stays
+        .iter()
+        .find(|s| s.host_coop_slug == "telar-sur" && s.status == "requested" && s.offer_kind == "room")
+        .unwrap();
+    let offer = stays.iter().find(|s| s.host_coop_slug == "algarrobo-lab").unwrap().offer_id;
+    tx.commit().await.unwrap();
+    Fixture { plain_member, invite_token, stay: stay.stay_request_id.0.to_string(), offer: offer.0.to_string() }
+}
+
+fn today_plus(days: u64) -> String {
+    chrono::Local::now().date_naive().checked_add_days(chrono::Days::new(days)).unwrap().to_string()
 }
 
 fn query(fields: &[(String, String)]) -> String {
@@ -262,7 +342,8 @@ async fn run_as(db: Db, actor: Actor) -> Vec<String> {
             let pairs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
             client.post(row.path, &pairs).await
         };
-        let denied = matches!(response.status, StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN);
+        let denied =
+            matches!(response.status, StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN | StatusCode::NOT_FOUND);
         let expected_allowed = row.allowed.contains(&actor);
         if response.status.is_server_error() {
             failures.push(format!("{actor:?} {} {}: {} {}", row.method, row.path, response.status, response.body));
@@ -333,12 +414,12 @@ async fn every_server_function_has_a_row(db: Db) {
     assert!(missing.is_empty(), "server functions without a row in the authorization matrix: {missing:?}");
     let stale: Vec<_> = covered.difference(&registered).collect();
     assert!(stale.is_empty(), "rows for server functions that do not exist: {stale:?}");
-    assert!(registered.len() >= 22, "only {} server functions registered", registered.len());
+    assert!(registered.len() >= 34, "only {} server functions registered", registered.len());
     eprintln!("authorization matrix: {} server functions x {} actors", registered.len(), EVERYONE.len());
 }
 
 async fn private_parts_of_public_pages_are_seen_only_by_those_concerned(db: Db) {
-    fixture(&db).await;
+    let fixture = fixture(&db).await;
     let app = router(db).await;
     for actor in EVERYONE.iter().copied() {
         let mut client = match actor.email() {
@@ -360,5 +441,16 @@ async fn private_parts_of_public_pages_are_seen_only_by_those_concerned(db: Db) 
         let from = app::domain::LatLon::new(exact.0, exact.1).unwrap();
         let moved = from.distance_m(&app::domain::LatLon::new(public.0, public.1).unwrap());
         assert!(moved >= 500.0, "the public location is only {moved} m from the exact one");
+        if actor != Anonymous {
+            let ids = |body: String| -> Vec<String> {
+                let json: serde_json::Value = serde_json::from_str(&body).unwrap();
+                let items = json.as_array().unwrap().clone();
+                items.iter().map(|i| i.get("stay").unwrap_or(i)["id"].to_string()).collect()
+            };
+            let inbox = ids(client.get("/api/stays/inbox").await.body);
+            assert_eq!(inbox.contains(&fixture.stay), actor == HostAdmin, "{actor:?} and Telar Sur's inbox");
+            let mine = ids(client.get("/api/stays/mine").await.body);
+            assert_eq!(mine.contains(&fixture.stay), actor == Traveller, "{actor:?} and the traveller's requests");
+        }
     }
 }
