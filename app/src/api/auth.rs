@@ -14,6 +14,8 @@ pub struct CurrentUser {
     pub email: String,
     pub display_name: String,
     pub is_admin: bool,
+    /// Unread notifications, for the badge in the header.
+    pub unread_notifications: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -136,8 +138,12 @@ pub async fn change_password(current_password: String, new_password: String) -> 
 pub async fn who_am_i() -> Result<Option<CurrentUser>, AppError> {
     super::respond(
         async {
+            let state = super::state()?;
             let actor = super::actor().await?;
-            Ok(actor.user.as_ref().map(crate::server::services::accounts::current_user))
+            match &actor.user {
+                Some(user) => Ok(Some(crate::server::services::accounts::who_am_i(&state.db, user).await?)),
+                None => Ok(None),
+            }
         }
         .await,
     )

@@ -133,7 +133,7 @@ fn OfferItem(offer: OfferCard) -> impl IntoView {
         <li class="offer" data-kind=kind.as_str()>
             <span class=format!("offer-kind kind-{kind}")>{kind_label}</span>
             " "
-            <span class="offer-title">{offer.title}</span>
+            <a class="offer-title" href=format!("/offers/{}", offer.id)>{offer.title}</a>
             <span class="offer-facts">
                 {t!(i18n, home.capacity, capacity)}
                 " · "

@@ -45,10 +45,22 @@ fn UserLinks() -> impl IntoView {
         <Transition fallback=|| ()>
             {move || Suspend::new(async move {
                 match me.await {
-                    Ok(Some(user)) => view! {
-                        <li><a href="/account" id="nav-account">{user.display_name}</a></li>
+                    Ok(Some(user)) => {
+                        let unread = user.unread_notifications;
+                        view! {
+                            <li><a href="/stays">{t!(i18n, nav.stays)}</a></li>
+                            <li><a href="/inbox">{t!(i18n, nav.inbox)}</a></li>
+                            <li><a href="/approvals">{t!(i18n, nav.approvals)}</a></li>
+                            <li>
+                                <a href="/notifications" id="nav-notifications">
+                                    {t!(i18n, nav.notifications)}
+                                    {(unread > 0).then(|| view! { " " <span class="count" id="unread-badge">{unread}</span> })}
+                                </a>
+                            </li>
+                            <li><a href="/account" id="nav-account">{user.display_name}</a></li>
+                        }
+                        .into_any()
                     }
-                    .into_any(),
                     _ => view! {
                         <li><a href="/login" id="nav-login">{t!(i18n, nav.login)}</a></li>
                         <li><a href="/signup" id="nav-signup">{t!(i18n, nav.signup)}</a></li>

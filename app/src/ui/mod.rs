@@ -7,6 +7,7 @@ pub mod forms;
 pub mod home;
 pub mod layout;
 pub mod networks;
+pub mod stays;
 
 use leptos::prelude::*;
 use leptos_meta::{Link, Meta, MetaTags, Stylesheet, Title, provide_meta_context};
@@ -65,6 +66,12 @@ pub fn App() -> impl IntoView {
                         />
                         <Route path=(StaticSegment("invites"), ParamSegment("token")) view=coops::InvitePage ssr=SsrMode::Async />
                         <Route path=StaticSegment("networks") view=networks::NetworksPage ssr=SsrMode::Async />
+                        <Route path=(StaticSegment("offers"), ParamSegment("id")) view=stays::OfferPage ssr=SsrMode::Async />
+                        <Route path=StaticSegment("stays") view=stays::MyStaysPage ssr=SsrMode::Async />
+                        <Route path=(StaticSegment("stays"), ParamSegment("id")) view=stays::StayPage ssr=SsrMode::Async />
+                        <Route path=StaticSegment("inbox") view=stays::InboxPage ssr=SsrMode::Async />
+                        <Route path=StaticSegment("approvals") view=stays::ApprovalsPage ssr=SsrMode::Async />
+                        <Route path=StaticSegment("notifications") view=stays::NotificationsPage ssr=SsrMode::Async />
                         <Route path=(StaticSegment("networks"), ParamSegment("slug")) view=networks::NetworkPage ssr=SsrMode::Async />
                     </Routes>
                 </layout::Layout>

@@ -128,13 +128,22 @@ pub async fn change_password(
     Ok(SessionUser::from(updated))
 }
 
-pub fn current_user(user: &SessionUser) -> CurrentUser {
+pub fn current_user(user: &SessionUser, unread_notifications: i64) -> CurrentUser {
     CurrentUser {
         id: user.id,
         email: user.email.clone(),
         display_name: user.display_name.clone(),
         is_admin: user.is_admin,
+        unread_notifications,
     }
+}
+
+/// The logged-in user with their unread notification count.
+pub async fn who_am_i(db: &Db, user: &SessionUser) -> Result<CurrentUser, ServiceError> {
+    let mut tx = db.begin_read().await?;
+    let unread = crate::server::store::notifications::unread_count(&mut tx, user.id).await?;
+    tx.commit().await?;
+    Ok(current_user(user, unread))
 }
 
 /// The account page: who I am, my co-ops and the networks I coordinate.
@@ -144,7 +153,7 @@ pub async fn account(db: &Db, user: &SessionUser) -> Result<AccountView, Service
     let networks = users::networks_coordinated_by(&mut tx, user.id).await?;
     tx.commit().await?;
     Ok(AccountView {
-        user: current_user(user),
+        user: current_user(user, 0),
         coops: coops.into_iter().map(|c| CoopRoleView { slug: c.slug, name: c.name, role: c.role }).collect(),
         networks: networks.into_iter().map(|(slug, name)| NetworkLink { slug, name }).collect(),
     })

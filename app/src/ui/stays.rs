@@ -1,0 +1,447 @@
+//! Stay requests: the offer page with the request form, my requests, a request's page (actions, messages, trail),
+//! the host's inbox, the coordinators' approval queue, notifications.
+
+use leptos::prelude::*;
+use leptos_i18n::Locale as _;
+use leptos_router::hooks::use_params_map;
+
+use crate::api::offers::get_offer;
+use crate::api::stays::{
+    ActOnStay, MarkNotificationsRead, NightView, PostMessage, RebookStay, RequestStay, SetNotificationPreferences,
+    StaySummary, approval_queue, get_stay, host_inbox, my_notifications, my_stays,
+};
+use crate::domain::StayAction;
+use crate::i18n::{t, t_string, use_i18n};
+use crate::ui::forms::{ActionError, LoadError};
+
+fn id_param(name: &'static str) -> Memo<i64> {
+    let params = use_params_map();
+    Memo::new(move |_| params.read().get(name).and_then(|v| v.parse().ok()).unwrap_or_default())
+}
+
+/// A status as a coloured, translated badge.
+#[component]
+pub fn StatusBadge(status: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let class = format!("badge stay-status status-{status}");
+    let data_status = status.clone();
+    let label = move || {
+        match status.as_str() {
+            "requested" => t_string!(i18n, stays.status_requested),
+            "accepted" => t_string!(i18n, stays.status_accepted),
+            "confirmed" => t_string!(i18n, stays.status_confirmed),
+            "declined" => t_string!(i18n, stays.status_declined),
+            "rejected" => t_string!(i18n, stays.status_rejected),
+            "suggested" => t_string!(i18n, stays.status_suggested),
+            "withdrawn" => t_string!(i18n, stays.status_withdrawn),
+            "cancelled" => t_string!(i18n, stays.status_cancelled),
+            "completed" => t_string!(i18n, stays.status_completed),
+            _ => t_string!(i18n, stays.status_expired),
+        }
+        .to_string()
+    };
+    view! { <span class=class data-status=data_status>{label}</span> }
+}
+
+/// Nights as a compact table: date, free places.
+#[component]
+fn NightsTable(nights: Vec<NightView>, caption: String) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <table class="nights">
+            <caption>{caption}</caption>
+            <thead><tr><th scope="col">{t!(i18n, stays.night)}</th><th scope="col">{t!(i18n, stays.free_places)}</th></tr></thead>
+            <tbody>
+                {nights
+                    .into_iter()
+                    .map(|n| {
+                        let free = (n.capacity - n.reserved).max(0);
+                        let class = if free == 0 { "full" } else { "open" };
+                        view! { <tr class=class data-night=n.night.to_string()><td>{n.night.format("%a %Y-%m-%d").to_string()}</td><td>{free} " / " {n.capacity}</td></tr> }
+                    })
+                    .collect_view()}
+            </tbody>
+        </table>
+    }
+}
+
+#[component]
+pub fn OfferPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let id = id_param("id");
+    let request = ServerAction::<RequestStay>::new();
+    let offer = Resource::new(move || id.get(), get_offer);
+    view! {
+        <Suspense fallback=move || view! { <p>{t!(i18n, common.loading)}</p> }>
+            {move || Suspend::new(async move {
+                let offer = match offer.await {
+                    Ok(offer) => offer,
+                    Err(error) => return view! { <LoadError error /> }.into_any(),
+                };
+                let place = {
+                    let (city, country) = (offer.city.clone(), offer.country.clone());
+                    move || format!("{}, {}", city, country.name(i18n.get_locale().as_str()))
+                };
+                let caption = t_string!(i18n, stays.availability).to_string();
+                let offer_id = offer.id.0.to_string();
+                let data_offer = offer_id.clone();
+                let coop_href = format!("/coops/{}", offer.coop_slug);
+                view! {
+                    <article class="offer-page" data-offer=data_offer>
+                        <p class="offer-kind">{offer.kind.clone()}</p>
+                        <h1>{offer.title.clone()}</h1>
+                        <p><a href=coop_href>{offer.coop_name.clone()}</a> " · " {place}</p>
+                        <p>{offer.description.clone()}</p>
+                        <dl class="facts">
+                            <dt>{t!(i18n, stays.guests)}</dt><dd>{offer.capacity}</dd>
+                            <dt>{t!(i18n, stays.nights_rule)}</dt><dd>{offer.min_nights} "–" {offer.max_nights}</dd>
+                            <dt>{t!(i18n, stays.notice)}</dt><dd>{offer.notice_days}</dd>
+                            <dt>{t!(i18n, home.languages)}</dt><dd>{offer.languages.clone()}</dd>
+                            <dt>{t!(i18n, stays.amenities)}</dt><dd>{offer.amenities.clone()}</dd>
+                            <dt>{t!(i18n, stays.accessibility)}</dt><dd>{offer.accessibility.clone()}</dd>
+                            <dt>{t!(i18n, stays.house_rules)}</dt><dd>{offer.house_rules.clone()}</dd>
+                            <dt>{t!(i18n, stays.skills_wanted)}</dt><dd>{offer.skills_wanted.clone()}</dd>
+                        </dl>
+                        <section aria-labelledby="request-heading">
+                            <h2 id="request-heading">{t!(i18n, stays.request_heading)}</h2>
+                            <ActionForm action=request attr:class="stacked-form" attr:id="request-form">
+                                <input type="hidden" name="offer_id" value=offer_id />
+                                <label for="check_in">{t!(i18n, stays.check_in)}</label>
+                                <input id="check_in" name="check_in" type="date" required />
+                                <label for="check_out">{t!(i18n, stays.check_out)}</label>
+                                <input id="check_out" name="check_out" type="date" required />
+                                <label for="guests">{t!(i18n, stays.guests)}</label>
+                                <input id="guests" name="guests" type="number" min="1" max=offer.capacity value="1" required />
+                                <label for="purpose">{t!(i18n, stays.purpose)}</label>
+                                <select id="purpose" name="purpose">
+                                    <option value="intercooperation">{t!(i18n, stays.purpose_intercooperation)}</option>
+                                    <option value="project">{t!(i18n, stays.purpose_project)}</option>
+                                    <option value="learning">{t!(i18n, stays.purpose_learning)}</option>
+                                    <option value="visit">{t!(i18n, stays.purpose_visit)}</option>
+                                    <option value="other">{t!(i18n, stays.purpose_other)}</option>
+                                </select>
+                                <label for="message">{t!(i18n, stays.message)}</label>
+                                <textarea id="message" name="message" rows="4" maxlength="4000"></textarea>
+                                <label for="skills_offered">{t!(i18n, stays.skills_offered)}</label>
+                                <input id="skills_offered" name="skills_offered" maxlength="1000" />
+                                <ActionError value=request.value() />
+                                <button type="submit">{t!(i18n, stays.request_submit)}</button>
+                            </ActionForm>
+                        </section>
+                        <NightsTable nights=offer.nights.clone() caption />
+                    </article>
+                }
+                    .into_any()
+            })}
+        </Suspense>
+    }
+}
+
+/// One line of a list of requests, linking to its page.
+#[component]
+fn StayLine(stay: StaySummary, #[prop(optional)] show_traveller: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    let href = format!("/stays/{}", stay.id);
+    view! {
+        <li class="stay-line" data-stay=stay.id.0.to_string()>
+            <a href=href>{stay.offer_title.clone()} " · " {stay.host_coop_name.clone()}</a>
+            " " <StatusBadge status=stay.status.clone() />
+            <p class="stay-dates">
+                {stay.check_in.to_string()} " → " {stay.check_out.to_string()} " · "
+                {t!(i18n, stays.nights_count, count = stay.nights)} " · " {t!(i18n, stays.guests)} ": " {stay.guests}
+            </p>
+            {show_traveller.then(|| view! {
+                <p>{stay.traveller_name.clone()} " (" {stay.traveller_coop_name.clone()} ") · " {stay.purpose.clone()}
+                    {(!stay.skills_offered.is_empty()).then(|| format!(" · {}", stay.skills_offered))}</p>
+                {(!stay.message.is_empty()).then(|| view! { <blockquote>{stay.message.clone()}</blockquote> })}
+            })}
+        </li>
+    }
+}
+
+#[component]
+pub fn MyStaysPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let stays = Resource::new(|| (), |_| my_stays());
+    view! {
+        <h1>{t!(i18n, stays.mine_title)}</h1>
+        <Suspense fallback=move || view! { <p>{t!(i18n, common.loading)}</p> }>
+            {move || Suspend::new(async move {
+                match stays.await {
+                    Err(error) => view! { <LoadError error /> }.into_any(),
+                    Ok(list) if list.is_empty() => view! { <p>{t!(i18n, stays.none)}</p> }.into_any(),
+                    Ok(list) => view! {
+                        <ul class="stay-list" id="my-stays">
+                            {list.into_iter().map(|stay| view! { <StayLine stay /> }).collect_view()}
+                        </ul>
+                    }
+                    .into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// Buttons for the actions allowed now, each a small form (works without JavaScript).
+#[component]
+fn ActionForms(id: i64, actions: Vec<StayAction>, act: ServerAction<ActOnStay>) -> impl IntoView {
+    let i18n = use_i18n();
+    let id = id.to_string();
+    let simple: Vec<_> = actions.iter().copied().filter(|a| *a != StayAction::SuggestDates).collect();
+    let can_suggest = actions.contains(&StayAction::SuggestDates);
+    let label = move |action: StayAction| match action {
+        StayAction::Accept => t_string!(i18n, stays.action_accept),
+        StayAction::Decline => t_string!(i18n, stays.action_decline),
+        StayAction::Approve => t_string!(i18n, stays.action_approve),
+        StayAction::Reject => t_string!(i18n, stays.action_reject),
+        StayAction::Withdraw => t_string!(i18n, stays.action_withdraw),
+        StayAction::Cancel => t_string!(i18n, stays.action_cancel),
+        _ => t_string!(i18n, stays.action_suggest),
+    };
+    let suggest_id = id.clone();
+    view! {
+        <div class="stay-actions">
+            {simple
+                .into_iter()
+                .map(|action| {
+                    let note_id = format!("note-{id}-{action}");
+                    let id = id.clone();
+                    view! {
+                        <ActionForm action=act attr:class="action-form" attr:data-action=action.as_str()>
+                            <input type="hidden" name="id" value=id />
+                            <input type="hidden" name="action" value=action.as_str() />
+                            <label for=note_id.clone()>{t!(i18n, stays.note)}</label>
+                            <input id=note_id name="note" maxlength="1000" />
+                            <button type="submit">{move || label(action).to_string()}</button>
+                        </ActionForm>
+                    }
+                })
+                .collect_view()}
+            {can_suggest.then(|| view! {
+                <ActionForm action=act attr:class="action-form suggest-form">
+                    <input type="hidden" name="id" value=suggest_id.clone() />
+                    <input type="hidden" name="action" value="suggest" />
+                    <label for=format!("suggest-in-{suggest_id}")>{t!(i18n, stays.check_in)}</label>
+                    <input id=format!("suggest-in-{suggest_id}") name="suggest_check_in" type="date" required />
+                    <label for=format!("suggest-out-{suggest_id}")>{t!(i18n, stays.check_out)}</label>
+                    <input id=format!("suggest-out-{suggest_id}") name="suggest_check_out" type="date" required />
+                    <label for=format!("suggest-note-{suggest_id}")>{t!(i18n, stays.note)}</label>
+                    <input id=format!("suggest-note-{suggest_id}") name="note" maxlength="1000" />
+                    <button type="submit" class="secondary">{t!(i18n, stays.action_suggest)}</button>
+                </ActionForm>
+            })}
+            <ActionError value=act.value() />
+        </div>
+    }
+}
+
+#[component]
+pub fn StayPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let id = id_param("id");
+    let act = ServerAction::<ActOnStay>::new();
+    let post = ServerAction::<PostMessage>::new();
+    let rebook = ServerAction::<RebookStay>::new();
+    let stay = Resource::new(move || (id.get(), act.version().get(), post.version().get()), |(id, ..)| get_stay(id));
+    view! {
+        <Suspense fallback=move || view! { <p>{t!(i18n, common.loading)}</p> }>
+            {move || Suspend::new(async move {
+                let detail = match stay.await {
+                    Ok(detail) => detail,
+                    Err(error) => return view! { <LoadError error /> }.into_any(),
+                };
+                let s = detail.stay.clone();
+                let id = s.id.0;
+                let offer_href = format!("/offers/{}", s.offer_id);
+                let suggestion = s.suggested.filter(|_| detail.is_traveller && s.status == "suggested");
+                view! {
+                    <h1>{t!(i18n, stays.request_title)} " · " <a href=offer_href>{s.offer_title.clone()}</a></h1>
+                    <p id="stay-status"><StatusBadge status=s.status.clone() /></p>
+                    <dl class="facts">
+                        <dt>{t!(i18n, stays.host)}</dt><dd>{s.host_coop_name.clone()}</dd>
+                        <dt>{t!(i18n, stays.traveller)}</dt><dd>{s.traveller_name.clone()} " (" {s.traveller_coop_name.clone()} ")"</dd>
+                        <dt>{t!(i18n, stays.network)}</dt><dd>{s.network_name.clone()}</dd>
+                        <dt>{t!(i18n, stays.dates)}</dt><dd>{s.check_in.to_string()} " → " {s.check_out.to_string()}</dd>
+                        <dt>{t!(i18n, stays.guests)}</dt><dd>{s.guests}</dd>
+                        <dt>{t!(i18n, stays.purpose)}</dt><dd>{s.purpose.clone()}</dd>
+                        <dt>{t!(i18n, stays.skills_offered)}</dt><dd>{s.skills_offered.clone()}</dd>
+                        <dt>{t!(i18n, stays.address)}</dt>
+                        <dd id="stay-address">
+                            {match detail.address.clone() {
+                                Some(address) => address.into_any(),
+                                None => t!(i18n, stays.address_after_confirmation).into_any(),
+                            }}
+                        </dd>
+                    </dl>
+                    {(!s.message.is_empty()).then(|| view! { <blockquote>{s.message.clone()}</blockquote> })}
+                    {suggestion.map(|(check_in, check_out)| view! {
+                        <div class="form-done" role="status" id="suggestion">
+                            <p>{t!(i18n, stays.suggested_dates)} " " {check_in.to_string()} " → " {check_out.to_string()}</p>
+                            <ActionForm action=rebook attr:id="rebook-form">
+                                <input type="hidden" name="id" value=id.to_string() />
+                                <button type="submit">{t!(i18n, stays.rebook)}</button>
+                            </ActionForm>
+                            <ActionError value=rebook.value() />
+                        </div>
+                    })}
+                    <ActionForms id actions=detail.actions.clone() act />
+                    <section aria-labelledby="messages-heading">
+                        <h2 id="messages-heading">{t!(i18n, stays.messages)}</h2>
+                        <ol class="messages" id="messages">
+                            {detail
+                                .messages
+                                .iter()
+                                .map(|m| view! { <li><p class="meta">{m.author.clone()} " · " {m.at.clone()}</p><p>{m.body.clone()}</p></li> })
+                                .collect_view()}
+                        </ol>
+                        <ActionForm action=post attr:class="stacked-form" attr:id="message-form">
+                            <input type="hidden" name="id" value=id.to_string() />
+                            <label for="body">{t!(i18n, stays.new_message)}</label>
+                            <textarea id="body" name="body" rows="3" required maxlength="4000"></textarea>
+                            <ActionError value=post.value() />
+                            <button type="submit">{t!(i18n, stays.send)}</button>
+                        </ActionForm>
+                    </section>
+                    <section aria-labelledby="trail-heading">
+                        <h2 id="trail-heading">{t!(i18n, stays.trail)}</h2>
+                        <ol class="trail" id="stay-trail">
+                            {detail
+                                .events
+                                .iter()
+                                .map(|e| view! {
+                                    <li data-to=e.to.clone()>{e.at.clone()} " · " {e.actor.clone()} " · " <StatusBadge status=e.to.clone() />
+                                        {(!e.note.is_empty()).then(|| format!(" · {}", e.note))}</li>
+                                })
+                                .collect_view()}
+                        </ol>
+                    </section>
+                }
+                    .into_any()
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+pub fn InboxPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let act = ServerAction::<ActOnStay>::new();
+    let inbox = Resource::new(move || act.version().get(), |_| host_inbox());
+    view! {
+        <h1>{t!(i18n, stays.inbox_title)}</h1>
+        <Suspense fallback=move || view! { <p>{t!(i18n, common.loading)}</p> }>
+            {move || Suspend::new(async move {
+                match inbox.await {
+                    Err(error) => view! { <LoadError error /> }.into_any(),
+                    Ok(items) if items.is_empty() => view! { <p>{t!(i18n, stays.none)}</p> }.into_any(),
+                    Ok(items) => view! {
+                        <ul class="stay-list" id="inbox">
+                            {items
+                                .into_iter()
+                                .map(|item| {
+                                    let pending = item.stay.status == "requested";
+                                    let actions = if pending {
+                                        vec![StayAction::Accept, StayAction::Decline, StayAction::SuggestDates]
+                                    } else {
+                                        vec![]
+                                    };
+                                    let id = item.stay.id.0;
+                                    let caption = t_string!(i18n, stays.calendar_beside).to_string();
+                                    let status = item.stay.status.clone();
+                                    view! {
+                                        <li class="inbox-item" data-stay=id.to_string() data-status=status>
+                                            <ul class="plain"><StayLine stay=item.stay show_traveller=true /></ul>
+                                            <div class="inbox-body">
+                                                <NightsTable nights=item.nights caption />
+                                                {pending.then(|| view! { <ActionForms id actions act /> })}
+                                            </div>
+                                        </li>
+                                    }
+                                })
+                                .collect_view()}
+                        </ul>
+                    }
+                    .into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+pub fn ApprovalsPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let act = ServerAction::<ActOnStay>::new();
+    let queue = Resource::new(move || act.version().get(), |_| approval_queue());
+    view! {
+        <h1>{t!(i18n, stays.approvals_title)}</h1>
+        <Suspense fallback=move || view! { <p>{t!(i18n, common.loading)}</p> }>
+            {move || Suspend::new(async move {
+                match queue.await {
+                    Err(error) => view! { <LoadError error /> }.into_any(),
+                    Ok(list) if list.is_empty() => view! { <p>{t!(i18n, stays.none)}</p> }.into_any(),
+                    Ok(list) => view! {
+                        <ul class="stay-list" id="approvals">
+                            {list
+                                .into_iter()
+                                .map(|stay| {
+                                    let id = stay.id.0;
+                                    view! {
+                                        <li class="approval-item" data-stay=id.to_string()>
+                                            <ul class="plain"><StayLine stay show_traveller=true /></ul>
+                                            <ActionForms id actions=vec![StayAction::Approve, StayAction::Reject] act />
+                                        </li>
+                                    }
+                                })
+                                .collect_view()}
+                        </ul>
+                    }
+                    .into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+pub fn NotificationsPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let read = ServerAction::<MarkNotificationsRead>::new();
+    let prefs = ServerAction::<SetNotificationPreferences>::new();
+    let list = Resource::new(move || (read.version().get(), prefs.version().get()), |_| my_notifications());
+    view! {
+        <h1>{t!(i18n, stays.notifications_title)}</h1>
+        <Suspense fallback=move || view! { <p>{t!(i18n, common.loading)}</p> }>
+            {move || Suspend::new(async move {
+                match list.await {
+                    Err(error) => view! { <LoadError error /> }.into_any(),
+                    Ok(view) => view! {
+                        <p id="unread-count">{t!(i18n, stays.unread, count = view.unread)}</p>
+                        <ActionForm action=read attr:id="read-form">
+                            <button type="submit" class="secondary">{t!(i18n, stays.mark_read)}</button>
+                        </ActionForm>
+                        <ul class="notifications" id="notifications">
+                            {view
+                                .items
+                                .into_iter()
+                                .map(|n| {
+                                    let href = n.stay_request_id.map(|id| format!("/stays/{id}")).unwrap_or_default();
+                                    let class = if n.unread { "unread" } else { "read" };
+                                    view! { <li class=class><a href=href>{n.body}</a> <span class="meta">{n.at}</span></li> }
+                                })
+                                .collect_view()}
+                        </ul>
+                        <ActionForm action=prefs attr:class="stacked-form" attr:id="preferences-form">
+                            <label class="checkbox">
+                                <input type="checkbox" name="email" value="on" checked=view.email />
+                                {t!(i18n, stays.email_preference)}
+                            </label>
+                            <button type="submit" class="secondary">{t!(i18n, coops.save)}</button>
+                        </ActionForm>
+                    }
+                    .into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
