@@ -27,6 +27,7 @@ on_both_databases!(
     the_background_task_completes_and_expires_exactly_once,
     every_event_is_notified_once_to_everyone_involved_but_the_actor,
     two_hundred_concurrent_accepts_never_overbook,
+    notification_emails_are_written_once_and_respect_the_preference,
 );
 
 fn today() -> NaiveDate {
@@ -383,4 +384,27 @@ async fn two_hundred_concurrent_accepts_never_overbook(db: Db) {
         w.db.backend(),
         accepted.len()
     );
+}
+
+async fn notification_emails_are_written_once_and_respect_the_preference(db: Db) {
+    use app::server::email::{MailSettings, Mailer, send_pending};
+    let w = world(db, 2, false).await;
+    stays::set_email(&w.db, &w.coordinator, false).await.unwrap();
+    let id = stays::request(&w.db, &w.traveller, &ask(w.offer, 5, 7, 1), today()).await.unwrap();
+    act(&w, &w.host, id, StayAction::Accept).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let mailer = Mailer::files(dir.path().to_owned()).unwrap();
+    let settings = MailSettings {
+        from: "Co-op & Travel <noreply@coop.example>".parse().unwrap(),
+        base_url: "https://coop.example".into(),
+    };
+    // host: "requested"; traveller: "accepted"; coordinator: opted out.
+    assert_eq!(send_pending(&w.db, &mailer, &settings, 100).await.unwrap(), 2);
+    assert_eq!(send_pending(&w.db, &mailer, &settings, 100).await.unwrap(), 0, "nothing is sent twice");
+    let files: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().path()).collect();
+    assert_eq!(files.len(), 2);
+    let all: String = files.iter().map(|f| std::fs::read_to_string(f).unwrap()).collect();
+    assert!(all.contains("traveller@t.coop") && all.contains("host@t.coop") && !all.contains("coordinator@t.coop"));
+    assert!(all.contains(&format!("https://coop.example/stays/{id}")), "{all}");
+    assert!(all.contains("Message-ID: <notification-"), "{all}");
 }

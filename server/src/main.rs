@@ -25,7 +25,11 @@ environment:
   LEPTOS_SITE_ADDR   address to listen on (default 127.0.0.1:3000)
   LEPTOS_SITE_ROOT   folder of the built site (default target/site)
   RUST_LOG           log filter (default info)
-  COOP_TRAVEL_INSECURE_COOKIES=1   session cookie without Secure/__Host- (plain http beyond localhost)";
+  COOP_TRAVEL_INSECURE_COOKIES=1   session cookie without Secure/__Host- (plain http beyond localhost)
+  SMTP_URL           send e-mail through SMTP (smtps://user:pass@host:465); default: .eml files in OUTBOX_DIR
+  OUTBOX_DIR         folder for e-mails when there is no SMTP_URL (default data/outbox)
+  MAIL_FROM          sender of notification e-mails (default Co-op & Travel <noreply@localhost>)
+  PUBLIC_URL         the site's address, for links in e-mails (default http://LEPTOS_SITE_ADDR)";
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -99,6 +103,7 @@ async fn serve() -> Result<(), String> {
             tracing::error!("deleting expired sessions stopped: {error}");
         }
     });
+    spawn_background_work(&db, addr)?;
     let config = server::router::HttpConfig::from_env();
     if !config.secure_cookies {
         tracing::warn!("session cookies are not marked Secure (COOP_TRAVEL_INSECURE_COOKIES): plain-http use only");
@@ -111,6 +116,45 @@ async fn serve() -> Result<(), String> {
         .await
         .map_err(|e| format!("server error: {e}"))?;
     db.close().await;
+    Ok(())
+}
+
+/// The request workflow's clock (completing and expiring requests, every ten minutes) and the e-mail sender
+/// (every thirty seconds). Both are idempotent, so a restart or a second server does no harm.
+fn spawn_background_work(db: &Db, addr: std::net::SocketAddr) -> Result<(), String> {
+    use app::server::email::{MailSettings, Mailer};
+    let outbox = std::env::var("OUTBOX_DIR").unwrap_or_else(|_| "data/outbox".to_owned());
+    let mailer = Mailer::from_env(outbox.into()).map_err(|e| e.to_string())?;
+    let from = std::env::var("MAIL_FROM").unwrap_or_else(|_| "Co-op & Travel <noreply@localhost>".to_owned());
+    let settings = MailSettings {
+        from: from.parse().map_err(|e| format!("MAIL_FROM {from:?}: {e}"))?,
+        base_url: std::env::var("PUBLIC_URL").unwrap_or_else(|_| format!("http://{addr}")),
+    };
+    let clock_db = db.clone();
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(600));
+        loop {
+            tick.tick().await;
+            let today = chrono::Local::now().date_naive();
+            match app::server::services::stays::run_due(&clock_db, today).await {
+                Ok(0) => {}
+                Ok(moved) => tracing::info!(moved, "stay requests completed or expired"),
+                Err(error) => tracing::error!("completing and expiring stay requests: {error}"),
+            }
+        }
+    });
+    let mail_db = db.clone();
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(30));
+        loop {
+            tick.tick().await;
+            match app::server::email::send_pending(&mail_db, &mailer, &settings, 100).await {
+                Ok(0) => {}
+                Ok(sent) => tracing::info!(sent, "notification e-mails sent"),
+                Err(error) => tracing::error!("sending notification e-mails: {error}"),
+            }
+        }
+    });
     Ok(())
 }
 

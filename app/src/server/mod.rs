@@ -5,6 +5,7 @@ pub mod auth;
 pub mod authz;
 pub mod db;
 pub mod demo_data;
+pub mod email;
 pub mod error;
 pub mod password;
 pub mod seed;
