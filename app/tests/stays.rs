@@ -28,6 +28,7 @@ on_both_databases!(
     every_event_is_notified_once_to_everyone_involved_but_the_actor,
     two_hundred_concurrent_accepts_never_overbook,
     notification_emails_are_written_once_and_respect_the_preference,
+    a_trip_lists_its_legs_in_order_with_the_route,
 );
 
 fn today() -> NaiveDate {
@@ -147,6 +148,7 @@ fn ask(offer: OfferId, from: u64, to: u64, guests: i32) -> NewRequest {
         purpose: "intercooperation".into(),
         message: "Hola".into(),
         skills_offered: "Rust".into(),
+        trip: None,
     }
 }
 
@@ -407,4 +409,29 @@ async fn notification_emails_are_written_once_and_respect_the_preference(db: Db)
     assert!(all.contains("traveller@t.coop") && all.contains("host@t.coop") && !all.contains("coordinator@t.coop"));
     assert!(all.contains(&format!("https://coop.example/stays/{id}")), "{all}");
     assert!(all.contains("Message-ID: <notification-"), "{all}");
+}
+
+async fn a_trip_lists_its_legs_in_order_with_the_route(db: Db) {
+    let w = world(db, 2, false).await;
+    let trip = stays::create_trip(&w.db, &w.traveller, "Litoral").await.unwrap();
+    let mut second = ask(w.offer, 10, 12, 1);
+    second.trip = Some(trip);
+    let mut first = ask(w.offer, 5, 7, 1);
+    first.trip = Some(trip);
+    stays::request(&w.db, &w.traveller, &second, today()).await.unwrap();
+    stays::request(&w.db, &w.traveller, &first, today()).await.unwrap();
+    let mut overlapping = ask(w.offer, 6, 8, 1);
+    overlapping.trip = Some(trip);
+    let refused = stays::request(&w.db, &w.traveller, &overlapping, today()).await.unwrap_err();
+    assert!(refused.to_string().contains("overlapping"), "legs never overlap: {refused}");
+    let view = stays::trip(&w.db, &w.traveller, trip).await.unwrap();
+    let starts: Vec<_> = view.legs.iter().map(|l| l.stay.check_in).collect();
+    assert_eq!(starts, [day(5), day(10)], "in travel order");
+    assert_eq!(view.legs[0].km_from_previous, None);
+    assert_eq!(view.legs[1].km_from_previous, Some(0.0), "same host twice: no distance");
+    assert!(matches!(stays::trip(&w.db, &w.host, trip).await, Err(ServiceError::NotFound)), "only the traveller");
+    let mut foreign = ask(w.offer, 20, 21, 1);
+    foreign.trip = Some(trip);
+    let other = stays::request(&w.db, &w.host, &foreign, today()).await.unwrap_err();
+    assert!(matches!(other, ServiceError::Invalid(_) | ServiceError::NotFound), "{other:?}");
 }

@@ -70,6 +70,8 @@ struct Fixture {
     stay: String,
     /// A published offer.
     offer: String,
+    /// A trip of the traveller's.
+    trip: String,
 }
 
 struct Row {
@@ -233,6 +235,14 @@ fn table() -> Vec<Row> {
             },
             allowed: LOGGED_IN,
         },
+        Row { method: M::POST, path: "/api/trips/create", fields: |_, _| f(&[("title", "Tour")]), allowed: LOGGED_IN },
+        Row { method: M::GET, path: "/api/trips/mine", fields: |_, _| vec![], allowed: LOGGED_IN },
+        Row {
+            method: M::GET,
+            path: "/api/trips/get",
+            fields: |fx, _| f(&[("id", &fx.trip)]),
+            allowed: &[Traveller, Admin],
+        },
         Row { method: M::GET, path: "/api/notifications/list", fields: |_, _| vec![], allowed: LOGGED_IN },
         Row { method: M::POST, path: "/api/notifications/read", fields: |_, _| vec![], allowed: LOGGED_IN },
         Row {
@@ -313,7 +323,15 @@ async fn fixture(db: &Db) -> Fixture {
         .unwrap();
     let offer = stays.iter().find(|s| s.host_coop_slug == "algarrobo-lab").unwrap().offer_id;
     tx.commit().await.unwrap();
-    Fixture { plain_member, invite_token, stay: stay.stay_request_id.0.to_string(), offer: offer.0.to_string() }
+    let traveller = authz::Actor::user(traveller.into());
+    let trip = services::stays::create_trip(db, &traveller, "South America").await.unwrap();
+    Fixture {
+        plain_member,
+        invite_token,
+        stay: stay.stay_request_id.0.to_string(),
+        offer: offer.0.to_string(),
+        trip: trip.0.to_string(),
+    }
 }
 
 fn today_plus(days: u64) -> String {
@@ -414,7 +432,7 @@ async fn every_server_function_has_a_row(db: Db) {
     assert!(missing.is_empty(), "server functions without a row in the authorization matrix: {missing:?}");
     let stale: Vec<_> = covered.difference(&registered).collect();
     assert!(stale.is_empty(), "rows for server functions that do not exist: {stale:?}");
-    assert!(registered.len() >= 34, "only {} server functions registered", registered.len());
+    assert!(registered.len() >= 37, "only {} server functions registered", registered.len());
     eprintln!("authorization matrix: {} server functions x {} actors", registered.len(), EVERYONE.len());
 }
 

@@ -142,7 +142,6 @@ pub async fn get_coop(slug: String) -> Result<CoopPage, AppError> {
 
 /// Creates a co-op; the logged-in creator becomes its host admin.
 #[server(prefix = "/api", endpoint = "coops/create")]
-#[expect(clippy::too_many_arguments, reason = "one argument per form field, so the form posts without JavaScript")]
 pub async fn create_coop(
     slug: String,
     name: String,
@@ -182,7 +181,6 @@ pub async fn coop_for_edit(slug: String) -> Result<CoopEditView, AppError> {
 
 /// Saves the profile. Host admins of the co-op only.
 #[server(prefix = "/api", endpoint = "coops/update")]
-#[expect(clippy::too_many_arguments, reason = "one argument per form field, so the form posts without JavaScript")]
 pub async fn update_coop(
     slug: String,
     name: String,

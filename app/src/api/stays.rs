@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
 use serde::{Deserialize, Serialize};
 
-use crate::domain::{OfferId, StayAction, StayRequestId};
+use crate::domain::{CountryCode, OfferId, StayAction, StayRequestId, TripId};
 use crate::error::AppError;
 
 /// A request as listed on the traveller's, the host's and the coordinator's pages.
@@ -78,6 +78,31 @@ pub struct StayDetail {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TripSummary {
+    pub id: TripId,
+    pub title: String,
+    pub legs: usize,
+}
+
+/// One stop of a trip.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TripLeg {
+    pub stay: StaySummary,
+    pub city: String,
+    pub country: CountryCode,
+    /// Great-circle distance from the previous stop, in km.
+    pub km_from_previous: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TripView {
+    pub id: TripId,
+    pub title: String,
+    pub legs: Vec<TripLeg>,
+    pub total_km: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NotificationView {
     pub id: i64,
     pub stay_request_id: Option<StayRequestId>,
@@ -97,7 +122,6 @@ pub struct NotificationsView {
 /// Asks to stay: checked against the calendar and the offer's rules. Logged-in members of a co-op verified in a
 /// network where the host co-op is verified too.
 #[server(prefix = "/api", endpoint = "stays/request")]
-#[expect(clippy::too_many_arguments, reason = "one argument per form field, so the form posts without JavaScript")]
 pub async fn request_stay(
     offer_id: i64,
     check_in: String,
@@ -106,6 +130,7 @@ pub async fn request_stay(
     purpose: String,
     message: String,
     skills_offered: String,
+    trip_id: Option<String>,
 ) -> Result<StayRequestId, AppError> {
     super::respond(
         async {
@@ -119,6 +144,7 @@ pub async fn request_stay(
                 purpose,
                 message,
                 skills_offered,
+                trip: trip_id.and_then(|t| t.parse().ok()).map(TripId),
             };
             let id = crate::server::services::stays::request(&state.db, &actor, &new, super::today()).await?;
             leptos_axum::redirect(&format!("/stays/{id}"));
@@ -281,6 +307,47 @@ pub async fn set_notification_preferences(email: Option<String>) -> Result<(), A
             let enabled = email.is_some_and(|v| v == "on" || v == "true");
             crate::server::services::stays::set_email(&state.db, &actor, enabled).await?;
             Ok(())
+        }
+        .await,
+    )
+}
+
+/// Starts a multi-stop trip. Logged-in users.
+#[server(prefix = "/api", endpoint = "trips/create")]
+pub async fn create_trip(title: String) -> Result<TripId, AppError> {
+    super::respond(
+        async {
+            let state = super::state()?;
+            let actor = super::actor().await?;
+            let id = crate::server::services::stays::create_trip(&state.db, &actor, &title).await?;
+            leptos_axum::redirect(&format!("/trips/{id}"));
+            Ok(id)
+        }
+        .await,
+    )
+}
+
+/// My trips. Logged-in users.
+#[server(prefix = "/api", endpoint = "trips/mine", input = GetUrl)]
+pub async fn my_trips() -> Result<Vec<TripSummary>, AppError> {
+    super::respond(
+        async {
+            let state = super::state()?;
+            let actor = super::actor().await?;
+            Ok(crate::server::services::stays::my_trips(&state.db, &actor).await?)
+        }
+        .await,
+    )
+}
+
+/// A trip with every leg's status and the route. Its traveller (and admins) only.
+#[server(prefix = "/api", endpoint = "trips/get", input = GetUrl)]
+pub async fn get_trip(id: i64) -> Result<TripView, AppError> {
+    super::respond(
+        async {
+            let state = super::state()?;
+            let actor = super::actor().await?;
+            Ok(crate::server::services::stays::trip(&state.db, &actor, TripId(id)).await?)
         }
         .await,
     )

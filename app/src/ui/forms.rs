@@ -13,11 +13,10 @@ where
     T: Send + Sync + 'static,
 {
     let i18n = use_i18n();
-    move || match value.with(|v| v.as_ref().and_then(|r| r.as_ref().err().map(ToString::to_string))) {
-        Some(message) => Some(
-            view! { <p class="form-error" role="alert">{t!(i18n, forms.error_prefix)} " " {message}</p> }.into_any(),
-        ),
-        None => None,
+    move || {
+        value.with(|v| v.as_ref().and_then(|r| r.as_ref().err().map(ToString::to_string))).map(
+            |message| view! { <p class="form-error" role="alert">{t!(i18n, forms.error_prefix)} " " {message}</p> },
+        )
     }
 }
 

@@ -49,6 +49,7 @@ fn UserLinks() -> impl IntoView {
                         let unread = user.unread_notifications;
                         view! {
                             <li><a href="/stays">{t!(i18n, nav.stays)}</a></li>
+                            <li><a href="/trips">{t!(i18n, nav.trips)}</a></li>
                             <li><a href="/inbox">{t!(i18n, nav.inbox)}</a></li>
                             <li><a href="/approvals">{t!(i18n, nav.approvals)}</a></li>
                             <li>

@@ -70,6 +70,8 @@ pub fn App() -> impl IntoView {
                         <Route path=StaticSegment("stays") view=stays::MyStaysPage ssr=SsrMode::Async />
                         <Route path=(StaticSegment("stays"), ParamSegment("id")) view=stays::StayPage ssr=SsrMode::Async />
                         <Route path=StaticSegment("inbox") view=stays::InboxPage ssr=SsrMode::Async />
+                        <Route path=StaticSegment("trips") view=stays::TripsPage ssr=SsrMode::Async />
+                        <Route path=(StaticSegment("trips"), ParamSegment("id")) view=stays::TripPage ssr=SsrMode::Async />
                         <Route path=StaticSegment("approvals") view=stays::ApprovalsPage ssr=SsrMode::Async />
                         <Route path=StaticSegment("notifications") view=stays::NotificationsPage ssr=SsrMode::Async />
                         <Route path=(StaticSegment("networks"), ParamSegment("slug")) view=networks::NetworkPage ssr=SsrMode::Async />

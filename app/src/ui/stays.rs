@@ -7,8 +7,9 @@ use leptos_router::hooks::use_params_map;
 
 use crate::api::offers::get_offer;
 use crate::api::stays::{
-    ActOnStay, MarkNotificationsRead, NightView, PostMessage, RebookStay, RequestStay, SetNotificationPreferences,
-    StaySummary, approval_queue, get_stay, host_inbox, my_notifications, my_stays,
+    ActOnStay, CreateTrip, MarkNotificationsRead, NightView, PostMessage, RebookStay, RequestStay,
+    SetNotificationPreferences, StaySummary, approval_queue, get_stay, get_trip, host_inbox, my_notifications,
+    my_stays, my_trips,
 };
 use crate::domain::StayAction;
 use crate::i18n::{t, t_string, use_i18n};
@@ -71,6 +72,7 @@ pub fn OfferPage() -> impl IntoView {
     let id = id_param("id");
     let request = ServerAction::<RequestStay>::new();
     let offer = Resource::new(move || id.get(), get_offer);
+    let trips = Resource::new(|| (), |_| my_trips());
     view! {
         <Suspense fallback=move || view! { <p>{t!(i18n, common.loading)}</p> }>
             {move || Suspend::new(async move {
@@ -78,6 +80,8 @@ pub fn OfferPage() -> impl IntoView {
                     Ok(offer) => offer,
                     Err(error) => return view! { <LoadError error /> }.into_any(),
                 };
+                // Anonymous visitors have no trips; the form then tells them to log in when they send it.
+                let trips = trips.await.unwrap_or_default();
                 let place = {
                     let (city, country) = (offer.city.clone(), offer.country.clone());
                     move || format!("{}, {}", city, country.name(i18n.get_locale().as_str()))
@@ -124,6 +128,14 @@ pub fn OfferPage() -> impl IntoView {
                                 <textarea id="message" name="message" rows="4" maxlength="4000"></textarea>
                                 <label for="skills_offered">{t!(i18n, stays.skills_offered)}</label>
                                 <input id="skills_offered" name="skills_offered" maxlength="1000" />
+                                <label for="trip_id">{t!(i18n, stays.trip_optional)}</label>
+                                <select id="trip_id" name="trip_id">
+                                    <option value="">{t!(i18n, stays.no_trip)}</option>
+                                    {trips
+                                        .into_iter()
+                                        .map(|trip| view! { <option value=trip.id.0.to_string()>{trip.title}</option> })
+                                        .collect_view()}
+                                </select>
                                 <ActionError value=request.value() />
                                 <button type="submit">{t!(i18n, stays.request_submit)}</button>
                             </ActionForm>
@@ -441,6 +453,83 @@ pub fn NotificationsPage() -> impl IntoView {
                     }
                     .into_any(),
                 }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+pub fn TripsPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let create = ServerAction::<CreateTrip>::new();
+    let trips = Resource::new(move || create.version().get(), |_| my_trips());
+    view! {
+        <h1>{t!(i18n, stays.trips_title)}</h1>
+        <p>{t!(i18n, stays.trips_intro)}</p>
+        <Suspense fallback=move || view! { <p>{t!(i18n, common.loading)}</p> }>
+            {move || Suspend::new(async move {
+                match trips.await {
+                    Err(error) => view! { <LoadError error /> }.into_any(),
+                    Ok(list) => view! {
+                        <ul class="link-list" id="my-trips">
+                            {list
+                                .into_iter()
+                                .map(|trip| view! {
+                                    <li><a href=format!("/trips/{}", trip.id)>{trip.title}</a> " · " {t!(i18n, stays.legs, count = trip.legs)}</li>
+                                })
+                                .collect_view()}
+                        </ul>
+                    }
+                    .into_any(),
+                }
+            })}
+        </Suspense>
+        <ActionForm action=create attr:class="stacked-form" attr:id="trip-form">
+            <label for="title">{t!(i18n, stays.trip_title_field)}</label>
+            <input id="title" name="title" required maxlength="120" />
+            <ActionError value=create.value() />
+            <button type="submit">{t!(i18n, stays.create_trip)}</button>
+        </ActionForm>
+    }
+}
+
+#[component]
+pub fn TripPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let id = id_param("id");
+    let trip = Resource::new(move || id.get(), get_trip);
+    view! {
+        <Suspense fallback=move || view! { <p>{t!(i18n, common.loading)}</p> }>
+            {move || Suspend::new(async move {
+                let trip = match trip.await {
+                    Ok(trip) => trip,
+                    Err(error) => return view! { <LoadError error /> }.into_any(),
+                };
+                let route = trip
+                    .legs
+                    .iter()
+                    .map(|leg| {
+                        let hop = leg.km_from_previous.map(|km| format!(" (+{km} km)")).unwrap_or_default();
+                        format!("{}{hop}", leg.city)
+                    })
+                    .collect::<Vec<_>>()
+                    .join(" → ");
+                let total = trip.total_km;
+                view! {
+                    <h1>{trip.title.clone()}</h1>
+                    <p id="trip-route"><strong>{t!(i18n, stays.route)} ": "</strong> {route} " · " {total} " km"</p>
+                    {if trip.legs.is_empty() {
+                        view! { <p>{t!(i18n, stays.no_legs)} " " <a href="/">{t!(i18n, layout.nav_directory)}</a></p> }.into_any()
+                    } else {
+                        view! {
+                            <ol class="stay-list" id="trip-legs">
+                                {trip.legs.into_iter().map(|leg| view! { <StayLine stay=leg.stay /> }).collect_view()}
+                            </ol>
+                        }
+                        .into_any()
+                    }}
+                }
+                .into_any()
             })}
         </Suspense>
     }

@@ -7,11 +7,12 @@ use chrono::{Days, NaiveDate};
 use crate::api::offers::OfferPage;
 use crate::api::stays::{
     InboxItem, MessageView, NightView, NotificationView, NotificationsView, StayDetail, StayEventView, StaySummary,
+    TripLeg, TripSummary, TripView,
 };
 use crate::domain::account::bounded_text;
 use crate::domain::{
-    CapacityEffect, CountryCode, DateRange, DomainError, OfferId, Purpose, StayAction, StayActor, StayRequestId,
-    StayStatus, Timing, UserId,
+    CapacityEffect, CountryCode, DateRange, DomainError, LatLon, OfferId, Purpose, StayAction, StayActor,
+    StayRequestId, StayStatus, Timing, TripId, UserId,
 };
 use crate::server::auth::SessionUser;
 use crate::server::authz::{self, Actor};
@@ -28,6 +29,8 @@ pub struct NewRequest {
     pub purpose: String,
     pub message: String,
     pub skills_offered: String,
+    /// The trip this stay is a leg of, if any (the traveller's own).
+    pub trip: Option<TripId>,
 }
 
 /// How many nights of calendar an offer page shows.
@@ -126,6 +129,13 @@ pub async fn request(
         return Err(ServiceError::Conflict("you already have a request for overlapping dates".into()));
     }
     check_offer_rules(&mut tx, &offer, range, new.guests, today).await?;
+    if let Some(trip) = new.trip {
+        // Legs never overlap: the overlapping-request check above already refuses that.
+        match stays::find_trip(&mut tx, trip).await? {
+            Some(row) if row.traveller_id == user.id => {}
+            _ => return Err(ServiceError::NotFound),
+        }
+    }
     let id = stays::insert(
         &mut tx,
         &stays::NewStayRequest {
@@ -141,6 +151,9 @@ pub async fn request(
         },
     )
     .await?;
+    if let Some(trip) = new.trip {
+        stays::set_trip(&mut tx, id, trip).await?;
+    }
     let event = stays::last_event(&mut tx, id).await?;
     let row = stays::find(&mut tx, id).await?.ok_or(ServiceError::NotFound)?;
     notify(&mut tx, &row, event, StayStatus::Requested, Some(user.id)).await?;
@@ -299,6 +312,7 @@ pub async fn rebook(
         purpose: row.purpose,
         message: row.message,
         skills_offered: row.skills_offered,
+        trip: row.trip_id,
     };
     request(db, actor, &new, today).await
 }
@@ -573,4 +587,55 @@ pub async fn offer_page(db: &Db, actor: &Actor, id: OfferId, today: NaiveDate) -
             .map(|n| NightView { night: n.night, capacity: n.capacity, reserved: n.reserved })
             .collect(),
     })
+}
+
+/// A traveller starts a multi-stop trip; its legs are stay requests, each with its own workflow.
+pub async fn create_trip(db: &Db, actor: &Actor, title: &str) -> Result<TripId, ServiceError> {
+    let user = actor.require_user()?;
+    let title = bounded_text(title, "title", 1, 120)?;
+    let mut tx = db.begin_write().await?;
+    let id = stays::insert_trip(&mut tx, user.id, &title).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+pub async fn my_trips(db: &Db, actor: &Actor) -> Result<Vec<TripSummary>, ServiceError> {
+    let user = actor.require_user()?;
+    let mut tx = db.begin_read().await?;
+    let trips = stays::trips_of(&mut tx, user.id).await?;
+    let mut out = Vec::with_capacity(trips.len());
+    for trip in trips {
+        let legs = stays::for_trip(&mut tx, trip.trip_id).await?.len();
+        out.push(TripSummary { id: trip.trip_id, title: trip.title, legs });
+    }
+    tx.commit().await?;
+    Ok(out)
+}
+
+/// A trip's legs in travel order, with the distance from one host to the next (public locations).
+pub async fn trip(db: &Db, actor: &Actor, id: TripId) -> Result<TripView, ServiceError> {
+    let user = actor.require_user()?;
+    let mut tx = db.begin_read().await?;
+    let trip = stays::find_trip(&mut tx, id).await?.ok_or(ServiceError::NotFound)?;
+    if trip.traveller_id != user.id && !user.is_admin {
+        return Err(ServiceError::NotFound);
+    }
+    let rows = stays::for_trip(&mut tx, id).await?;
+    tx.commit().await?;
+    let mut legs = Vec::with_capacity(rows.len());
+    let mut previous: Option<LatLon> = None;
+    let mut total_km = 0.0;
+    for row in &rows {
+        let here = LatLon::new(row.host_lat, row.host_lon)?;
+        let km = previous.map(|from| from.distance_m(&here) / 1000.0);
+        total_km += km.unwrap_or(0.0);
+        previous = Some(here);
+        legs.push(TripLeg {
+            stay: summary(row),
+            city: row.host_city.clone(),
+            country: CountryCode::parse(&row.host_country)?,
+            km_from_previous: km.map(f64::round),
+        });
+    }
+    Ok(TripView { id, title: trip.title, legs, total_km: total_km.round() })
 }

@@ -148,13 +148,18 @@ pub struct StayDetailRow {
     pub suggested_check_in: Option<NaiveDate>,
     pub suggested_check_out: Option<NaiveDate>,
     pub trip_id: Option<TripId>,
+    pub host_city: String,
+    pub host_country: String,
+    pub host_lat: f64,
+    pub host_lon: f64,
 }
 
 const DETAIL: &str = "SELECT r.stay_request_id, r.traveller_id, u.display_name AS traveller_name, \
     r.traveller_coop_id, tc.slug AS traveller_coop_slug, tc.name AS traveller_coop_name, r.offer_id, \
     o.title AS offer_title, o.kind AS offer_kind, o.address, o.coop_id AS host_coop_id, hc.slug AS host_coop_slug, \
     hc.name AS host_coop_name, r.network_id, n.name AS network_name, r.check_in, r.check_out, r.guests, r.purpose, \
-    r.message, r.skills_offered, r.status, r.suggested_check_in, r.suggested_check_out, r.trip_id \
+    r.message, r.skills_offered, r.status, r.suggested_check_in, r.suggested_check_out, r.trip_id, \
+    hc.city AS host_city, hc.country AS host_country, hc.public_lat AS host_lat, hc.public_lon AS host_lon \
     FROM stay_requests r JOIN users u ON u.user_id = r.traveller_id \
     JOIN coops tc ON tc.coop_id = r.traveller_coop_id JOIN offers o ON o.offer_id = r.offer_id \
     JOIN coops hc ON hc.coop_id = o.coop_id JOIN networks n ON n.network_id = r.network_id";
@@ -265,4 +270,34 @@ pub async fn messages(tx: &mut Tx, id: StayRequestId) -> Result<Vec<MessageRow>,
                        LEFT JOIN users u ON u.user_id = m.author_id WHERE m.stay_request_id = $1 \
                        ORDER BY m.stay_message_id";
     Ok(run!(tx, |c| sqlx::query_as(SQL).bind(id).fetch_all(&mut *c).await)?)
+}
+
+/// The legs of a trip, in travel order.
+pub async fn for_trip(tx: &mut Tx, trip: TripId) -> Result<Vec<StayDetailRow>, StoreError> {
+    let sql = format!("{DETAIL} WHERE r.trip_id = $1 ORDER BY r.check_in, r.stay_request_id");
+    Ok(run!(tx, |c| sqlx::query_as(&sql).bind(trip).fetch_all(&mut *c).await)?)
+}
+
+/// A trip: (id, traveller, title).
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct TripRow {
+    pub trip_id: TripId,
+    pub traveller_id: UserId,
+    pub title: String,
+}
+
+pub async fn insert_trip(tx: &mut Tx, traveller: UserId, title: &str) -> Result<TripId, StoreError> {
+    const SQL: &str = "INSERT INTO trips (traveller_id, title, created_at, updated_at) VALUES ($1, $2, $3, $3) \
+                       RETURNING trip_id";
+    Ok(TripId(run!(tx, |c| sqlx::query_scalar(SQL).bind(traveller).bind(title).bind(now()).fetch_one(&mut *c).await)?))
+}
+
+pub async fn find_trip(tx: &mut Tx, trip: TripId) -> Result<Option<TripRow>, StoreError> {
+    const SQL: &str = "SELECT trip_id, traveller_id, title FROM trips WHERE trip_id = $1";
+    Ok(run!(tx, |c| sqlx::query_as(SQL).bind(trip).fetch_optional(&mut *c).await)?)
+}
+
+pub async fn trips_of(tx: &mut Tx, traveller: UserId) -> Result<Vec<TripRow>, StoreError> {
+    const SQL: &str = "SELECT trip_id, traveller_id, title FROM trips WHERE traveller_id = $1 ORDER BY trip_id DESC";
+    Ok(run!(tx, |c| sqlx::query_as(SQL).bind(traveller).fetch_all(&mut *c).await)?)
 }
