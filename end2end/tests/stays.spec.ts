@@ -129,11 +129,23 @@ async function submitAndExpectAttribute(
   }).toPass({ timeout: ACTION_TIMEOUT });
 }
 
-/** Opens `path`, expects 200 and waits for hydration. */
+/** Marks the page; `expectNoReload` then checks that JavaScript handled the forms (a full page load drops the mark). */
+async function mark(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    window.__noReload = 42;
+  });
+}
+
+async function expectNoReload(page: Page, what: string): Promise<void> {
+  expect(await page.evaluate(() => window.__noReload), `${what} with JavaScript must not reload the page`).toBe(42);
+}
+
+/** Opens `path`, expects 200, waits for hydration and marks the page (see `expectNoReload`). */
 async function open(page: Page, path: string): Promise<void> {
   const response = await page.goto(path);
   expect(response?.status(), `GET ${path} should answer 200`).toBe(200);
   await waitForHydration(page);
+  await mark(page);
 }
 
 /** Opens a new context, logs in with the form (the JavaScript path) and returns its page. */
@@ -207,6 +219,7 @@ async function requestStay(page: Page, range: Range, message: string, skills: st
   await form.locator('#message').fill(message);
   await form.locator('#skills_offered').fill(skills);
   await submitAndExpectPath(page, submitButton(page, '#request-form'), /^\/stays\/\d+$/);
+  await expectNoReload(page, 'asking to stay');
   return Number(new URL(page.url()).pathname.split('/').pop());
 }
 
@@ -258,7 +271,9 @@ test('a traveller asks, the host accepts, a coordinator approves; messages, noti
   expect(calendar.length, 'the offer page shows the coming weeks').toBeGreaterThan(notice + 2 * NIGHTS + 2);
   const earliest = Math.max(notice + 1, 7);
   const rangeA = pickRange(calendar, earliest, busy);
-  const rangeB = pickRange(calendar, earliest, [...busy, { checkIn: addDays(rangeA.checkIn, -1), checkOut: addDays(rangeA.checkOut, 1) }]);
+  // B keeps a night's distance from A, so the two stays never touch.
+  const aroundA = { checkIn: addDays(rangeA.checkIn, -1), checkOut: addDays(rangeA.checkOut, 1) };
+  const rangeB = pickRange(calendar, earliest, [...busy, aroundA]);
   const capacity = calendar.find((night) => night.night === rangeA.checkIn)!.capacity;
   const capacityB = calendar.find((night) => night.night === rangeB.checkIn)!.capacity;
 
@@ -279,6 +294,13 @@ test('a traveller asks, the host accepts, a coordinator approves; messages, noti
   const itemA = host.locator(`#inbox li.inbox-item[data-stay="${stayA}"]`);
   await expect(itemA, 'the request is in the host inbox').toHaveCount(1);
   await expect(itemA).toHaveAttribute('data-status', 'requested');
+  const inboxStatuses = await host
+    .locator('#inbox li.inbox-item')
+    .evaluateAll((items) => items.map((item) => item.getAttribute('data-status') ?? ''));
+  const pending = inboxStatuses.filter((status) => status === 'requested').length;
+  expect(inboxStatuses.slice(0, pending), `pending requests come first: ${inboxStatuses.join(', ')}`).toEqual(
+    Array(pending).fill('requested'),
+  );
   await expect(itemA, "the traveller's co-op").toContainText('Teixit Obert');
   await expect(itemA, 'the purpose').toContainText('project');
   await expect(itemA, 'the skills offered').toContainText(skills);
@@ -292,6 +314,7 @@ test('a traveller asks, the host accepts, a coordinator approves; messages, noti
   await acceptA.locator('input[name="note"]').fill('Welcome! We will keep the room for you.');
   await submitAndExpectAttribute(host, submitOf(acceptA), itemA, 'data-status', 'accepted', 'after accepting');
   await expect(itemA.locator('form.action-form'), 'no more decisions for the host').toHaveCount(0);
+  await expectNoReload(host, 'accepting');
   for (const night of nightsOf(rangeA.checkIn, rangeA.checkOut)) {
     await expect(
       itemA.locator(`table.nights tr[data-night="${night}"] td`).nth(1),
@@ -316,6 +339,7 @@ test('a traveller asks, the host accepts, a coordinator approves; messages, noti
   await submitOf(approveA).click();
   await expect(approvalA, 'an approved request leaves the queue').toHaveCount(0, { timeout: ACTION_TIMEOUT });
   await expectNoFormError(coordinator);
+  await expectNoReload(coordinator, 'approving');
 
   // --- The traveller sees it confirmed, with the exact address and the whole history.
   await open(traveller, stayAPath);
@@ -351,6 +375,7 @@ test('a traveller asks, the host accepts, a coordinator approves; messages, noti
     { timeout: ACTION_TIMEOUT },
   );
   await expectNoFormError(traveller);
+  await expectNoReload(traveller, 'posting a message');
 
   await open(host, stayAPath);
   await expect(host.locator('#messages li').filter({ hasText: question }), 'the host reads it').toHaveCount(1);
@@ -409,6 +434,7 @@ test('a traveller asks, the host accepts, a coordinator approves; messages, noti
   );
   await expect(traveller.locator('#stay-trail li').last()).toHaveAttribute('data-to', 'withdrawn');
   await expect(traveller.locator('form.action-form'), 'nothing left to do on a withdrawn request').toHaveCount(0);
+  await expectNoReload(traveller, 'withdrawing');
 
   await open(host, offerPath);
   await expectFree(host, rangeB, capacityB, capacityB, 'withdrawing releases the places');
