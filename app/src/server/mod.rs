@@ -6,6 +6,7 @@ pub mod authz;
 pub mod db;
 pub mod demo_data;
 pub mod email;
+pub mod ical;
 pub mod error;
 pub mod password;
 pub mod seed;
