@@ -22,7 +22,7 @@ use tower_http::trace::TraceLayer;
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
 
-use crate::{locale, security};
+use crate::{feeds, locale, security};
 
 /// Largest request body we accept: forms and server-function arguments are small.
 const BODY_LIMIT_BYTES: usize = 256 * 1024;
@@ -76,6 +76,8 @@ pub fn router(state: AppState, config: &HttpConfig) -> Router {
     Router::new()
         .route("/healthz", get(|| async { "ok" }))
         .route("/locale", post(locale::switch))
+        .route("/ical/offers/{file}", get(feeds::offer_feed))
+        .route("/ical/trips/{file}", get(feeds::trips_feed))
         .merge(rate_limited_routes())
         .route("/api/{*fn_name}", get(server_fn).post(server_fn))
         .leptos_routes_with_context(

@@ -72,6 +72,8 @@ struct Fixture {
     offer: String,
     /// A trip of the traveller's.
     trip: String,
+    /// An offer of Telar Sur (the co-op concerned).
+    own_offer: String,
 }
 
 struct Row {
@@ -243,6 +245,50 @@ fn table() -> Vec<Row> {
             fields: |fx, _| f(&[("id", &fx.trip)]),
             allowed: &[Traveller, Admin],
         },
+        Row { method: M::GET, path: "/api/offers/of-coop", fields: |_, _| f(&[("coop", "telar-sur")]), allowed: COOP_ADMINS },
+        Row { method: M::GET, path: "/api/offers/manage", fields: |fx, _| f(&[("id", &fx.own_offer)]), allowed: COOP_ADMINS },
+        Row {
+            method: M::POST,
+            path: "/api/offers/create",
+            fields: |_, _| offer_fields(&[("coop", "telar-sur")]),
+            allowed: COOP_ADMINS,
+        },
+        Row {
+            method: M::POST,
+            path: "/api/offers/update",
+            fields: |fx, _| offer_fields(&[("id", &fx.own_offer)]),
+            allowed: COOP_ADMINS,
+        },
+        Row {
+            method: M::POST,
+            path: "/api/offers/status",
+            fields: |fx, _| f(&[("id", &fx.own_offer), ("status", "published")]),
+            allowed: COOP_ADMINS,
+        },
+        Row {
+            method: M::GET,
+            path: "/api/calendar/get",
+            fields: |fx, _| f(&[("offer", &fx.own_offer)]),
+            allowed: COOP_ADMINS,
+        },
+        Row {
+            method: M::POST,
+            path: "/api/calendar/edit",
+            fields: |fx, _| {
+                let (from, to) = (today_plus(120), today_plus(122));
+                f(&[("offer", &fx.own_offer), ("from", &from), ("to", &to), ("op", "open"), ("capacity", "2")])
+            },
+            allowed: COOP_ADMINS,
+        },
+        Row {
+            method: M::POST,
+            path: "/api/calendar/import",
+            fields: |fx, _| f(&[("offer", &fx.own_offer), ("ics", "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n")]),
+            allowed: COOP_ADMINS,
+        },
+        Row { method: M::POST, path: "/api/calendar/feed", fields: |fx, _| f(&[("offer", &fx.own_offer)]), allowed: COOP_ADMINS },
+        Row { method: M::POST, path: "/api/trips/feed", fields: |_, _| vec![], allowed: LOGGED_IN },
+        Row { method: M::GET, path: "/api/trips/feed-path", fields: |_, _| vec![], allowed: LOGGED_IN },
         Row { method: M::GET, path: "/api/notifications/list", fields: |_, _| vec![], allowed: LOGGED_IN },
         Row { method: M::POST, path: "/api/notifications/read", fields: |_, _| vec![], allowed: LOGGED_IN },
         Row {
@@ -251,6 +297,7 @@ fn table() -> Vec<Row> {
             fields: |_, _| f(&[("email", "on")]),
             allowed: LOGGED_IN,
         },
+        Row { method: M::POST, path: "/api/offers/delete", fields: |fx, _| f(&[("id", &fx.own_offer)]), allowed: COOP_ADMINS },
         Row { method: M::GET, path: "/api/auth/me", fields: |_, _| vec![], allowed: EVERYONE },
         Row { method: M::GET, path: "/api/auth/account", fields: |_, _| vec![], allowed: LOGGED_IN },
         Row {
@@ -325,13 +372,39 @@ async fn fixture(db: &Db) -> Fixture {
     tx.commit().await.unwrap();
     let traveller = authz::Actor::user(traveller.into());
     let trip = services::stays::create_trip(db, &traveller, "South America").await.unwrap();
+    let mut tx = db.begin_read().await.unwrap();
+    let telar = coops::find_id_by_slug(&mut tx, "telar-sur").await.unwrap();
+    let own_offer = app::server::store::offers::of_coop(&mut tx, telar).await.unwrap()[0].0;
+    tx.commit().await.unwrap();
     Fixture {
+        own_offer: own_offer.0.to_string(),
         plain_member,
         invite_token,
         stay: stay.stay_request_id.0.to_string(),
         offer: offer.0.to_string(),
         trip: trip.0.to_string(),
     }
+}
+
+/// An offer form's fields (`offer[...]`) plus `extra`.
+fn offer_fields(extra: &[(&str, &str)]) -> Vec<(String, String)> {
+    let mut fields = f(extra);
+    fields.extend(f(&[
+        ("offer[kind]", "desk"),
+        ("offer[title]", "A desk by the window"),
+        ("offer[description]", ""),
+        ("offer[capacity]", "2"),
+        ("offer[min_nights]", "1"),
+        ("offer[max_nights]", "5"),
+        ("offer[notice_days]", "1"),
+        ("offer[languages]", "es"),
+        ("offer[amenities]", ""),
+        ("offer[accessibility]", ""),
+        ("offer[house_rules]", ""),
+        ("offer[skills_wanted]", ""),
+        ("offer[address]", "Calle 1"),
+    ]));
+    fields
 }
 
 fn today_plus(days: u64) -> String {
@@ -432,7 +505,7 @@ async fn every_server_function_has_a_row(db: Db) {
     assert!(missing.is_empty(), "server functions without a row in the authorization matrix: {missing:?}");
     let stale: Vec<_> = covered.difference(&registered).collect();
     assert!(stale.is_empty(), "rows for server functions that do not exist: {stale:?}");
-    assert!(registered.len() >= 37, "only {} server functions registered", registered.len());
+    assert!(registered.len() >= 49, "only {} server functions registered", registered.len());
     eprintln!("authorization matrix: {} server functions x {} actors", registered.len(), EVERYONE.len());
 }
 

@@ -2,6 +2,7 @@
 //! a stable path under `/api` (listed in docs/API.md): it authorizes itself, then calls one service.
 
 pub mod auth;
+pub mod calendar;
 pub mod coops;
 pub mod networks;
 pub mod offers;

@@ -4,6 +4,7 @@
 //! can check early in the browser and the server re-checks with the very same code.
 
 pub mod account;
+pub mod calendar;
 pub mod country;
 pub mod dates;
 pub mod error;

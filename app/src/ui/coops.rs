@@ -127,11 +127,14 @@ pub fn CoopPage() -> impl IntoView {
                         {page.can_manage.then(|| {
                             let edit = format!("/coops/{slug}/edit");
                             let members = format!("/coops/{slug}/members");
+                            let offers = format!("/coops/{slug}/offers");
                             view! {
                                 <nav class="manage" aria-label="manage">
                                     <a href=edit class="button-link">{t!(i18n, coops.edit_link)}</a>
                                     " "
                                     <a href=members class="button-link">{t!(i18n, coops.members_link)}</a>
+                                    " "
+                                    <a href=offers class="button-link">{t!(i18n, offers.manage_title)}</a>
                                 </nav>
                                 {(!joinable.is_empty()).then(|| view! {
                                     <section aria-labelledby="join-heading">

@@ -7,6 +7,7 @@ pub mod forms;
 pub mod home;
 pub mod layout;
 pub mod networks;
+pub mod offers;
 pub mod stays;
 
 use leptos::prelude::*;
@@ -67,6 +68,21 @@ pub fn App() -> impl IntoView {
                         <Route path=(StaticSegment("invites"), ParamSegment("token")) view=coops::InvitePage ssr=SsrMode::Async />
                         <Route path=StaticSegment("networks") view=networks::NetworksPage ssr=SsrMode::Async />
                         <Route path=(StaticSegment("offers"), ParamSegment("id")) view=stays::OfferPage ssr=SsrMode::Async />
+                        <Route
+                            path=(StaticSegment("offers"), ParamSegment("id"), StaticSegment("edit"))
+                            view=offers::EditOfferPage
+                            ssr=SsrMode::Async
+                        />
+                        <Route
+                            path=(StaticSegment("offers"), ParamSegment("id"), StaticSegment("calendar"))
+                            view=offers::CalendarPage
+                            ssr=SsrMode::Async
+                        />
+                        <Route
+                            path=(StaticSegment("coops"), ParamSegment("slug"), StaticSegment("offers"))
+                            view=offers::CoopOffersPage
+                            ssr=SsrMode::Async
+                        />
                         <Route path=StaticSegment("stays") view=stays::MyStaysPage ssr=SsrMode::Async />
                         <Route path=(StaticSegment("stays"), ParamSegment("id")) view=stays::StayPage ssr=SsrMode::Async />
                         <Route path=StaticSegment("inbox") view=stays::InboxPage ssr=SsrMode::Async />

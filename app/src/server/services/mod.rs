@@ -2,7 +2,9 @@
 //! these and nothing below.
 
 pub mod accounts;
+pub mod calendar;
 pub mod coops;
 pub mod directory;
 pub mod networks;
+pub mod offers;
 pub mod stays;

@@ -19,7 +19,8 @@ pub struct NightRow {
 /// Rows per INSERT statement: 5 parameters each stays far below SQLite's and Postgres's parameter limits.
 const CHUNK: usize = 500;
 
-/// Sets the capacity of the given nights, creating them as needed. Refused by the database (as
+/// Sets the capacity of the given nights, creating them as needed (a night an import had blocked becomes the
+/// host's own choice). Refused by the database (as
 /// [`StoreError::Invariant`]) if a night would drop below what is already reserved; the caller's transaction then
 /// rolls back as a whole.
 pub async fn set_capacity(tx: &mut Tx, offer: OfferId, nights: &[(NaiveDate, i32)]) -> Result<(), StoreError> {
@@ -34,7 +35,7 @@ pub async fn set_capacity(tx: &mut Tx, offer: OfferId, nights: &[(NaiveDate, i32
             });
             query.push(
                 " ON CONFLICT (offer_id, night) DO UPDATE SET capacity = excluded.capacity, \
-                 updated_at = excluded.updated_at",
+                 import_prev_capacity = NULL, updated_at = excluded.updated_at",
             );
             query.build().execute(&mut *c).await.map(|r| r.rows_affected())
         })?;
@@ -79,6 +80,48 @@ pub async fn release(tx: &mut Tx, offer: OfferId, range: DateRange, guests: i32)
 /// The calendar rows of `offer` within `range`, by night. Nights without a row are not available.
 pub async fn nights(tx: &mut Tx, offer: OfferId, range: DateRange) -> Result<Vec<NightRow>, StoreError> {
     const SQL: &str = "SELECT night, capacity, reserved FROM calendar_nights \
+                       WHERE offer_id = $1 AND night >= $2 AND night < $3 ORDER BY night";
+    Ok(run!(tx, |c| sqlx::query_as(SQL)
+        .bind(offer)
+        .bind(range.check_in())
+        .bind(range.check_out())
+        .fetch_all(&mut *c)
+        .await)?)
+}
+
+/// Gives back the capacity that the previous import took away (re-importing replaces the previous blocks).
+pub async fn restore_imported(tx: &mut Tx, offer: OfferId) -> Result<u64, StoreError> {
+    const SQL: &str = "UPDATE calendar_nights SET capacity = import_prev_capacity, import_prev_capacity = NULL, \
+                       updated_at = $1 WHERE offer_id = $2 AND import_prev_capacity IS NOT NULL";
+    Ok(run!(tx, |c| sqlx::query(SQL).bind(now()).bind(offer).execute(&mut *c).await.map(|r| r.rows_affected()))?)
+}
+
+/// Blocks `night` for an import: its free places go, what is reserved stays (capacity = reserved), and the old
+/// capacity is remembered. Returns whether a row was blocked.
+pub async fn block_for_import(tx: &mut Tx, offer: OfferId, night: NaiveDate) -> Result<bool, StoreError> {
+    const SQL: &str = "UPDATE calendar_nights SET import_prev_capacity = capacity, capacity = reserved, \
+                       updated_at = $1 WHERE offer_id = $2 AND night = $3 AND import_prev_capacity IS NULL";
+    let n = run!(tx, |c| sqlx::query(SQL)
+        .bind(now())
+        .bind(offer)
+        .bind(night)
+        .execute(&mut *c)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(n == 1)
+}
+
+/// A night with what the host needs to see: whether an import blocked it.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct HostNightRow {
+    pub night: NaiveDate,
+    pub capacity: i32,
+    pub reserved: i32,
+    pub import_prev_capacity: Option<i32>,
+}
+
+pub async fn host_nights(tx: &mut Tx, offer: OfferId, range: DateRange) -> Result<Vec<HostNightRow>, StoreError> {
+    const SQL: &str = "SELECT night, capacity, reserved, import_prev_capacity FROM calendar_nights \
                        WHERE offer_id = $1 AND night >= $2 AND night < $3 ORDER BY night";
     Ok(run!(tx, |c| sqlx::query_as(SQL)
         .bind(offer)

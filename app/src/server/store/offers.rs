@@ -109,3 +109,122 @@ pub async fn find(tx: &mut Tx, offer: OfferId) -> Result<Option<OfferRulesRow>, 
                        public_lon, status FROM offers WHERE offer_id = $1";
     Ok(run!(tx, |c| sqlx::query_as(SQL).bind(offer).fetch_optional(&mut *c).await)?)
 }
+
+/// The editable fields of an offer.
+pub struct OfferFields<'a> {
+    pub kind: OfferKind,
+    pub title: &'a str,
+    pub description: &'a str,
+    pub default_capacity: i32,
+    pub min_nights: i32,
+    pub max_nights: i32,
+    pub notice_days: i32,
+    pub languages: &'a str,
+    pub amenities: &'a str,
+    pub accessibility: &'a str,
+    pub house_rules: &'a str,
+    pub skills_wanted: &'a str,
+    pub address: &'a str,
+}
+
+pub async fn update(tx: &mut Tx, offer: OfferId, fields: &OfferFields<'_>) -> Result<(), StoreError> {
+    const SQL: &str = "UPDATE offers SET kind = $1, title = $2, description = $3, default_capacity = $4, \
+                       min_nights = $5, max_nights = $6, notice_days = $7, languages = $8, amenities = $9, \
+                       accessibility = $10, house_rules = $11, skills_wanted = $12, address = $13, updated_at = $14 \
+                       WHERE offer_id = $15";
+    run!(tx, |c| sqlx::query(SQL)
+        .bind(fields.kind.as_str())
+        .bind(fields.title)
+        .bind(fields.description)
+        .bind(fields.default_capacity)
+        .bind(fields.min_nights)
+        .bind(fields.max_nights)
+        .bind(fields.notice_days)
+        .bind(fields.languages)
+        .bind(fields.amenities)
+        .bind(fields.accessibility)
+        .bind(fields.house_rules)
+        .bind(fields.skills_wanted)
+        .bind(fields.address)
+        .bind(now())
+        .bind(offer)
+        .execute(&mut *c)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+pub async fn set_status(tx: &mut Tx, offer: OfferId, status: OfferStatus) -> Result<(), StoreError> {
+    const SQL: &str = "UPDATE offers SET status = $1, updated_at = $2 WHERE offer_id = $3";
+    run!(tx, |c| sqlx::query(SQL).bind(status.as_str()).bind(now()).bind(offer).execute(&mut *c).await.map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+pub async fn delete(tx: &mut Tx, offer: OfferId) -> Result<(), StoreError> {
+    const SQL: &str = "DELETE FROM offers WHERE offer_id = $1";
+    run!(tx, |c| sqlx::query(SQL).bind(offer).execute(&mut *c).await.map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+/// Requests on the offer that are still alive (requested, accepted or confirmed).
+pub async fn active_requests(tx: &mut Tx, offer: OfferId) -> Result<i64, StoreError> {
+    const SQL: &str = "SELECT COUNT(*) FROM stay_requests WHERE offer_id = $1 \
+                       AND status IN ('requested', 'accepted', 'confirmed')";
+    Ok(run!(tx, |c| sqlx::query_scalar(SQL).bind(offer).fetch_one(&mut *c).await)?)
+}
+
+/// Every offer of a co-op, drafts included, for its host admins: (id, kind, title, status, capacity).
+pub async fn of_coop(tx: &mut Tx, coop: CoopId) -> Result<Vec<(OfferId, String, String, String, i32)>, StoreError> {
+    const SQL: &str = "SELECT offer_id, kind, title, status, default_capacity FROM offers WHERE coop_id = $1 \
+                       ORDER BY title, offer_id";
+    Ok(run!(tx, |c| sqlx::query_as(SQL).bind(coop).fetch_all(&mut *c).await)?)
+}
+
+pub async fn address(tx: &mut Tx, offer: OfferId) -> Result<String, StoreError> {
+    const SQL: &str = "SELECT address FROM offers WHERE offer_id = $1";
+    Ok(run!(tx, |c| sqlx::query_scalar(SQL).bind(offer).fetch_one(&mut *c).await)?)
+}
+
+pub async fn set_ical_token(tx: &mut Tx, offer: OfferId, token: &str) -> Result<(), StoreError> {
+    const SQL: &str = "UPDATE offers SET ical_token = $1 WHERE offer_id = $2";
+    run!(tx, |c| sqlx::query(SQL).bind(token).bind(offer).execute(&mut *c).await.map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+pub async fn ical_token(tx: &mut Tx, offer: OfferId) -> Result<Option<String>, StoreError> {
+    const SQL: &str = "SELECT ical_token FROM offers WHERE offer_id = $1";
+    Ok(run!(tx, |c| sqlx::query_scalar(SQL).bind(offer).fetch_one(&mut *c).await)?)
+}
+
+pub async fn find_by_ical_token(tx: &mut Tx, token: &str) -> Result<Option<OfferId>, StoreError> {
+    const SQL: &str = "SELECT offer_id FROM offers WHERE ical_token = $1";
+    Ok(run!(tx, |c| sqlx::query_scalar(SQL).bind(token).fetch_optional(&mut *c).await)?.map(OfferId))
+}
+
+pub async fn record_import(tx: &mut Tx, offer: OfferId, events: i32) -> Result<(), StoreError> {
+    const SQL: &str = "UPDATE offers SET imported_at = $1, imported_events = $2 WHERE offer_id = $3";
+    run!(tx, |c| sqlx::query(SQL).bind(now()).bind(events).bind(offer).execute(&mut *c).await.map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+pub async fn last_import(tx: &mut Tx, offer: OfferId) -> Result<Option<(chrono::DateTime<chrono::Utc>, i32)>, StoreError> {
+    const SQL: &str = "SELECT imported_at, imported_events FROM offers WHERE offer_id = $1";
+    let row: (Option<chrono::DateTime<chrono::Utc>>, i32) =
+        run!(tx, |c| sqlx::query_as(SQL).bind(offer).fetch_one(&mut *c).await)?;
+    Ok(row.0.map(|at| (at, row.1)))
+}
+
+/// Confirmed and completed stays on the offer overlapping [from, until), for the feed: (id, coop name, guests,
+/// check-in, check-out).
+pub async fn booked_stays(
+    tx: &mut Tx,
+    offer: OfferId,
+    from: chrono::NaiveDate,
+    until: chrono::NaiveDate,
+) -> Result<Vec<(i64, String, i32, chrono::NaiveDate, chrono::NaiveDate)>, StoreError> {
+    const SQL: &str = "SELECT r.stay_request_id, c.name, r.guests, r.check_in, r.check_out FROM stay_requests r \
+                       JOIN coops c ON c.coop_id = r.traveller_coop_id WHERE r.offer_id = $1 \
+                       AND r.status IN ('confirmed', 'completed') AND r.check_out > $2 AND r.check_in < $3 \
+                       ORDER BY r.check_in";
+    Ok(run!(tx, |c| sqlx::query_as(SQL).bind(offer).bind(from).bind(until).fetch_all(&mut *c).await)?)
+}

@@ -122,3 +122,19 @@ pub async fn networks_coordinated_by(tx: &mut Tx, id: UserId) -> Result<Vec<(Str
                        JOIN networks n ON n.network_id = nc.network_id WHERE nc.user_id = $1 ORDER BY n.name";
     Ok(run!(tx, |c| sqlx::query_as(SQL).bind(id).fetch_all(&mut *c).await)?)
 }
+
+pub async fn set_ical_token(tx: &mut Tx, id: UserId, token: &str) -> Result<(), StoreError> {
+    const SQL: &str = "UPDATE users SET ical_token = $1 WHERE user_id = $2";
+    run!(tx, |c| sqlx::query(SQL).bind(token).bind(id).execute(&mut *c).await.map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+pub async fn ical_token(tx: &mut Tx, id: UserId) -> Result<Option<String>, StoreError> {
+    const SQL: &str = "SELECT ical_token FROM users WHERE user_id = $1";
+    Ok(run!(tx, |c| sqlx::query_scalar(SQL).bind(id).fetch_one(&mut *c).await)?)
+}
+
+pub async fn find_by_ical_token(tx: &mut Tx, token: &str) -> Result<Option<UserId>, StoreError> {
+    const SQL: &str = "SELECT user_id FROM users WHERE ical_token = $1";
+    Ok(run!(tx, |c| sqlx::query_scalar(SQL).bind(token).fetch_optional(&mut *c).await)?.map(UserId))
+}

@@ -1,0 +1,177 @@
+//! An offer's availability calendar: the month view, edits, iCal import and feeds.
+
+use chrono::NaiveDate;
+use leptos::prelude::*;
+use leptos::server_fn::codec::GetUrl;
+use serde::{Deserialize, Serialize};
+
+use crate::domain::OfferId;
+use crate::error::AppError;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DayView {
+    pub date: NaiveDate,
+    /// Places that night (0: closed or blocked).
+    pub capacity: i32,
+    /// Guests held or booked.
+    pub reserved: i32,
+    /// Blocked by the last iCal import.
+    pub imported: bool,
+    pub past: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MonthView {
+    pub year: i32,
+    pub month: u32,
+    /// Empty cells before the 1st in a Monday-first week.
+    pub leading_blanks: u32,
+    pub days: Vec<DayView>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CalendarView {
+    pub offer: OfferId,
+    pub title: String,
+    pub default_capacity: i32,
+    pub months: Vec<MonthView>,
+    pub previous: Option<String>,
+    pub next: Option<String>,
+    /// The secret feed's path, once created.
+    pub feed_path: Option<String>,
+    pub last_import: Option<String>,
+}
+
+/// The weekday tick boxes of the edit form (`days[sat]=on`…); none ticked means every day.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct WeekdayBoxes {
+    pub mon: Option<String>,
+    pub tue: Option<String>,
+    pub wed: Option<String>,
+    pub thu: Option<String>,
+    pub fri: Option<String>,
+    pub sat: Option<String>,
+    pub sun: Option<String>,
+}
+
+impl WeekdayBoxes {
+    pub fn names(&self) -> Vec<&'static str> {
+        let boxes = [
+            (&self.mon, "mon"),
+            (&self.tue, "tue"),
+            (&self.wed, "wed"),
+            (&self.thu, "thu"),
+            (&self.fri, "fri"),
+            (&self.sat, "sat"),
+            (&self.sun, "sun"),
+        ];
+        boxes.into_iter().filter(|(v, _)| v.is_some()).map(|(_, name)| name).collect()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportOutcome {
+    pub events: usize,
+    pub skipped: usize,
+    pub busy_nights: usize,
+    pub blocked: usize,
+    /// Busy nights that already had guests: they keep them, only their free places were blocked.
+    pub conflicts: Vec<NaiveDate>,
+}
+
+/// The calendar of an offer, `months` months from `month` (`YYYY-MM`). Its co-op's host admins only.
+#[server(prefix = "/api", endpoint = "calendar/get", input = GetUrl)]
+pub async fn get_calendar(offer: i64, month: Option<String>, months: Option<u32>) -> Result<CalendarView, AppError> {
+    super::respond(async {
+        let state = super::state()?;
+        let actor = super::actor().await?;
+        let months = months.unwrap_or(3);
+        let view = crate::server::services::calendar::view(
+            &state.db,
+            &actor,
+            OfferId(offer),
+            month.as_deref(),
+            months,
+            super::today(),
+        )
+        .await?;
+        Ok(view)
+    }
+    .await)
+}
+
+/// Opens (`op = open`, with `capacity`) or blocks (`op = block`) the nights from `from` to the day before `to`,
+/// on the ticked weekdays (all if none). Refused, naming the nights, below what is reserved. Host admins only.
+#[server(prefix = "/api", endpoint = "calendar/edit")]
+pub async fn edit_calendar(
+    offer: i64,
+    from: String,
+    to: String,
+    op: String,
+    capacity: Option<String>,
+    days: Option<WeekdayBoxes>,
+) -> Result<usize, AppError> {
+    super::respond(async {
+        let state = super::state()?;
+        let actor = super::actor().await?;
+        let days = crate::domain::calendar::Weekdays::from_names(days.unwrap_or_default().names());
+        let changed = crate::server::services::calendar::edit(
+            &state.db,
+            &actor,
+            OfferId(offer),
+            &from,
+            &to,
+            days,
+            &op,
+            capacity.as_deref().unwrap_or_default(),
+        )
+        .await?;
+        Ok(changed)
+    }
+    .await)
+}
+
+/// Blocks the busy dates of a pasted or uploaded `.ics` file (replacing the previous import). Host admins only.
+#[server(prefix = "/api", endpoint = "calendar/import")]
+pub async fn import_calendar(offer: i64, ics: String) -> Result<ImportOutcome, AppError> {
+    super::respond(async {
+        let state = super::state()?;
+        let actor = super::actor().await?;
+        Ok(crate::server::services::calendar::import(&state.db, &actor, OfferId(offer), &ics, super::today()).await?)
+    }
+    .await)
+}
+
+/// Creates or renews the offer's secret feed URL (the old one stops working). Host admins only.
+#[server(prefix = "/api", endpoint = "calendar/feed")]
+pub async fn renew_offer_feed(offer: i64) -> Result<String, AppError> {
+    super::respond(async {
+        let state = super::state()?;
+        let actor = super::actor().await?;
+        Ok(crate::server::services::calendar::rotate_offer_feed(&state.db, &actor, OfferId(offer)).await?)
+    }
+    .await)
+}
+
+/// Creates or renews my trips' secret feed URL. Logged-in users.
+#[server(prefix = "/api", endpoint = "trips/feed")]
+pub async fn renew_trips_feed() -> Result<String, AppError> {
+    super::respond(async {
+        let state = super::state()?;
+        let actor = super::actor().await?;
+        Ok(crate::server::services::calendar::rotate_my_feed(&state.db, &actor).await?)
+    }
+    .await)
+}
+
+/// My trips' feed path, if I created one. Logged-in users.
+#[server(prefix = "/api", endpoint = "trips/feed-path", input = GetUrl)]
+pub async fn trips_feed_path() -> Result<Option<String>, AppError> {
+    super::respond(async {
+        let state = super::state()?;
+        let actor = super::actor().await?;
+        Ok(crate::server::services::calendar::my_feed_path(&state.db, &actor).await?)
+    }
+    .await)
+}
