@@ -67,7 +67,13 @@ async fn world(db: Db) -> World {
     let mut tx = db.begin_write().await.unwrap();
     let network = networks::insert(
         &mut tx,
-        &networks::NewNetwork { slug: "net", name: "Net", description: "", country: None, auto_approve_verified: false },
+        &networks::NewNetwork {
+            slug: "net",
+            name: "Net",
+            description: "",
+            country: None,
+            auto_approve_verified: false,
+        },
     )
     .await
     .unwrap();
@@ -88,7 +94,13 @@ async fn world(db: Db) -> World {
     for c in [host_coop, travel_coop] {
         networks::set_membership(&mut tx, network, c, MembershipStatus::Verified, "", None).await.unwrap();
     }
-    let user = |email: &'static str| users::NewUser { email, display_name: email, password_hash: "x", is_admin: false, locale: "en" };
+    let user = |email: &'static str| users::NewUser {
+        email,
+        display_name: email,
+        password_hash: "x",
+        is_admin: false,
+        locale: "en",
+    };
     let host = users::insert(&mut tx, &user("host@t.coop")).await.unwrap();
     users::add_to_coop(&mut tx, host_coop, host, "host_admin").await.unwrap();
     let traveller = users::insert(&mut tx, &user("traveller@t.coop")).await.unwrap();
@@ -161,10 +173,18 @@ async fn capacity_never_goes_below_what_is_reserved_and_the_conflicts_are_named(
     book(&w, 3, 5, 2).await;
     let error = open(&w, 1, 10, "1").await.unwrap_err();
     let message = error.to_string();
-    assert!(message.contains(&format!("{} (2 reserved)", day(3))) && message.contains(&day(4).to_string()), "{message}");
-    assert_eq!(nights(&w, 1, 10).await, [(2, 0), (2, 0), (2, 2), (2, 2), (2, 0), (2, 0), (2, 0), (2, 0), (2, 0)], "nothing changed");
-    let blocked = cal::edit(&w.db, &w.host, w.offer, &day(3).to_string(), &day(4).to_string(), Weekdays::ALL, "block", "");
-    assert!(blocked.await.is_err(), "a booked night cannot be blocked");
+    assert!(
+        message.contains(&format!("{} (2 reserved)", day(3))) && message.contains(&day(4).to_string()),
+        "{message}"
+    );
+    assert_eq!(
+        nights(&w, 1, 10).await,
+        [(2, 0), (2, 0), (2, 2), (2, 2), (2, 0), (2, 0), (2, 0), (2, 0), (2, 0)],
+        "nothing changed"
+    );
+    let blocked =
+        cal::edit(&w.db, &w.host, w.offer, &day(3).to_string(), &day(4).to_string(), Weekdays::ALL, "block", "").await;
+    assert!(blocked.is_err(), "a booked night cannot be blocked");
     assert_eq!(open(&w, 5, 7, "0").await.unwrap(), 2, "free nights can close");
     let refused = stays::offer_page(&w.db, &w.host, w.offer, today()).await.unwrap();
     assert_eq!(refused.nights.iter().filter(|n| n.capacity == 0).count(), 2);
@@ -227,7 +247,8 @@ async fn an_import_blocks_busy_nights_and_reimporting_replaces_it(db: Db) {
     cal::import(&w.db, &w.host, w.offer, &ics(&[(day(10), day(11))]), today()).await.unwrap();
     assert_eq!(nights(&w, 2, 6).await, [(2, 0), (2, 0), (2, 0), (2, 0)]);
     assert_eq!(nights(&w, 10, 11).await, [(0, 0)]);
-    let view = cal::view(&w.db, &w.host, w.offer, Some(&day(10).format("%Y-%m").to_string()), 1, today()).await.unwrap();
+    let view =
+        cal::view(&w.db, &w.host, w.offer, Some(&day(10).format("%Y-%m").to_string()), 1, today()).await.unwrap();
     let tenth = view.months[0].days.iter().find(|d| d.date == day(10)).unwrap();
     assert!(tenth.imported);
 }
@@ -262,7 +283,9 @@ async fn the_feed_lists_confirmed_stays_and_own_blocks_and_a_new_token_revokes_t
     open(&w, 1, 20, "2").await.unwrap();
     offer_service::set_status(&w.db, &w.host, w.offer, "published").await.unwrap();
     book(&w, 4, 6, 1).await;
-    cal::edit(&w.db, &w.host, w.offer, &day(10).to_string(), &day(12).to_string(), Weekdays::ALL, "block", "").await.unwrap();
+    cal::edit(&w.db, &w.host, w.offer, &day(10).to_string(), &day(12).to_string(), Weekdays::ALL, "block", "")
+        .await
+        .unwrap();
     cal::import(&w.db, &w.host, w.offer, &ics(&[(day(15), day(16))]), today()).await.unwrap();
     let path = cal::rotate_offer_feed(&w.db, &w.host, w.offer).await.unwrap();
     let token = path.trim_start_matches("/ical/offers/").trim_end_matches(".ics").to_owned();
@@ -293,7 +316,9 @@ async fn exporting_and_importing_gives_the_same_busy_nights(db: Db) {
     let token = path.trim_start_matches("/ical/offers/").trim_end_matches(".ics");
     let feed = cal::offer_feed(&w.db, token, today()).await.unwrap().unwrap();
     let second = offer_service::create(&w.db, &w.host, "host-coop", &offer_form()).await.unwrap();
-    cal::edit(&w.db, &w.host, second, &day(1).to_string(), &day(40).to_string(), Weekdays::ALL, "open", "2").await.unwrap();
+    cal::edit(&w.db, &w.host, second, &day(1).to_string(), &day(40).to_string(), Weekdays::ALL, "open", "2")
+        .await
+        .unwrap();
     cal::import(&w.db, &w.host, second, &feed, today()).await.unwrap();
     let closed = |offer| {
         let db = w.db.clone();
@@ -314,7 +339,10 @@ async fn only_host_admins_manage_offers_and_calendars(db: Db) {
         assert!(matches!(offer_service::manage_view(&w.db, who, w.offer).await, Err(ServiceError::Forbidden)));
         assert!(offer_service::create(&w.db, who, "host-coop", &offer_form()).await.is_err());
     }
-    assert!(matches!(cal::view(&w.db, &Actor::anonymous(), w.offer, None, 1, today()).await, Err(ServiceError::Unauthorized)));
+    assert!(matches!(
+        cal::view(&w.db, &Actor::anonymous(), w.offer, None, 1, today()).await,
+        Err(ServiceError::Unauthorized)
+    ));
 }
 
 async fn open_as(w: &World, who: &Actor) -> Result<usize, ServiceError> {

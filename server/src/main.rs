@@ -26,6 +26,7 @@ environment:
   LEPTOS_SITE_ROOT   folder of the built site (default target/site)
   RUST_LOG           log filter (default info)
   COOP_TRAVEL_INSECURE_COOKIES=1   session cookie without Secure/__Host- (plain http beyond localhost)
+  COOP_TRAVEL_AUTH_BURST   log-in/sign-up attempts per address in a burst (default 10; then one per 6 s)
   SMTP_URL           send e-mail through SMTP (smtps://user:pass@host:465); default: .eml files in OUTBOX_DIR
   OUTBOX_DIR         folder for e-mails when there is no SMTP_URL (default data/outbox)
   MAIL_FROM          sender of notification e-mails (default Co-op & Travel <noreply@localhost>)

@@ -29,8 +29,9 @@ const BODY_LIMIT_BYTES: usize = 256 * 1024;
 
 /// Endpoints that guess passwords or create accounts: rate-limited per client address.
 const RATE_LIMITED: [&str; 2] = ["/api/auth/login", "/api/auth/signup"];
-/// Per address: a burst of this many attempts, then one more every `RATE_LIMIT_REFILL_SECONDS`.
-const RATE_LIMIT_BURST: u32 = 10;
+/// Per address: a burst of `HttpConfig::auth_burst` attempts (10 by default), then one more every
+/// `RATE_LIMIT_REFILL_SECONDS`.
+const DEFAULT_AUTH_BURST: u32 = 10;
 const RATE_LIMIT_REFILL_SECONDS: u64 = 6;
 
 /// Settings of the HTTP layer that differ between deployments.
@@ -38,13 +39,20 @@ const RATE_LIMIT_REFILL_SECONDS: u64 = 6;
 pub struct HttpConfig {
     /// Secure session cookie with the `__Host-` prefix. Off only for plain-http development on localhost.
     pub secure_cookies: bool,
+    /// Log-in and sign-up attempts allowed per client address in a burst.
+    pub auth_burst: u32,
 }
 
 impl HttpConfig {
     /// `COOP_TRAVEL_INSECURE_COOKIES=1` turns secure cookies off (plain http on a non-localhost address).
     pub fn from_env() -> Self {
         let insecure = std::env::var("COOP_TRAVEL_INSECURE_COOKIES").is_ok_and(|v| v == "1" || v == "true");
-        HttpConfig { secure_cookies: !insecure }
+        let auth_burst = std::env::var("COOP_TRAVEL_AUTH_BURST")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .filter(|n| *n > 0)
+            .unwrap_or(DEFAULT_AUTH_BURST);
+        HttpConfig { secure_cookies: !insecure, auth_burst }
     }
 
     pub fn session_cookie_name(&self) -> &'static str {
@@ -78,7 +86,7 @@ pub fn router(state: AppState, config: &HttpConfig) -> Router {
         .route("/locale", post(locale::switch))
         .route("/ical/offers/{file}", get(feeds::offer_feed))
         .route("/ical/trips/{file}", get(feeds::trips_feed))
-        .merge(rate_limited_routes())
+        .merge(rate_limited_routes(config.auth_burst))
         .route("/api/{*fn_name}", get(server_fn).post(server_fn))
         .leptos_routes_with_context(
             &state,
@@ -124,10 +132,10 @@ pub fn router(state: AppState, config: &HttpConfig) -> Router {
 }
 
 /// Log-in and sign-up, behind a per-address rate limit that answers 429 with a message people can act on.
-fn rate_limited_routes() -> Router<AppState> {
+fn rate_limited_routes(burst: u32) -> Router<AppState> {
     let limit = GovernorConfigBuilder::default()
         .per_second(RATE_LIMIT_REFILL_SECONDS)
-        .burst_size(RATE_LIMIT_BURST)
+        .burst_size(burst)
         .finish()
         .map(|config| GovernorLayer::new(config).error_handler(too_many_requests));
     let mut routes = Router::new();

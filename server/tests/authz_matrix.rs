@@ -245,8 +245,18 @@ fn table() -> Vec<Row> {
             fields: |fx, _| f(&[("id", &fx.trip)]),
             allowed: &[Traveller, Admin],
         },
-        Row { method: M::GET, path: "/api/offers/of-coop", fields: |_, _| f(&[("coop", "telar-sur")]), allowed: COOP_ADMINS },
-        Row { method: M::GET, path: "/api/offers/manage", fields: |fx, _| f(&[("id", &fx.own_offer)]), allowed: COOP_ADMINS },
+        Row {
+            method: M::GET,
+            path: "/api/offers/of-coop",
+            fields: |_, _| f(&[("coop", "telar-sur")]),
+            allowed: COOP_ADMINS,
+        },
+        Row {
+            method: M::GET,
+            path: "/api/offers/manage",
+            fields: |fx, _| f(&[("id", &fx.own_offer)]),
+            allowed: COOP_ADMINS,
+        },
         Row {
             method: M::POST,
             path: "/api/offers/create",
@@ -283,10 +293,17 @@ fn table() -> Vec<Row> {
         Row {
             method: M::POST,
             path: "/api/calendar/import",
-            fields: |fx, _| f(&[("offer", &fx.own_offer), ("ics", "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n")]),
+            fields: |fx, _| {
+                f(&[("offer", &fx.own_offer), ("ics", "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n")])
+            },
             allowed: COOP_ADMINS,
         },
-        Row { method: M::POST, path: "/api/calendar/feed", fields: |fx, _| f(&[("offer", &fx.own_offer)]), allowed: COOP_ADMINS },
+        Row {
+            method: M::POST,
+            path: "/api/calendar/feed",
+            fields: |fx, _| f(&[("offer", &fx.own_offer)]),
+            allowed: COOP_ADMINS,
+        },
         Row { method: M::POST, path: "/api/trips/feed", fields: |_, _| vec![], allowed: LOGGED_IN },
         Row { method: M::GET, path: "/api/trips/feed-path", fields: |_, _| vec![], allowed: LOGGED_IN },
         Row { method: M::GET, path: "/api/notifications/list", fields: |_, _| vec![], allowed: LOGGED_IN },
@@ -297,7 +314,12 @@ fn table() -> Vec<Row> {
             fields: |_, _| f(&[("email", "on")]),
             allowed: LOGGED_IN,
         },
-        Row { method: M::POST, path: "/api/offers/delete", fields: |fx, _| f(&[("id", &fx.own_offer)]), allowed: COOP_ADMINS },
+        Row {
+            method: M::POST,
+            path: "/api/offers/delete",
+            fields: |fx, _| f(&[("id", &fx.own_offer)]),
+            allowed: COOP_ADMINS,
+        },
         Row { method: M::GET, path: "/api/auth/me", fields: |_, _| vec![], allowed: EVERYONE },
         Row { method: M::GET, path: "/api/auth/account", fields: |_, _| vec![], allowed: LOGGED_IN },
         Row {

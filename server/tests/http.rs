@@ -25,6 +25,7 @@ on_both_databases!(
     a_cross_origin_form_post_is_refused,
     pages_carry_a_nonce_csp_and_security_headers,
     a_plain_form_error_goes_back_to_the_form_with_the_message,
+    an_unknown_feed_token_is_a_404_and_a_known_one_is_a_calendar,
 );
 
 async fn app(db: Db) -> axum::Router {
@@ -202,4 +203,21 @@ async fn a_plain_form_error_goes_back_to_the_form_with_the_message(db: Db) {
     assert_eq!(response.status, StatusCode::FOUND, "a browser follows a redirect, not a 400");
     let location = response.headers[header::LOCATION].to_str().unwrap();
     assert!(location.starts_with("https://coop.example/login?") && location.contains("__err="), "{location}");
+}
+
+async fn an_unknown_feed_token_is_a_404_and_a_known_one_is_a_calendar(db: Db) {
+    let app = app(db.clone()).await;
+    assert_eq!(get(&app, "/ical/offers/not-a-token.ics").await.status, StatusCode::NOT_FOUND);
+    assert_eq!(get(&app, "/ical/trips/not-a-token.ics").await.status, StatusCode::NOT_FOUND);
+    let mut tx = db.begin_read().await.unwrap();
+    let host = app::server::store::users::find_by_email(&mut tx, "host@demo.coop").await.unwrap().unwrap();
+    let telar = app::server::store::coops::find_id_by_slug(&mut tx, "telar-sur").await.unwrap();
+    let offer = app::server::store::offers::of_coop(&mut tx, telar).await.unwrap()[0].0;
+    tx.commit().await.unwrap();
+    let host = app::server::authz::Actor::user(host.into());
+    let path = app::server::services::calendar::rotate_offer_feed(&db, &host, offer).await.unwrap();
+    let response = get(&app, &path).await;
+    assert_eq!(response.status, StatusCode::OK);
+    assert!(response.headers[header::CONTENT_TYPE].to_str().unwrap().starts_with("text/calendar"));
+    assert!(response.body.starts_with("BEGIN:VCALENDAR\r\n"), "{}", &response.body[..60.min(response.body.len())]);
 }

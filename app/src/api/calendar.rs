@@ -83,22 +83,24 @@ pub struct ImportOutcome {
 /// The calendar of an offer, `months` months from `month` (`YYYY-MM`). Its co-op's host admins only.
 #[server(prefix = "/api", endpoint = "calendar/get", input = GetUrl)]
 pub async fn get_calendar(offer: i64, month: Option<String>, months: Option<u32>) -> Result<CalendarView, AppError> {
-    super::respond(async {
-        let state = super::state()?;
-        let actor = super::actor().await?;
-        let months = months.unwrap_or(3);
-        let view = crate::server::services::calendar::view(
-            &state.db,
-            &actor,
-            OfferId(offer),
-            month.as_deref(),
-            months,
-            super::today(),
-        )
-        .await?;
-        Ok(view)
-    }
-    .await)
+    super::respond(
+        async {
+            let state = super::state()?;
+            let actor = super::actor().await?;
+            let months = months.unwrap_or(3);
+            let view = crate::server::services::calendar::view(
+                &state.db,
+                &actor,
+                OfferId(offer),
+                month.as_deref(),
+                months,
+                super::today(),
+            )
+            .await?;
+            Ok(view)
+        }
+        .await,
+    )
 }
 
 /// Opens (`op = open`, with `capacity`) or blocks (`op = block`) the nights from `from` to the day before `to`,
@@ -112,66 +114,77 @@ pub async fn edit_calendar(
     capacity: Option<String>,
     days: Option<WeekdayBoxes>,
 ) -> Result<usize, AppError> {
-    super::respond(async {
-        let state = super::state()?;
-        let actor = super::actor().await?;
-        let days = crate::domain::calendar::Weekdays::from_names(days.unwrap_or_default().names());
-        let changed = crate::server::services::calendar::edit(
-            &state.db,
-            &actor,
-            OfferId(offer),
-            &from,
-            &to,
-            days,
-            &op,
-            capacity.as_deref().unwrap_or_default(),
-        )
-        .await?;
-        Ok(changed)
-    }
-    .await)
+    super::respond(
+        async {
+            let state = super::state()?;
+            let actor = super::actor().await?;
+            let days = crate::domain::calendar::Weekdays::from_names(days.unwrap_or_default().names());
+            let changed = crate::server::services::calendar::edit(
+                &state.db,
+                &actor,
+                OfferId(offer),
+                &from,
+                &to,
+                days,
+                &op,
+                capacity.as_deref().unwrap_or_default(),
+            )
+            .await?;
+            Ok(changed)
+        }
+        .await,
+    )
 }
 
 /// Blocks the busy dates of a pasted or uploaded `.ics` file (replacing the previous import). Host admins only.
 #[server(prefix = "/api", endpoint = "calendar/import")]
 pub async fn import_calendar(offer: i64, ics: String) -> Result<ImportOutcome, AppError> {
-    super::respond(async {
-        let state = super::state()?;
-        let actor = super::actor().await?;
-        Ok(crate::server::services::calendar::import(&state.db, &actor, OfferId(offer), &ics, super::today()).await?)
-    }
-    .await)
+    super::respond(
+        async {
+            let state = super::state()?;
+            let actor = super::actor().await?;
+            Ok(crate::server::services::calendar::import(&state.db, &actor, OfferId(offer), &ics, super::today())
+                .await?)
+        }
+        .await,
+    )
 }
 
 /// Creates or renews the offer's secret feed URL (the old one stops working). Host admins only.
 #[server(prefix = "/api", endpoint = "calendar/feed")]
 pub async fn renew_offer_feed(offer: i64) -> Result<String, AppError> {
-    super::respond(async {
-        let state = super::state()?;
-        let actor = super::actor().await?;
-        Ok(crate::server::services::calendar::rotate_offer_feed(&state.db, &actor, OfferId(offer)).await?)
-    }
-    .await)
+    super::respond(
+        async {
+            let state = super::state()?;
+            let actor = super::actor().await?;
+            Ok(crate::server::services::calendar::rotate_offer_feed(&state.db, &actor, OfferId(offer)).await?)
+        }
+        .await,
+    )
 }
 
 /// Creates or renews my trips' secret feed URL. Logged-in users.
 #[server(prefix = "/api", endpoint = "trips/feed")]
 pub async fn renew_trips_feed() -> Result<String, AppError> {
-    super::respond(async {
-        let state = super::state()?;
-        let actor = super::actor().await?;
-        Ok(crate::server::services::calendar::rotate_my_feed(&state.db, &actor).await?)
-    }
-    .await)
+    super::respond(
+        async {
+            let state = super::state()?;
+            let actor = super::actor().await?;
+            Ok(crate::server::services::calendar::rotate_my_feed(&state.db, &actor).await?)
+        }
+        .await,
+    )
 }
 
 /// My trips' feed path, if I created one. Logged-in users.
 #[server(prefix = "/api", endpoint = "trips/feed-path", input = GetUrl)]
 pub async fn trips_feed_path() -> Result<Option<String>, AppError> {
-    super::respond(async {
-        let state = super::state()?;
-        let actor = super::actor().await?;
-        Ok(crate::server::services::calendar::my_feed_path(&state.db, &actor).await?)
-    }
-    .await)
+    super::respond(
+        async {
+            let state = super::state()?;
+            let actor = super::actor().await?;
+            Ok(crate::server::services::calendar::my_feed_path(&state.db, &actor).await?)
+        }
+        .await,
+    )
 }

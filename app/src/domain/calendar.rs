@@ -88,7 +88,8 @@ mod tests {
 
     #[test]
     fn capacity_below_what_is_reserved_names_the_conflicting_nights() {
-        let current = [Night { night: day(2), capacity: 3, reserved: 2 }, Night { night: day(3), capacity: 3, reserved: 0 }];
+        let current =
+            [Night { night: day(2), capacity: 3, reserved: 2 }, Night { night: day(3), capacity: 3, reserved: 0 }];
         let conflicts = plan(&current, &[day(1), day(2), day(3)], 1).unwrap_err();
         assert_eq!(conflicts, [Night { night: day(2), capacity: 3, reserved: 2 }]);
         assert_eq!(plan(&current, &[day(2), day(3)], 2).unwrap(), [(day(2), 2), (day(3), 2)]);

@@ -6,9 +6,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::api::calendar::{EditCalendar, ImportCalendar, RenewOfferFeed, get_calendar};
-use crate::api::offers::{
-    CreateOffer, DeleteOffer, OfferForm, SetOfferStatus, UpdateOffer, coop_offers, manage_offer,
-};
+use crate::api::offers::{CreateOffer, DeleteOffer, OfferForm, SetOfferStatus, UpdateOffer, coop_offers, manage_offer};
 use crate::i18n::{t, t_string, use_i18n};
 use crate::ui::forms::{ActionError, LoadError};
 
@@ -358,7 +356,7 @@ pub fn CalendarPage() -> impl IntoView {
                         <ActionForm action=import attr:class="stacked-form" attr:id="import-form">
                             <input type="hidden" name="offer" value=offer_d />
                             <label for="ics-file">{t!(i18n, offers.import_file)}</label>
-                            <input id="ics-file" type="file" accept=".ics,text/calendar" on:change=move |ev| read_file_into_textarea(ev) />
+                            <input id="ics-file" type="file" accept=".ics,text/calendar" on:change=read_file_into_textarea />
                             <label for="ics">{t!(i18n, offers.import_paste)}</label>
                             <textarea id="ics" name="ics" rows="6"></textarea>
                             <ActionError value=import.value() />
@@ -395,15 +393,16 @@ fn read_file_into_textarea(ev: leptos::ev::Event) {
     #[cfg(feature = "hydrate")]
     {
         use leptos::wasm_bindgen::JsCast;
-        let Some(input) = ev.target().and_then(|t| t.dyn_into::<leptos::web_sys::HtmlInputElement>().ok()) else {
+        let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else {
             return;
         };
         let Some(file) = input.files().and_then(|files| files.get(0)) else { return };
         let promise = file.text();
         leptos::task::spawn_local(async move {
-            if let Ok(text) = leptos::wasm_bindgen_futures::JsFuture::from(promise).await
-                && let (Some(text), Some(area)) = (text.as_string(), leptos::prelude::document().get_element_by_id("ics"))
-                && let Ok(area) = area.dyn_into::<leptos::web_sys::HtmlTextAreaElement>()
+            if let Ok(text) = wasm_bindgen_futures::JsFuture::from(promise).await
+                && let (Some(text), Some(area)) =
+                    (text.as_string(), leptos::prelude::document().get_element_by_id("ics"))
+                && let Ok(area) = area.dyn_into::<web_sys::HtmlTextAreaElement>()
             {
                 area.set_value(&text);
             }

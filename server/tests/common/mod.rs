@@ -15,7 +15,7 @@ pub async fn router(db: Db) -> axum::Router {
     let leptos_options = LeptosOptions::builder().output_name("coop-travel").site_root("target/site").build();
     let state = AppState { db, leptos_options };
     server::router::prepare_sessions(&state).await.unwrap();
-    server::router::router(state, &server::router::HttpConfig { secure_cookies: true })
+    server::router::router(state, &server::router::HttpConfig { secure_cookies: true, auth_burst: 10 })
 }
 
 pub struct Response {

@@ -88,11 +88,14 @@ pub async fn view(
         month_start = next;
     }
     Ok(CalendarView {
-        offer: offer,
+        offer,
         title: row.title,
         default_capacity: row.default_capacity,
         months: grids,
-        previous: months_after(first, 0).ok().and_then(|d| d.checked_sub_months(Months::new(months))).map(|d| d.format("%Y-%m").to_string()),
+        previous: months_after(first, 0)
+            .ok()
+            .and_then(|d| d.checked_sub_months(Months::new(months)))
+            .map(|d| d.format("%Y-%m").to_string()),
         next: Some(end.format("%Y-%m").to_string()),
         feed_path: token.map(|t| format!("/ical/offers/{t}.ics")),
         last_import: import.map(|(at, events)| format!("{} ({events})", at.format("%Y-%m-%d %H:%M UTC"))),
@@ -117,12 +120,9 @@ pub async fn edit(
     }
     let capacity = match op {
         "block" => 0,
-        "open" => capacity
-            .trim()
-            .parse::<i32>()
-            .ok()
-            .filter(|c| (0..=1000).contains(c))
-            .ok_or_else(|| ServiceError::Invalid("the places per night must be a whole number from 0 to 1000".into()))?,
+        "open" => capacity.trim().parse::<i32>().ok().filter(|c| (0..=1000).contains(c)).ok_or_else(|| {
+            ServiceError::Invalid("the places per night must be a whole number from 0 to 1000".into())
+        })?,
         other => return Err(ServiceError::Invalid(format!("unknown calendar action {other:?}: open or block"))),
     };
     let nights = nights_to_edit(range, weekdays);
@@ -134,12 +134,8 @@ pub async fn edit(
         .map(|n| Night { night: n.night, capacity: n.capacity, reserved: n.reserved })
         .collect();
     let changes = plan(&current, &nights, capacity).map_err(|conflicts| {
-        let list: Vec<String> =
-            conflicts.iter().map(|n| format!("{} ({} reserved)", n.night, n.reserved)).collect();
-        ServiceError::Conflict(format!(
-            "the places cannot go below what is already reserved on: {}",
-            list.join(", ")
-        ))
+        let list: Vec<String> = conflicts.iter().map(|n| format!("{} ({} reserved)", n.night, n.reserved)).collect();
+        ServiceError::Conflict(format!("the places cannot go below what is already reserved on: {}", list.join(", ")))
     })?;
     calendar::set_capacity(&mut tx, offer, &changes).await?;
     tx.commit().await?;

@@ -156,7 +156,13 @@ pub async fn update(tx: &mut Tx, offer: OfferId, fields: &OfferFields<'_>) -> Re
 
 pub async fn set_status(tx: &mut Tx, offer: OfferId, status: OfferStatus) -> Result<(), StoreError> {
     const SQL: &str = "UPDATE offers SET status = $1, updated_at = $2 WHERE offer_id = $3";
-    run!(tx, |c| sqlx::query(SQL).bind(status.as_str()).bind(now()).bind(offer).execute(&mut *c).await.map(|r| r.rows_affected()))?;
+    run!(tx, |c| sqlx::query(SQL)
+        .bind(status.as_str())
+        .bind(now())
+        .bind(offer)
+        .execute(&mut *c)
+        .await
+        .map(|r| r.rows_affected()))?;
     Ok(())
 }
 
@@ -203,11 +209,20 @@ pub async fn find_by_ical_token(tx: &mut Tx, token: &str) -> Result<Option<Offer
 
 pub async fn record_import(tx: &mut Tx, offer: OfferId, events: i32) -> Result<(), StoreError> {
     const SQL: &str = "UPDATE offers SET imported_at = $1, imported_events = $2 WHERE offer_id = $3";
-    run!(tx, |c| sqlx::query(SQL).bind(now()).bind(events).bind(offer).execute(&mut *c).await.map(|r| r.rows_affected()))?;
+    run!(tx, |c| sqlx::query(SQL)
+        .bind(now())
+        .bind(events)
+        .bind(offer)
+        .execute(&mut *c)
+        .await
+        .map(|r| r.rows_affected()))?;
     Ok(())
 }
 
-pub async fn last_import(tx: &mut Tx, offer: OfferId) -> Result<Option<(chrono::DateTime<chrono::Utc>, i32)>, StoreError> {
+pub async fn last_import(
+    tx: &mut Tx,
+    offer: OfferId,
+) -> Result<Option<(chrono::DateTime<chrono::Utc>, i32)>, StoreError> {
     const SQL: &str = "SELECT imported_at, imported_events FROM offers WHERE offer_id = $1";
     let row: (Option<chrono::DateTime<chrono::Utc>>, i32) =
         run!(tx, |c| sqlx::query_as(SQL).bind(offer).fetch_one(&mut *c).await)?;

@@ -1,0 +1,141 @@
+/**
+ * A host runs an offer's availability from the calendar editor, in real Chromium:
+ *
+ *   /coops/<slug>/offers     <form id="offer-form"> #offer-kind #offer-title #offer-capacity … → /offers/<id>/calendar
+ *   /offers/<id>/calendar    <div id="calendar-grid"> <li class="day open|full|blocked|imported|past"
+ *                              data-night="YYYY-MM-DD" data-capacity data-reserved><button>
+ *                            <form id="calendar-form"> #from #to days[..] op=open|block #capacity
+ *                            <form id="open-90">, <form id="block-weekends">, <form id="import-form"> #ics,
+ *                            <form id="feed-form"> → <code id="feed-url">/ical/offers/<token>.ics</code>
+ */
+import type { Page } from '@playwright/test';
+import { expect, test, waitForHydration } from './fixtures';
+
+const HOST = 'host@demo.coop';
+const DEMO_PASSWORD = 'coop-travel-demo';
+
+function isoDay(offset: number): string {
+  const d = new Date();
+  d.setUTCHours(12, 0, 0, 0);
+  d.setUTCDate(d.getUTCDate() + offset);
+  return d.toISOString().slice(0, 10);
+}
+
+function icsDate(iso: string): string {
+  return iso.replaceAll('-', '');
+}
+
+async function logIn(page: Page): Promise<void> {
+  await page.goto('/login');
+  await waitForHydration(page);
+  await page.locator('#login-form #email').fill(HOST);
+  await page.locator('#login-form #password').fill(DEMO_PASSWORD);
+  await page.locator('#login-form button[type="submit"]').click();
+  await expect(page).toHaveURL(/\/account$/);
+}
+
+const night = (page: Page, iso: string) => page.locator(`#calendar-grid li[data-night="${iso}"]`);
+
+test('a host opens nights, blocks a range and the weekends, imports an .ics and publishes a feed', async ({ page }) => {
+  await logIn(page);
+  await page.goto('/coops/telar-sur/offers');
+  await waitForHydration(page);
+  const title = `E2E room ${Date.now()}`;
+  await page.locator('#offer-form #offer-kind').selectOption('room');
+  await page.locator('#offer-form #offer-title').fill(title);
+  await page.locator('#offer-form #offer-capacity').fill('3');
+  await page.locator('#offer-form #offer-address').fill('Calle de Prueba 1');
+  await page.locator('#offer-form button[type="submit"]').click();
+  await expect(page).toHaveURL(/\/offers\/\d+\/calendar$/);
+  await expect(page.locator('h1')).toContainText(title);
+
+  // A new offer starts closed; open the next 90 days with its default capacity.
+  const tenDays = isoDay(10);
+  await expect(night(page, tenDays)).toHaveAttribute('data-capacity', '0');
+  await page.locator('#open-90 button').click();
+  await expect(night(page, tenDays)).toHaveAttribute('data-capacity', '3');
+  await expect(night(page, tenDays)).toHaveClass(/open/);
+
+  // Pick a range in the grid (first and last night), then block it.
+  const [first, last] = [isoDay(12), isoDay(14)];
+  await night(page, first).locator('button').click();
+  await night(page, last).locator('button').click();
+  await expect(page.locator('#calendar-form #from')).toHaveValue(first);
+  await expect(page.locator('#calendar-form #to')).toHaveValue(isoDay(15));
+  await page.locator('#calendar-form input[name="op"][value="block"]').check();
+  await page.locator('#calendar-form button[type="submit"]').click();
+  for (const iso of [isoDay(12), isoDay(13), isoDay(14)]) {
+    await expect(night(page, iso)).toHaveClass(/blocked/);
+  }
+  await expect(night(page, isoDay(15))).toHaveClass(/open/);
+
+  // Every weekend (Friday and Saturday nights) of the first month shown.
+  await page.locator('#block-weekends button').click();
+  const weekendNights = page.locator('#calendar-grid section.month').first().locator('li.day:not(.past)');
+  const days = await weekendNights.evaluateAll((items) =>
+    items.map((li) => ({ night: li.getAttribute('data-night') ?? '', capacity: li.getAttribute('data-capacity') })),
+  );
+  for (const d of days) {
+    const weekday = new Date(`${d.night}T12:00:00Z`).getUTCDay();
+    if (weekday === 5 || weekday === 6) expect(d.capacity, `${d.night} is a weekend night`).toBe('0');
+  }
+
+  // Import busy dates from another calendar.
+  const [busyStart, busyEnd] = [isoDay(20), isoDay(22)];
+  const ics = [
+    'BEGIN:VCALENDAR',
+    'VERSION:2.0',
+    'PRODID:-//e2e//EN',
+    'BEGIN:VEVENT',
+    'UID:e2e-busy@test',
+    'DTSTAMP:20261101T000000Z',
+    `DTSTART;VALUE=DATE:${icsDate(busyStart)}`,
+    `DTEND;VALUE=DATE:${icsDate(busyEnd)}`,
+    'SUMMARY:Family visit',
+    'END:VEVENT',
+    'END:VCALENDAR',
+    '',
+  ].join('\r\n');
+  await page.locator('#import-form #ics').fill(ics);
+  await page.locator('#import-form button[type="submit"]').click();
+  await expect(page.locator('#import-result')).toBeVisible();
+  await expect(night(page, busyStart)).toHaveClass(/imported/);
+  await expect(night(page, isoDay(21))).toHaveClass(/imported/);
+  await expect(night(page, busyEnd)).not.toHaveClass(/imported/);
+
+  // A secret feed with the host's own blocks.
+  await page.locator('#feed-form button[type="submit"]').click();
+  const feedUrl = (await page.locator('#feed-url').textContent({ timeout: 10_000 }))?.trim() ?? '';
+  expect(feedUrl).toMatch(/^\/ical\/offers\/[A-Za-z0-9_-]+\.ics$/);
+  const feed = await page.request.get(feedUrl);
+  expect(feed.status()).toBe(200);
+  expect(feed.headers()['content-type']).toContain('text/calendar');
+  const body = await feed.text();
+  expect(body).toContain('BEGIN:VCALENDAR');
+  expect(body).toContain(`DTSTART;VALUE=DATE:${icsDate(first)}`);
+});
+
+test('without JavaScript the calendar is readable and editable through the plain form', async ({ newContext }) => {
+  const context = await newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto('/login');
+  await page.locator('#login-form #email').fill(HOST);
+  await page.locator('#login-form #password').fill(DEMO_PASSWORD);
+  await page.locator('#login-form button[type="submit"]').click();
+  await expect(page).toHaveURL(/\/account$/);
+  await page.goto('/coops/telar-sur/offers');
+  const link = page.locator('#coop-offers li a[href$="/calendar"]').first();
+  await link.click();
+  await expect(page).toHaveURL(/\/offers\/\d+\/calendar/);
+  await expect(page.locator('#calendar-grid li.day').first()).toBeVisible();
+  const target = isoDay(40);
+  await page.locator('#calendar-form #from').fill(target);
+  await page.locator('#calendar-form #to').fill(isoDay(41));
+  await page.locator('#calendar-form input[name="op"][value="open"]').check();
+  await page.locator('#calendar-form #capacity').fill('7');
+  await page.locator('#calendar-form button[type="submit"]').click();
+  await expect(page).toHaveURL(/\/offers\/\d+\/calendar/);
+  const month = target.slice(0, 7);
+  await page.goto(`${page.url().split('?')[0]}?month=${month}`);
+  await expect(night(page, target)).toHaveAttribute('data-capacity', '7');
+});
