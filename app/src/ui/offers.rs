@@ -197,18 +197,24 @@ pub fn CalendarPage() -> impl IntoView {
         move || (id.get(), month.get(), edit.version().get(), import.version().get(), feed.version().get()),
         |(id, month, ..)| get_calendar(id, month, Some(3)),
     );
-    // Picking nights in the grid fills the range form: first click the first night, second click the last.
+    // Picking nights in the grid fills the range form: the first click marks the first night, the second the last.
     let from = RwSignal::new(String::new());
     let to = RwSignal::new(String::new());
+    let anchor = RwSignal::new(None::<NaiveDate>);
     let pick = move |date: NaiveDate| {
-        let next_day = date.checked_add_days(Days::new(1)).unwrap_or(date).to_string();
-        if from.get_untracked().is_empty() || !to.get_untracked().is_empty() {
-            from.set(date.to_string());
-            to.set(next_day);
-        } else if date.to_string() >= from.get_untracked() {
-            to.set(next_day);
-        } else {
-            from.set(date.to_string());
+        let after = |d: NaiveDate| d.checked_add_days(Days::new(1)).unwrap_or(d).to_string();
+        match anchor.get_untracked() {
+            None => {
+                from.set(date.to_string());
+                to.set(after(date));
+                anchor.set(Some(date));
+            }
+            Some(first) => {
+                let (start, end) = if date >= first { (first, date) } else { (date, first) };
+                from.set(start.to_string());
+                to.set(after(end));
+                anchor.set(None);
+            }
         }
     };
     view! {
