@@ -46,13 +46,11 @@ macro_rules! run {
     ($tx:expr, |$conn:ident, $db:ident| $body:expr) => {
         match $tx {
             $crate::server::db::Tx::Sqlite(tx) => {
-                #[allow(dead_code, reason = "the body may not need the driver type")]
                 type $db = sqlx::Sqlite;
                 let $conn: &mut sqlx::SqliteConnection = &mut *tx;
                 $body
             }
             $crate::server::db::Tx::Postgres(tx) => {
-                #[allow(dead_code, reason = "the body may not need the driver type")]
                 type $db = sqlx::Postgres;
                 let $conn: &mut sqlx::PgConnection = &mut *tx;
                 $body
@@ -60,7 +58,16 @@ macro_rules! run {
         }
     };
     ($tx:expr, |$conn:ident| $body:expr) => {
-        $crate::server::db::run!($tx, |$conn, _Db| $body)
+        match $tx {
+            $crate::server::db::Tx::Sqlite(tx) => {
+                let $conn: &mut sqlx::SqliteConnection = &mut *tx;
+                $body
+            }
+            $crate::server::db::Tx::Postgres(tx) => {
+                let $conn: &mut sqlx::PgConnection = &mut *tx;
+                $body
+            }
+        }
     };
 }
 pub(crate) use run;
