@@ -70,14 +70,18 @@ test('a host opens nights, blocks a range and the weekends, imports an .ics and 
   await expect(night(page, isoDay(15))).toHaveClass(/open/);
 
   // Every weekend (Friday and Saturday nights) of the first month shown.
-  await page.locator('#block-weekends button').click();
-  const weekendNights = page.locator('#calendar-grid section.month').first().locator('li.day:not(.past)');
-  const days = await weekendNights.evaluateAll((items) =>
+  const firstMonth = page.locator('#calendar-grid section.month').first().locator('li.day:not(.past)');
+  const before = await firstMonth.evaluateAll((items) =>
     items.map((li) => ({ night: li.getAttribute('data-night') ?? '', capacity: li.getAttribute('data-capacity') })),
   );
-  for (const d of days) {
-    const weekday = new Date(`${d.night}T12:00:00Z`).getUTCDay();
-    if (weekday === 5 || weekday === 6) expect(d.capacity, `${d.night} is a weekend night`).toBe('0');
+  const isWeekendNight = (iso: string): boolean => [5, 6].includes(new Date(`${iso}T12:00:00Z`).getUTCDay());
+  await page.locator('#block-weekends button').click();
+  const weekendOpen = before.filter((d) => isWeekendNight(d.night) && d.capacity !== '0');
+  for (const d of weekendOpen) {
+    await expect(night(page, d.night), `${d.night} is a weekend night`).toHaveAttribute('data-capacity', '0');
+  }
+  for (const d of before.filter((d) => !isWeekendNight(d.night) && d.capacity === '3')) {
+    await expect(night(page, d.night), `${d.night} stays open`).toHaveAttribute('data-capacity', '3');
   }
 
   // Import busy dates from another calendar.

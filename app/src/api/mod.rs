@@ -6,6 +6,7 @@ pub mod calendar;
 pub mod coops;
 pub mod networks;
 pub mod offers;
+pub mod search;
 pub mod stays;
 
 #[cfg(feature = "ssr")]

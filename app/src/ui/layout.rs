@@ -20,6 +20,7 @@ pub fn Layout(children: Children) -> impl IntoView {
             <nav aria-label=move || crate::i18n::t_string!(i18n, layout.main_navigation).to_string()>
                 <ul>
                     <li><a href="/">{t!(i18n, layout.nav_directory)}</a></li>
+                    <li><a href="/search">{t!(i18n, nav.search)}</a></li>
                     <li><a href="/networks">{t!(i18n, nav.networks)}</a></li>
                     <UserLinks />
                 </ul>

@@ -8,6 +8,7 @@ pub mod home;
 pub mod layout;
 pub mod networks;
 pub mod offers;
+pub mod search;
 pub mod stays;
 
 use leptos::prelude::*;
@@ -67,6 +68,7 @@ pub fn App() -> impl IntoView {
                         />
                         <Route path=(StaticSegment("invites"), ParamSegment("token")) view=coops::InvitePage ssr=SsrMode::Async />
                         <Route path=StaticSegment("networks") view=networks::NetworksPage ssr=SsrMode::Async />
+                        <Route path=StaticSegment("search") view=search::SearchPage ssr=SsrMode::Async />
                         <Route path=(StaticSegment("offers"), ParamSegment("id")) view=stays::OfferPage ssr=SsrMode::Async />
                         <Route
                             path=(StaticSegment("offers"), ParamSegment("id"), StaticSegment("edit"))

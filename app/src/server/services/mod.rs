@@ -7,4 +7,5 @@ pub mod coops;
 pub mod directory;
 pub mod networks;
 pub mod offers;
+pub mod search;
 pub mod stays;

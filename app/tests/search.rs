@@ -1,0 +1,92 @@
+//! Search by place and dates through the service, on SQLite and PostgreSQL, over the demo network.
+
+#![allow(clippy::unwrap_used, reason = "tests: a failure panics with its cause")]
+
+mod support;
+
+use app::server::Db;
+use app::server::seed::seed_demo;
+use app::server::services::search::{Query, search};
+use chrono::{Days, NaiveDate};
+
+on_both_databases!(
+    offers_near_buenos_aires_free_on_the_dates_come_nearest_first,
+    kinds_and_guests_narrow_the_results,
+    offers_of_unverified_coops_and_closed_nights_never_show,
+    bad_searches_are_refused_clearly,
+);
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 27).unwrap()
+}
+
+fn day(n: u64) -> NaiveDate {
+    today().checked_add_days(Days::new(n)).unwrap()
+}
+
+fn near_buenos_aires(radius_km: f64) -> Query {
+    Query {
+        lat: -34.6037,
+        lon: -58.3816,
+        radius_km,
+        check_in: day(40),
+        check_out: day(42),
+        guests: 1,
+        kinds: String::new(),
+        page: 0,
+    }
+}
+
+async fn offers_near_buenos_aires_free_on_the_dates_come_nearest_first(db: Db) {
+    seed_demo(&db, today()).await.unwrap();
+    let near = search(&db, &near_buenos_aires(100.0)).await.unwrap();
+    let cities: Vec<_> = near.hits.iter().map(|h| h.city.as_str()).collect();
+    assert!(cities.contains(&"Buenos Aires") && cities.contains(&"La Plata"), "{cities:?}");
+    assert!(!cities.contains(&"Rosario"), "Rosario is ~280 km away: {cities:?}");
+    assert!(near.hits.windows(2).all(|w| w[0].distance_km <= w[1].distance_km), "nearest first");
+    assert!(near.hits.iter().all(|h| h.distance_km <= 100.0 && h.free_places >= 1));
+    let wider = search(&db, &near_buenos_aires(400.0)).await.unwrap();
+    assert!(wider.hits.iter().any(|h| h.city == "Rosario") && wider.hits.iter().any(|h| h.city == "Montevideo"));
+}
+
+async fn kinds_and_guests_narrow_the_results(db: Db) {
+    seed_demo(&db, today()).await.unwrap();
+    let mut query = near_buenos_aires(400.0);
+    query.kinds = "couch".into();
+    let couches = search(&db, &query).await.unwrap();
+    assert!(!couches.hits.is_empty() && couches.hits.iter().all(|h| h.kind == "couch"));
+    let mut crowd = near_buenos_aires(400.0);
+    crowd.guests = 12;
+    let big = search(&db, &crowd).await.unwrap();
+    assert!(big.hits.iter().all(|h| h.free_places >= 12 && h.kind == "visit"), "only big day visits");
+}
+
+async fn offers_of_unverified_coops_and_closed_nights_never_show(db: Db) {
+    seed_demo(&db, today()).await.unwrap();
+    // Ringway Repair (Manchester) is only pending in Patio.
+    let manchester = Query { lat: 53.4808, lon: -2.2426, radius_km: 50.0, ..near_buenos_aires(50.0) };
+    assert!(search(&db, &manchester).await.unwrap().hits.is_empty());
+    // Desks and visits are closed at weekends: a range with a Saturday night excludes them.
+    let saturday = (0..7).map(day).find(|d| chrono::Datelike::weekday(d) == chrono::Weekday::Sat).unwrap();
+    let query = Query {
+        check_in: saturday,
+        check_out: saturday.checked_add_days(Days::new(1)).unwrap(),
+        ..near_buenos_aires(400.0)
+    };
+    let hits = search(&db, &query).await.unwrap().hits;
+    assert!(hits.iter().all(|h| h.kind != "desk" && h.kind != "visit"), "{hits:?}");
+}
+
+async fn bad_searches_are_refused_clearly(db: Db) {
+    let mut query = near_buenos_aires(50.0);
+    query.lat = 123.0;
+    assert!(search(&db, &query).await.is_err());
+    let mut query = near_buenos_aires(0.0);
+    assert!(search(&db, &query).await.unwrap_err().to_string().contains("radius"));
+    query = near_buenos_aires(50.0);
+    query.check_out = query.check_in;
+    assert!(search(&db, &query).await.is_err());
+    query = near_buenos_aires(50.0);
+    query.kinds = "castle".into();
+    assert!(search(&db, &query).await.unwrap_err().to_string().contains("castle"));
+}
