@@ -5,14 +5,16 @@
 
 mod support;
 
+use support::{day, today};
+
 use app::api::offers::OfferForm;
 use app::domain::calendar::Weekdays;
-use app::domain::{DateRange, LatLon, MembershipStatus, OfferId, StayAction};
+use app::domain::{DateRange, OfferId, StayAction};
 use app::server::authz::Actor;
 use app::server::services::{calendar as cal, offers as offer_service, stays};
-use app::server::store::{calendar, coops, networks, users};
+use app::server::store::{calendar, networks, users};
 use app::server::{Db, ServiceError};
-use chrono::{Datelike, Days, NaiveDate, Weekday};
+use chrono::{Datelike, NaiveDate, Weekday};
 
 on_both_databases!(
     a_host_creates_an_offer_opens_nights_and_publishes_it,
@@ -25,14 +27,6 @@ on_both_databases!(
     exporting_and_importing_gives_the_same_busy_nights,
     only_host_admins_manage_offers_and_calendars,
 );
-
-fn today() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 11, 27).unwrap()
-}
-
-fn day(n: u64) -> NaiveDate {
-    today().checked_add_days(Days::new(n)).unwrap()
-}
 
 struct World {
     db: Db,
@@ -65,49 +59,15 @@ fn offer_form() -> OfferForm {
 
 async fn world(db: Db) -> World {
     let mut tx = db.begin_write().await.unwrap();
-    let network = networks::insert(
-        &mut tx,
-        &networks::NewNetwork {
-            slug: "net",
-            name: "Net",
-            description: "",
-            country: None,
-            auto_approve_verified: false,
-        },
-    )
-    .await
-    .unwrap();
-    let here = LatLon::new(-34.6, -58.4).unwrap();
-    let coop = |slug: &'static str| coops::NewCoop {
-        slug,
-        name: slug,
-        country: "AR",
-        city: "Buenos Aires",
-        location: here,
-        public_location: here.fuzzed((0.5, 0.5)),
-        website: "",
-        description: "",
-        languages: "es",
-    };
-    let host_coop = coops::insert(&mut tx, &coop("host-coop")).await.unwrap();
-    let travel_coop = coops::insert(&mut tx, &coop("travel-coop")).await.unwrap();
-    for c in [host_coop, travel_coop] {
-        networks::set_membership(&mut tx, network, c, MembershipStatus::Verified, "", None).await.unwrap();
-    }
-    let user = |email: &'static str| users::NewUser {
-        email,
-        display_name: email,
-        password_hash: "x",
-        is_admin: false,
-        locale: "en",
-    };
-    let host = users::insert(&mut tx, &user("host@t.coop")).await.unwrap();
+    let support::TwoCoops { network, host_coop, traveller_coop: travel_coop } =
+        support::two_verified_coops(&mut tx, false).await;
+    let host = support::new_user(&mut tx, "host@t.coop").await;
     users::add_to_coop(&mut tx, host_coop, host, "host_admin").await.unwrap();
-    let traveller = users::insert(&mut tx, &user("traveller@t.coop")).await.unwrap();
+    let traveller = support::new_user(&mut tx, "traveller@t.coop").await;
     users::add_to_coop(&mut tx, travel_coop, traveller, "member").await.unwrap();
-    let coordinator = users::insert(&mut tx, &user("coordinator@t.coop")).await.unwrap();
+    let coordinator = support::new_user(&mut tx, "coordinator@t.coop").await;
     networks::add_coordinator(&mut tx, network, coordinator).await.unwrap();
-    let other = users::insert(&mut tx, &user("other@t.coop")).await.unwrap();
+    let other = support::new_user(&mut tx, "other@t.coop").await;
     users::add_to_coop(&mut tx, travel_coop, other, "host_admin").await.unwrap();
     tx.commit().await.unwrap();
     let host = actor(&db, "host@t.coop").await;

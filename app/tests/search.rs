@@ -4,10 +4,12 @@
 
 mod support;
 
+use support::{day, today};
+
 use app::server::Db;
 use app::server::seed::seed_demo;
 use app::server::services::search::{Query, search};
-use chrono::{Days, NaiveDate};
+use chrono::Days;
 
 on_both_databases!(
     offers_near_buenos_aires_free_on_the_dates_come_nearest_first,
@@ -15,14 +17,6 @@ on_both_databases!(
     offers_of_unverified_coops_and_closed_nights_never_show,
     bad_searches_are_refused_clearly,
 );
-
-fn today() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 11, 27).unwrap()
-}
-
-fn day(n: u64) -> NaiveDate {
-    today().checked_add_days(Days::new(n)).unwrap()
-}
 
 fn near_buenos_aires(radius_km: f64) -> Query {
     Query {

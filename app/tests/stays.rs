@@ -6,16 +6,15 @@
 
 mod support;
 
+use support::{day, today};
+
 use std::time::Instant;
 
-use app::domain::{
-    DateRange, LatLon, MembershipStatus, OfferId, OfferKind, OfferStatus, StayAction, StayRequestId, StayStatus, UserId,
-};
+use app::domain::{DateRange, LatLon, OfferId, OfferKind, OfferStatus, StayAction, StayRequestId, StayStatus};
 use app::server::authz::Actor;
 use app::server::services::stays::{self, NewRequest};
-use app::server::store::{calendar, coops, networks, notifications, offers, users};
+use app::server::store::{calendar, networks, notifications, offers, users};
 use app::server::{Db, ServiceError};
-use chrono::{Days, NaiveDate};
 
 on_both_databases!(
     a_traveller_requests_the_host_accepts_and_a_coordinator_approves,
@@ -30,14 +29,6 @@ on_both_databases!(
     notification_emails_are_written_once_and_respect_the_preference,
     a_trip_lists_its_legs_in_order_with_the_route,
 );
-
-fn today() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 11, 27).unwrap()
-}
-
-fn day(n: u64) -> NaiveDate {
-    today().checked_add_days(Days::new(n)).unwrap()
-}
 
 /// A small world: one network, a host co-op with an offer open for 30 nights, a traveller co-op.
 struct World {
@@ -57,50 +48,18 @@ async fn actor(db: &Db, email: &str) -> Actor {
     Actor::user(user.into())
 }
 
-async fn new_user(tx: &mut app::server::Tx, email: &str) -> UserId {
-    users::insert(tx, &users::NewUser { email, display_name: email, password_hash: "x", is_admin: false, locale: "en" })
-        .await
-        .unwrap()
-}
-
 async fn world(db: Db, capacity: i32, auto_approve: bool) -> World {
     let mut tx = db.begin_write().await.unwrap();
-    let network = networks::insert(
-        &mut tx,
-        &networks::NewNetwork {
-            slug: "net",
-            name: "Net",
-            description: "",
-            country: None,
-            auto_approve_verified: auto_approve,
-        },
-    )
-    .await
-    .unwrap();
+    let support::TwoCoops { network, host_coop, traveller_coop } =
+        support::two_verified_coops(&mut tx, auto_approve).await;
     let here = LatLon::new(-34.6, -58.4).unwrap();
-    let coop = |slug: &'static str| coops::NewCoop {
-        slug,
-        name: slug,
-        country: "AR",
-        city: "Buenos Aires",
-        location: here,
-        public_location: here.fuzzed((0.5, 0.5)),
-        website: "",
-        description: "",
-        languages: "es",
-    };
-    let host_coop = coops::insert(&mut tx, &coop("host-coop")).await.unwrap();
-    let traveller_coop = coops::insert(&mut tx, &coop("travel-coop")).await.unwrap();
-    for c in [host_coop, traveller_coop] {
-        networks::set_membership(&mut tx, network, c, MembershipStatus::Verified, "", None).await.unwrap();
-    }
-    let host = new_user(&mut tx, "host@t.coop").await;
+    let host = support::new_user(&mut tx, "host@t.coop").await;
     users::add_to_coop(&mut tx, host_coop, host, "host_admin").await.unwrap();
-    let traveller = new_user(&mut tx, "traveller@t.coop").await;
+    let traveller = support::new_user(&mut tx, "traveller@t.coop").await;
     users::add_to_coop(&mut tx, traveller_coop, traveller, "member").await.unwrap();
-    let coordinator = new_user(&mut tx, "coordinator@t.coop").await;
+    let coordinator = support::new_user(&mut tx, "coordinator@t.coop").await;
     networks::add_coordinator(&mut tx, network, coordinator).await.unwrap();
-    new_user(&mut tx, "outsider@t.coop").await;
+    support::new_user(&mut tx, "outsider@t.coop").await;
     let offer = offers::insert(
         &mut tx,
         &offers::NewOffer {

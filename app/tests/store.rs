@@ -4,6 +4,8 @@
 
 mod support;
 
+use support::{day, today};
+
 use app::domain::{
     CoopId, CountryCode, DateRange, LatLon, MembershipStatus, OfferId, OfferKind, OfferStatus, Purpose, StayStatus,
     UserId,
@@ -12,7 +14,6 @@ use app::server::seed::{SeedOutcome, seed_demo};
 use app::server::services::directory::coop_directory;
 use app::server::store::{self, calendar, coops, networks, offers, stays, users};
 use app::server::{Db, StoreError};
-use chrono::{Days, NaiveDate};
 
 on_both_databases!(
     a_migrated_database_starts_empty,
@@ -28,14 +29,6 @@ on_both_databases!(
     a_stay_moves_only_from_the_state_it_is_in,
     an_empty_stay_is_refused_by_the_database,
 );
-
-fn today() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 11, 27).unwrap()
-}
-
-fn day(offset: u64) -> NaiveDate {
-    today().checked_add_days(Days::new(offset)).unwrap()
-}
 
 fn range(from: u64, to: u64) -> DateRange {
     DateRange::new(day(from), day(to)).unwrap()

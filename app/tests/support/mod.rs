@@ -9,10 +9,59 @@
 
 use std::sync::atomic::{AtomicU32, Ordering};
 
-use app::server::Db;
+use app::domain::{CoopId, LatLon, MembershipStatus, NetworkId, UserId};
+use app::server::store::{coops, networks, users};
+use app::server::{Db, Tx};
+use chrono::{Days, NaiveDate};
 use sqlx::{Connection, Executor, PgConnection};
 
 pub const DEFAULT_TEST_DATABASE_URL: &str = "postgres://postgres@127.0.0.1:5432/postgres";
+
+/// The fixed "today" of the tests, so dates and notice periods never depend on the day the suite runs.
+pub fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 27).expect("a valid date")
+}
+
+/// `n` days after `today()`.
+pub fn day(n: u64) -> NaiveDate {
+    today().checked_add_days(Days::new(n)).expect("a date in range")
+}
+
+/// A user with a placeholder password hash (these tests never log in).
+pub async fn new_user(tx: &mut Tx, email: &str) -> UserId {
+    let new = users::NewUser { email, display_name: email, password_hash: "x", is_admin: false, locale: "en" };
+    users::insert(tx, &new).await.expect("insert user")
+}
+
+/// A network `net` in which two Buenos Aires co-ops, `host-coop` and `travel-coop`, are verified.
+pub struct TwoCoops {
+    pub network: NetworkId,
+    pub host_coop: CoopId,
+    pub traveller_coop: CoopId,
+}
+
+pub async fn two_verified_coops(tx: &mut Tx, auto_approve_verified: bool) -> TwoCoops {
+    let new = networks::NewNetwork { slug: "net", name: "Net", description: "", country: None, auto_approve_verified };
+    let network = networks::insert(tx, &new).await.expect("insert network");
+    let here = LatLon::new(-34.6, -58.4).expect("valid coordinates");
+    let coop = |slug: &'static str| coops::NewCoop {
+        slug,
+        name: slug,
+        country: "AR",
+        city: "Buenos Aires",
+        location: here,
+        public_location: here.fuzzed((0.5, 0.5)),
+        website: "",
+        description: "",
+        languages: "es",
+    };
+    let host_coop = coops::insert(tx, &coop("host-coop")).await.expect("insert co-op");
+    let traveller_coop = coops::insert(tx, &coop("travel-coop")).await.expect("insert co-op");
+    for c in [host_coop, traveller_coop] {
+        networks::set_membership(tx, network, c, MembershipStatus::Verified, "", None).await.expect("verify");
+    }
+    TwoCoops { network, host_coop, traveller_coop }
+}
 
 /// A database that exists only for one test.
 pub struct TestDb {
