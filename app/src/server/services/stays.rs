@@ -317,8 +317,26 @@ pub async fn rebook(
     request(db, actor, &new, today).await
 }
 
-/// Everyone to tell about a request's event: the traveller, its host admins and, for what they decide on, the
-/// network's coordinators; never the person who acted.
+/// The people a request concerns: its traveller, its host co-op's admins and, if asked, its network's
+/// coordinators; once each, and never `except` (the person acting).
+async fn involved(
+    tx: &mut Tx,
+    row: &StayDetailRow,
+    with_coordinators: bool,
+    except: Option<UserId>,
+) -> Result<Vec<UserId>, ServiceError> {
+    let mut people = vec![row.traveller_id];
+    people.extend(coops::host_admin_ids(tx, row.host_coop_id).await?);
+    if with_coordinators {
+        people.extend(networks::coordinator_ids(tx, row.network_id).await?);
+    }
+    people.sort_by_key(|u| u.0);
+    people.dedup();
+    people.retain(|u| Some(*u) != except);
+    Ok(people)
+}
+
+/// Tells everyone involved about a request's event: coordinators only for what they decide on.
 async fn notify(
     tx: &mut Tx,
     row: &StayDetailRow,
@@ -326,14 +344,8 @@ async fn notify(
     to: StayStatus,
     by: Option<UserId>,
 ) -> Result<(), ServiceError> {
-    let mut people = vec![row.traveller_id];
-    people.extend(coops::host_admin_ids(tx, row.host_coop_id).await?);
-    if matches!(to, StayStatus::Accepted | StayStatus::Confirmed | StayStatus::Rejected) {
-        people.extend(networks::coordinator_ids(tx, row.network_id).await?);
-    }
-    people.sort_by_key(|u| u.0);
-    people.dedup();
-    people.retain(|u| Some(*u) != by);
+    let coordinators = matches!(to, StayStatus::Accepted | StayStatus::Confirmed | StayStatus::Rejected);
+    let people = involved(tx, row, coordinators, by).await?;
     let body =
         format!("{} · {} ({} → {}): {}", row.offer_title, row.host_coop_name, row.check_in, row.check_out, to.as_str());
     notifications::for_event(tx, &people, row.stay_request_id, event, to.as_str(), &body).await?;
@@ -436,12 +448,7 @@ pub async fn post_message(db: &Db, actor: &Actor, id: StayRequestId, body: &str)
         return Err(ServiceError::NotFound);
     }
     let message = stays::add_message(&mut tx, id, user.id, &body).await?;
-    let mut people = vec![row.traveller_id];
-    people.extend(coops::host_admin_ids(&mut tx, row.host_coop_id).await?);
-    people.extend(networks::coordinator_ids(&mut tx, row.network_id).await?);
-    people.sort_by_key(|u| u.0);
-    people.dedup();
-    people.retain(|u| *u != user.id);
+    let people = involved(&mut tx, &row, true, Some(user.id)).await?;
     let preview: String = body.chars().take(140).collect();
     let text = format!("{} ({}): {preview}", user.display_name, row.offer_title);
     notifications::for_message(&mut tx, &people, id, message, &text).await?;
@@ -603,13 +610,11 @@ pub async fn my_trips(db: &Db, actor: &Actor) -> Result<Vec<TripSummary>, Servic
     let user = actor.require_user()?;
     let mut tx = db.begin_read().await?;
     let trips = stays::trips_of(&mut tx, user.id).await?;
-    let mut out = Vec::with_capacity(trips.len());
-    for trip in trips {
-        let legs = stays::for_trip(&mut tx, trip.trip_id).await?.len();
-        out.push(TripSummary { id: trip.trip_id, title: trip.title, legs });
-    }
     tx.commit().await?;
-    Ok(out)
+    Ok(trips
+        .into_iter()
+        .map(|t| TripSummary { id: t.trip_id, title: t.title, legs: usize::try_from(t.legs).unwrap_or(0) })
+        .collect())
 }
 
 /// A trip's legs in travel order, with the distance from one host to the next (public locations).

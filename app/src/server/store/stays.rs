@@ -297,7 +297,18 @@ pub async fn find_trip(tx: &mut Tx, trip: TripId) -> Result<Option<TripRow>, Sto
     Ok(run!(tx, |c| sqlx::query_as(SQL).bind(trip).fetch_optional(&mut *c).await)?)
 }
 
-pub async fn trips_of(tx: &mut Tx, traveller: UserId) -> Result<Vec<TripRow>, StoreError> {
-    const SQL: &str = "SELECT trip_id, traveller_id, title FROM trips WHERE traveller_id = $1 ORDER BY trip_id DESC";
+/// A traveller's trip with how many legs it has.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct TripListRow {
+    pub trip_id: TripId,
+    pub title: String,
+    pub legs: i64,
+}
+
+/// The traveller's trips, newest first, with their leg counts (one query).
+pub async fn trips_of(tx: &mut Tx, traveller: UserId) -> Result<Vec<TripListRow>, StoreError> {
+    const SQL: &str = "SELECT t.trip_id, t.title, COUNT(r.stay_request_id) AS legs FROM trips t \
+                       LEFT JOIN stay_requests r ON r.trip_id = t.trip_id WHERE t.traveller_id = $1 \
+                       GROUP BY t.trip_id, t.title ORDER BY t.trip_id DESC";
     Ok(run!(tx, |c| sqlx::query_as(SQL).bind(traveller).fetch_all(&mut *c).await)?)
 }
