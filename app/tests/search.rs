@@ -16,6 +16,9 @@ on_both_databases!(
     kinds_and_guests_narrow_the_results,
     offers_of_unverified_coops_and_closed_nights_never_show,
     bad_searches_are_refused_clearly,
+    languages_narrow_the_results_and_every_result_has_a_pin,
+    a_typed_city_from_the_place_list_finds_its_offers,
+    a_coop_located_by_city_alone_gets_the_city_centre,
 );
 
 fn near_buenos_aires(radius_km: f64) -> Query {
@@ -27,6 +30,7 @@ fn near_buenos_aires(radius_km: f64) -> Query {
         check_out: day(42),
         guests: 1,
         kinds: String::new(),
+        languages: String::new(),
         page: 0,
     }
 }
@@ -83,4 +87,54 @@ async fn bad_searches_are_refused_clearly(db: Db) {
     query = near_buenos_aires(50.0);
     query.kinds = "castle".into();
     assert!(search(&db, &query).await.unwrap_err().to_string().contains("castle"));
+}
+
+async fn languages_narrow_the_results_and_every_result_has_a_pin(db: Db) {
+    seed_demo(&db, today()).await.unwrap();
+    let all = search(&db, &near_buenos_aires(400.0)).await.unwrap();
+    assert_eq!(all.total, all.hits.len(), "one page");
+    let pinned: Vec<_> = all.pins.iter().map(|p| p.offer).collect();
+    assert_eq!(pinned, all.hits.iter().map(|h| h.offer).collect::<Vec<_>>(), "pins and list agree");
+    let mut query = near_buenos_aires(400.0);
+    query.languages = "pt".into();
+    let portuguese = search(&db, &query).await.unwrap();
+    assert!(!portuguese.hits.is_empty() && portuguese.hits.len() < all.hits.len(), "{portuguese:?}");
+    query.languages = "PT, it".into();
+    let either = search(&db, &query).await.unwrap();
+    assert!(either.hits.len() >= portuguese.hits.len());
+    query.languages = "portuguese".into();
+    assert!(search(&db, &query).await.is_err(), "a language is a two-letter code");
+}
+
+async fn a_typed_city_from_the_place_list_finds_its_offers(db: Db) {
+    seed_demo(&db, today()).await.unwrap();
+    let place = app::server::places::resolve("sao paulo").unwrap();
+    assert_eq!((place.name, place.country.as_str()), ("São Paulo", "BR"));
+    let query = Query { lat: place.lat, lon: place.lon, ..near_buenos_aires(50.0) };
+    let found = search(&db, &query).await.unwrap();
+    assert!(!found.hits.is_empty() && found.hits.iter().all(|h| h.city == "São Paulo"), "{found:?}");
+}
+
+async fn a_coop_located_by_city_alone_gets_the_city_centre(db: Db) {
+    use app::api::coops::CoopForm;
+    use app::server::authz::Actor;
+    use app::server::services::coops;
+    let mut tx = db.begin_write().await.unwrap();
+    let user = support::new_user(&mut tx, "founder@example.coop").await;
+    let found = app::server::store::users::find_by_id(&mut tx, user).await.unwrap().unwrap();
+    tx.commit().await.unwrap();
+    let founder = Actor::user(found.into());
+    let form = CoopForm {
+        name: "Cooperativa Mediterránea".into(),
+        country: "ES".into(),
+        city: "Cordoba".into(),
+        ..CoopForm::default()
+    };
+    let slug = coops::create(&db, &founder, "mediterranea", &form).await.unwrap();
+    let page = coops::page(&db, &Actor::anonymous(), &slug).await.unwrap();
+    // Córdoba, Spain (37.88 N, 4.77 W) — not the bigger Córdoba in Argentina; the public pin within 1.5 km of it.
+    assert!((page.public_lat - 37.88).abs() < 0.05 && (page.public_lon + 4.77).abs() < 0.05, "{page:?}");
+    let nowhere = CoopForm { city: "Qqqzzzville".into(), ..form };
+    let error = coops::create(&db, &founder, "nowhere", &nowhere).await.unwrap_err().to_string();
+    assert!(error.contains("Qqqzzzville") && error.contains("latitude"), "{error}");
 }

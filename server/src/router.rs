@@ -86,6 +86,7 @@ pub fn router(state: AppState, config: &HttpConfig) -> Router {
         .route("/locale", post(locale::switch))
         .route("/ical/offers/{file}", get(feeds::offer_feed))
         .route("/ical/trips/{file}", get(feeds::trips_feed))
+        .route("/geo/world.svg", get(world_map))
         .merge(rate_limited_routes(config.auth_burst))
         .route("/api/{*fn_name}", get(server_fn).post(server_fn))
         .leptos_routes_with_context(
@@ -129,6 +130,15 @@ pub fn router(state: AppState, config: &HttpConfig) -> Router {
         ))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
+}
+
+/// The world map's country outlines: built into the binary (Natural Earth, see `app/build/geodata.rs`), the same
+/// for every visitor, so cached for a day.
+async fn world_map() -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "image/svg+xml"), (header::CACHE_CONTROL, "public, max-age=86400")],
+        app::server::places::WORLD_SVG,
+    )
 }
 
 /// Log-in and sign-up, behind a per-address rate limit that answers 429 with a message people can act on.

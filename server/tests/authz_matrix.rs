@@ -122,6 +122,7 @@ fn table() -> Vec<Row> {
             },
             allowed: EVERYONE,
         },
+        Row { method: M::GET, path: "/api/places/suggest", fields: |_, _| f(&[("q", "cordoba")]), allowed: EVERYONE },
         Row { method: M::GET, path: "/api/coops/get", fields: |_, _| f(&[("slug", "telar-sur")]), allowed: EVERYONE },
         Row {
             method: M::GET,
@@ -543,7 +544,7 @@ async fn every_server_function_has_a_row(db: Db) {
     assert!(missing.is_empty(), "server functions without a row in the authorization matrix: {missing:?}");
     let stale: Vec<_> = covered.difference(&registered).collect();
     assert!(stale.is_empty(), "rows for server functions that do not exist: {stale:?}");
-    assert!(registered.len() >= 50, "only {} server functions registered", registered.len());
+    assert!(registered.len() >= 51, "only {} server functions registered", registered.len());
     eprintln!("authorization matrix: {} server functions x {} actors", registered.len(), EVERYONE.len());
 }
 

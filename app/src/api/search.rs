@@ -1,4 +1,5 @@
-//! Search: offers near a point, free on every night of a range for a number of guests.
+//! Search: offers near a point, free on every night of a range for a number of guests; and the offline place list
+//! that turns what people type ("cordoba, es") into that point.
 
 use chrono::NaiveDate;
 use leptos::prelude::*;
@@ -26,15 +27,70 @@ pub struct SearchHit {
     pub free_places: i32,
 }
 
+/// Where one result is, for the map.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SearchPin {
+    pub offer: OfferId,
+    pub title: String,
+    pub lat: f64,
+    pub lon: f64,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SearchResults {
+    /// This page of results, nearest first.
     pub hits: Vec<SearchHit>,
     /// Results beyond this page.
     pub more: bool,
+    /// How many offers match in all.
+    pub total: usize,
+    /// Every result's pin (the nearest [`MAX_PINS`] when there are more), for the map.
+    pub pins: Vec<SearchPin>,
+}
+
+/// The most pins a search returns for its map.
+pub const MAX_PINS: usize = 1000;
+
+/// A place of the offline list (GeoNames, places with 15,000+ people).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PlaceHit {
+    /// GeoNames id.
+    pub id: u32,
+    pub name: String,
+    pub country: CountryCode,
+    pub lat: f64,
+    pub lon: f64,
+    pub population: u32,
+}
+
+impl PlaceHit {
+    /// "Córdoba, AR": what the search box shows once the place is chosen, and reads back unambiguously.
+    pub fn label(&self) -> String {
+        format!("{}, {}", self.name, self.country.as_str())
+    }
+}
+
+/// Up to 8 places whose name (in any language the list knows) starts with `q`, ignoring accents and case, best
+/// first (exact names, then most populous). A country after a comma narrows them: "cordoba, es". Anyone may ask;
+/// nothing leaves the server.
+#[server(prefix = "/api", endpoint = "places/suggest", input = GetUrl)]
+pub async fn suggest_places(q: String) -> Result<Vec<PlaceHit>, AppError> {
+    Ok(crate::server::places::suggest(&q, 8)
+        .into_iter()
+        .map(|p| PlaceHit {
+            id: p.id,
+            name: p.name.to_owned(),
+            country: p.country.clone(),
+            lat: p.lat,
+            lon: p.lon,
+            population: p.population,
+        })
+        .collect())
 }
 
 /// Offers of verified co-ops within `radius_km` of (`lat`, `lon`), published, with at least `guests` free places on
-/// every night of [`check_in`, `check_out`), nearest first, `kinds` (comma-separated) if given, 20 per `page`.
+/// every night of [`check_in`, `check_out`), nearest first, `kinds` (comma-separated) if given, speaking one of
+/// `languages` (comma-separated ISO 639-1 codes) if given, 20 per `page`.
 /// Anyone may search; only public data is returned.
 #[server(prefix = "/api", endpoint = "search/offers", input = GetUrl)]
 pub async fn search_offers(
@@ -45,6 +101,7 @@ pub async fn search_offers(
     check_out: NaiveDate,
     guests: i32,
     kinds: Option<String>,
+    languages: Option<String>,
     page: Option<u32>,
 ) -> Result<SearchResults, AppError> {
     super::respond(
@@ -58,6 +115,7 @@ pub async fn search_offers(
                 check_out,
                 guests,
                 kinds: kinds.unwrap_or_default(),
+                languages: languages.unwrap_or_default(),
                 page: page.unwrap_or(0),
             };
             Ok(crate::server::services::search::search(&state.db, &query).await?)

@@ -90,6 +90,9 @@ pub struct TripLeg {
     pub stay: StaySummary,
     pub city: String,
     pub country: CountryCode,
+    /// The host co-op's public (fuzzed) location.
+    pub lat: f64,
+    pub lon: f64,
     /// Great-circle distance from the previous stop, in km.
     pub km_from_previous: Option<f64>,
 }

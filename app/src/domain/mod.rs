@@ -10,6 +10,7 @@ pub mod dates;
 pub mod error;
 pub mod ids;
 pub mod location;
+pub mod map;
 pub mod offer;
 pub mod stay;
 

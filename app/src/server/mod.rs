@@ -9,6 +9,7 @@ pub mod email;
 pub mod error;
 pub mod ical;
 pub mod password;
+pub mod places;
 pub mod seed;
 pub mod services;
 pub mod state;

@@ -9,8 +9,11 @@ use crate::api::coops::{
     coop_members, get_coop,
 };
 use crate::api::networks::{RequestMembership, list_networks};
-use crate::i18n::{t, use_i18n};
+use crate::api::search::PlaceHit;
+use crate::i18n::{t, t_string, use_i18n};
 use crate::ui::forms::{ActionError, LoadError};
+use crate::ui::map::{MapPin, WorldMap};
+use crate::ui::places::PlaceInput;
 
 fn slug_param() -> Memo<String> {
     let params = use_params_map();
@@ -18,24 +21,38 @@ fn slug_param() -> Memo<String> {
 }
 
 /// The profile fields, shared by the create and edit forms; `values` pre-fills them.
+///
+/// The town finder (offline place list) fills in country, city and coordinates; each stays editable. Without
+/// JavaScript, leaving the coordinates empty makes the server look the city up in the same list.
 #[component]
 fn CoopFields(values: CoopForm) -> impl IntoView {
     let i18n = use_i18n();
+    let (country, city) = (RwSignal::new(values.country), RwSignal::new(values.city));
+    let (lat, lon) = (RwSignal::new(values.lat), RwSignal::new(values.lon));
+    let pick = Callback::new(move |place: PlaceHit| {
+        country.set(place.country.as_str().to_owned());
+        city.set(place.name.clone());
+        lat.set(format!("{:.5}", place.lat));
+        lon.set(format!("{:.5}", place.lon));
+    });
     view! {
         <label for="name">{t!(i18n, coops.field_name)}</label>
         <input id="name" name="name" required maxlength="120" value=values.name />
+        <label for="place-finder">{t!(i18n, coops.find_town)}</label>
+        <PlaceInput id="place-finder" value=String::new() described_by="place-finder-hint" on_pick=pick />
+        <p id="place-finder-hint" class="hint">{t!(i18n, coops.find_town_hint)}</p>
         <label for="country">{t!(i18n, coops.field_country)}</label>
-        <input id="country" name="country" required minlength="2" maxlength="2" value=values.country aria-describedby="country-hint" />
+        <input id="country" name="country" required minlength="2" maxlength="2" prop:value=move || country.get() aria-describedby="country-hint" />
         <p id="country-hint" class="hint">{t!(i18n, coops.country_hint)}</p>
         <label for="city">{t!(i18n, coops.field_city)}</label>
-        <input id="city" name="city" required maxlength="120" value=values.city />
+        <input id="city" name="city" required maxlength="120" prop:value=move || city.get() />
         <fieldset class="coordinates">
             <legend>{t!(i18n, coops.field_location)}</legend>
             <p class="hint">{t!(i18n, coops.location_hint)}</p>
             <label for="lat">{t!(i18n, coops.field_lat)}</label>
-            <input id="lat" name="lat" required inputmode="decimal" value=values.lat />
+            <input id="lat" name="lat" inputmode="decimal" prop:value=move || lat.get() />
             <label for="lon">{t!(i18n, coops.field_lon)}</label>
-            <input id="lon" name="lon" required inputmode="decimal" value=values.lon />
+            <input id="lon" name="lon" inputmode="decimal" prop:value=move || lon.get() />
         </fieldset>
         <label for="website">{t!(i18n, coops.field_website)}</label>
         <input id="website" name="website" type="url" maxlength="200" value=values.website />
@@ -85,6 +102,14 @@ pub fn CoopPage() -> impl IntoView {
                     move || format!("{}, {}", city, country.name(i18n.get_locale().as_str()))
                 };
                 let location = format!("{:.3}, {:.3}", page.public_lat, page.public_lon);
+                let pin = vec![MapPin {
+                    key: page.slug.clone(),
+                    lat: page.public_lat,
+                    lon: page.public_lon,
+                    label: page.name.clone(),
+                    href: None,
+                }];
+                let map_label = format!("{} · {}", page.name, t_string!(i18n, coops.approximate_location));
                 let slug = page.slug.clone();
                 let member_of: Vec<String> = page.networks.iter().map(|n| n.slug.clone()).collect();
                 let joinable: Vec<_> = all_networks.into_iter().filter(|n| !member_of.contains(&n.slug) ).collect();
@@ -106,6 +131,7 @@ pub fn CoopPage() -> impl IntoView {
                                 }
                             })}
                         </dl>
+                        <WorldMap pins=pin label=map_label />
                         <h2>{t!(i18n, coops.networks_heading)}</h2>
                         <ul class="link-list" id="coop-networks">
                             {page

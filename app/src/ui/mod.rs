@@ -6,8 +6,10 @@ pub mod coops;
 pub mod forms;
 pub mod home;
 pub mod layout;
+pub mod map;
 pub mod networks;
 pub mod offers;
+pub mod places;
 pub mod search;
 pub mod stays;
 

@@ -1,80 +1,296 @@
-//! The search page: near a co-op city, on given dates, for a number of guests. The query lives in the URL (a GET
-//! form), so results can be shared and the back button works, with or without JavaScript.
+//! The search page: a place (typed and looked up in the offline list, chosen from its suggestions, or clicked on the
+//! map), a radius, dates, guests, kinds and a language. The query lives in the URL (a GET form), so results can be
+//! shared and the back button works, with or without JavaScript. Results show on the map (every match, clustered)
+//! and in the list (20 per page, nearest first).
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
+use leptos_router::hooks::{use_navigate, use_query_map};
 
-use crate::api::search::search_offers;
-use crate::i18n::{t, use_i18n};
+use crate::api::search::{PlaceHit, SearchResults, search_offers, suggest_places};
+use crate::domain::OfferKind;
+use crate::error::AppError;
+use crate::i18n::{t, t_string, use_i18n};
 use crate::ui::forms::LoadError;
+use crate::ui::map::{MapPin, WorldMap};
+use crate::ui::places::PlaceInput;
+
+/// The URL parameters a search reads; the form writes exactly these.
+const PARAMS: [&str; 10] = ["place", "lat", "lon", "radius", "check_in", "check_out", "guests", "kind", "lang", "page"];
+
+/// What the URL asks for, read once per change.
+#[derive(Debug, Clone, PartialEq, Default)]
+struct Asked {
+    values: Vec<(&'static str, String)>,
+}
+
+impl Asked {
+    fn get(&self, name: &str) -> String {
+        self.values.iter().find(|(n, _)| *n == name).map(|(_, v)| v.clone()).unwrap_or_default()
+    }
+
+    /// This search's URL with some parameters replaced (empty values are left out).
+    fn url_with(&self, changes: &[(&str, String)]) -> String {
+        let mut query = form_urlencoded::Serializer::new(String::new());
+        for name in PARAMS {
+            let value =
+                changes.iter().find(|(n, _)| *n == name).map(|(_, v)| v.clone()).unwrap_or_else(|| self.get(name));
+            if !value.is_empty() {
+                query.append_pair(name, &value);
+            }
+        }
+        format!("/search?{}", query.finish())
+    }
+}
+
+/// A search's outcome: where it looked, the other places the typed name could mean, and what it found.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+enum Outcome {
+    /// No place or no dates yet.
+    Nothing,
+    /// The typed name is not in the place list.
+    UnknownPlace(String),
+    Found {
+        place: String,
+        others: Vec<PlaceHit>,
+        results: SearchResults,
+    },
+}
+
+async fn run(asked: Asked) -> Result<Outcome, AppError> {
+    let place = asked.get("place");
+    let (Ok(check_in), Ok(check_out)) = (asked.get("check_in").parse(), asked.get("check_out").parse()) else {
+        return Ok(Outcome::Nothing);
+    };
+    let ((lat, lon), label, others) = match (asked.get("lat").parse::<f64>(), asked.get("lon").parse::<f64>()) {
+        (Ok(lat), Ok(lon)) => {
+            let label = if place.is_empty() { format!("{lat:.3}, {lon:.3}") } else { place };
+            ((lat, lon), label, Vec::new())
+        }
+        _ if place.trim().is_empty() => return Ok(Outcome::Nothing),
+        _ => {
+            let mut found = suggest_places(place.clone()).await?;
+            if found.is_empty() {
+                return Ok(Outcome::UnknownPlace(place));
+            }
+            let best = found.remove(0);
+            // Other places of the same name ("Córdoba": Argentina, Spain…), to switch to with one click.
+            let name = best.name.to_lowercase();
+            found.retain(|p| p.name.to_lowercase() == name);
+            ((best.lat, best.lon), best.label(), found)
+        }
+    };
+    let radius = asked.get("radius").parse().unwrap_or(50.0);
+    let guests = asked.get("guests").parse().unwrap_or(1);
+    let kind = Some(asked.get("kind")).filter(|k| !k.is_empty());
+    let lang = Some(asked.get("lang")).filter(|l| !l.is_empty());
+    let page = asked.get("page").parse().ok();
+    let results = search_offers(lat, lon, radius, check_in, check_out, guests, kind, lang, page).await?;
+    Ok(Outcome::Found { place: label, others, results })
+}
 
 #[component]
 pub fn SearchPage() -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
-    let param = move |name: &str| query.read().get(name).unwrap_or_default();
-    let results = Resource::new(
-        move || {
-            (param("near"), param("radius"), param("check_in"), param("check_out"), param("guests"), param("kinds"))
+    let asked = Memo::new(move |_| {
+        let query = query.read();
+        Asked { values: PARAMS.iter().map(|name| (*name, query.get(name).unwrap_or_default())).collect() }
+    });
+    let outcome = Resource::new(move || asked.get(), run);
+    // The chosen point, carried by the form's hidden fields: set by a suggestion or the map, cleared by typing.
+    let lat = RwSignal::new(asked.get_untracked().get("lat"));
+    let lon = RwSignal::new(asked.get_untracked().get("lon"));
+    Effect::watch(
+        move || asked.get(),
+        move |asked, _, _| {
+            lat.set(asked.get("lat"));
+            lon.set(asked.get("lon"));
         },
-        |(near, radius, check_in, check_out, guests, kinds)| async move {
-            let (Some((lat, lon)), Ok(check_in), Ok(check_out)) = (
-                near.split_once(',').and_then(|(a, b)| Some((a.parse().ok()?, b.parse().ok()?))),
-                check_in.parse(),
-                check_out.parse(),
-            ) else {
-                return None;
-            };
-            let radius = radius.parse().unwrap_or(50.0);
-            let guests = guests.parse().unwrap_or(1);
-            let kinds = (!kinds.is_empty()).then_some(kinds);
-            Some(search_offers(lat, lon, radius, check_in, check_out, guests, kinds, None).await)
-        },
+        false,
     );
+    let navigate = use_navigate();
+    let pick_on_map = Callback::new(move |(lat, lon): (f64, f64)| {
+        let (lat, lon) = (format!("{lat:.4}"), format!("{lon:.4}"));
+        let url = asked.get_untracked().url_with(&[
+            ("place", format!("{lat}, {lon}")),
+            ("lat", lat),
+            ("lon", lon),
+            ("page", String::new()),
+        ]);
+        navigate(&url, Default::default());
+    });
+    let value_or = move |name: &str, default: &str| {
+        let value = asked.read().get(name);
+        if value.is_empty() { default.to_owned() } else { value }
+    };
+    let pins = Signal::derive(move || match outcome.get() {
+        Some(Ok(Outcome::Found { results, .. })) => results
+            .pins
+            .into_iter()
+            .map(|pin| MapPin {
+                key: pin.offer.to_string(),
+                lat: pin.lat,
+                lon: pin.lon,
+                label: pin.title,
+                href: Some(format!("/offers/{}", pin.offer)),
+            })
+            .collect(),
+        _ => Vec::new(),
+    });
     view! {
         <h1>{t!(i18n, search.title)}</h1>
-        {move || {
-                let near = param("near");
+        <form id="search-form" class="stacked-form search-form" method="get" action="/search" role="search">
+            <label for="place">{t!(i18n, search.place)}</label>
+            {move || {
+                // Re-created when the URL's place changes (back button, a map click), so the box shows it.
+                let value = asked.read().get("place");
                 view! {
-                    <form id="search-form" class="stacked-form" method="get" action="/search" role="search">
-                        <label for="near">{t!(i18n, search.near)}</label>
-                        <input id="near" name="near" required value=near placeholder="-34.60,-58.38" aria-describedby="near-hint" />
-                        <p id="near-hint" class="hint">{t!(i18n, search.near_hint)}</p>
-                        <label for="radius">{t!(i18n, search.radius)}</label>
-                        <input id="radius" name="radius" type="number" min="1" max="2000" value=move || { let r = param("radius"); if r.is_empty() { "50".to_owned() } else { r } } />
-                        <label for="check_in">{t!(i18n, stays.check_in)}</label>
-                        <input id="check_in" name="check_in" type="date" required value=param("check_in") />
-                        <label for="check_out">{t!(i18n, stays.check_out)}</label>
-                        <input id="check_out" name="check_out" type="date" required value=param("check_out") />
-                        <label for="guests">{t!(i18n, stays.guests)}</label>
-                        <input id="guests" name="guests" type="number" min="1" max="1000" value=move || { let g = param("guests"); if g.is_empty() { "1".to_owned() } else { g } } />
-                        <button type="submit">{t!(i18n, search.submit)}</button>
-                    </form>
+                    <PlaceInput
+                        id="place"
+                        name="place".to_owned()
+                        value
+                        required=true
+                        described_by="place-hint"
+                        on_pick=Callback::new(move |place: PlaceHit| {
+                            lat.set(format!("{:.4}", place.lat));
+                            lon.set(format!("{:.4}", place.lon));
+                        })
+                        on_type=Callback::new(move |_| {
+                            lat.set(String::new());
+                            lon.set(String::new());
+                        })
+                    />
                 }
             }}
-        <Suspense fallback=|| ()>
+            <p id="place-hint" class="hint">{t!(i18n, search.place_hint)}</p>
+            <input type="hidden" name="lat" prop:value=move || lat.get() disabled=move || lat.read().is_empty() />
+            <input type="hidden" name="lon" prop:value=move || lon.get() disabled=move || lon.read().is_empty() />
+            <div class="form-row">
+                <div>
+                    <label for="check_in">{t!(i18n, stays.check_in)}</label>
+                    <input id="check_in" name="check_in" type="date" required prop:value=move || value_or("check_in", "") />
+                </div>
+                <div>
+                    <label for="check_out">{t!(i18n, stays.check_out)}</label>
+                    <input id="check_out" name="check_out" type="date" required prop:value=move || value_or("check_out", "") />
+                </div>
+                <div>
+                    <label for="guests">{t!(i18n, stays.guests)}</label>
+                    <input id="guests" name="guests" type="number" min="1" max="1000" prop:value=move || value_or("guests", "1") />
+                </div>
+                <div>
+                    <label for="radius">{t!(i18n, search.radius)}</label>
+                    <input id="radius" name="radius" type="number" min="1" max="2000" prop:value=move || value_or("radius", "50") />
+                </div>
+                <div>
+                    <label for="kind">{t!(i18n, search.kind)}</label>
+                    <select id="kind" name="kind" prop:value=move || value_or("kind", "")>
+                        <option value="">{t!(i18n, search.any_kind)}</option>
+                        {OfferKind::ALL
+                            .iter()
+                            .map(|kind| {
+                                let kind = *kind;
+                                view! {
+                                    <option value=kind.as_str() selected=move || asked.read().get("kind") == kind.as_str()>
+                                        {move || kind_label(i18n, kind)}
+                                    </option>
+                                }
+                            })
+                            .collect_view()}
+                    </select>
+                </div>
+                <div>
+                    <label for="lang">{t!(i18n, search.language)}</label>
+                    <input id="lang" name="lang" maxlength="2" size="3" pattern="[A-Za-z]{2}" placeholder="es" aria-describedby="lang-hint" prop:value=move || value_or("lang", "") />
+                </div>
+            </div>
+            <p id="lang-hint" class="hint">{t!(i18n, search.language_hint)}</p>
+            <button type="submit">{t!(i18n, search.submit)}</button>
+        </form>
+        <Suspense fallback=move || view! { <p>{t!(i18n, common.loading)}</p> }>
             {move || Suspend::new(async move {
-                match results.await {
-                    None => view! { <p>{t!(i18n, search.prompt)}</p> }.into_any(),
-                    Some(Err(error)) => view! { <LoadError error /> }.into_any(),
-                    Some(Ok(found)) if found.hits.is_empty() => view! { <p id="no-results">{t!(i18n, search.none)}</p> }.into_any(),
-                    Some(Ok(found)) => view! {
-                        <ol class="stay-list" id="search-results">
-                            {found
-                                .hits
-                                .into_iter()
-                                .map(|hit| view! {
-                                    <li class="stay-line search-hit" data-offer=hit.offer.0.to_string() data-kind=hit.kind.clone()>
-                                        <a href=format!("/offers/{}", hit.offer)>{hit.title}</a> " · " {hit.coop_name}
-                                        <p class="stay-dates">{hit.city} " · " {hit.distance_km} " km · " {t!(i18n, search.free, count = hit.free_places)}</p>
-                                    </li>
-                                })
-                                .collect_view()}
-                        </ol>
+                let summary = match outcome.await {
+                    Ok(Outcome::Nothing) => view! { <p>{t!(i18n, search.prompt)}</p> }.into_any(),
+                    Ok(Outcome::UnknownPlace(place)) => view! {
+                        <p id="unknown-place" class="form-error" role="alert">{t!(i18n, search.unknown_place, place = place)}</p>
                     }
                     .into_any(),
-                }
+                    Err(error) => view! { <LoadError error /> }.into_any(),
+                    Ok(Outcome::Found { place, others, results }) => view! { <Results place others results asked /> }.into_any(),
+                };
+                summary
             })}
         </Suspense>
+        <WorldMap pins label=t_string!(i18n, search.map_label).to_string() on_pick=pick_on_map />
+        <p class="hint">{t!(i18n, map.pick_hint)}</p>
+    }
+}
+
+fn kind_label(i18n: leptos_i18n::I18nContext<crate::i18n::Locale>, kind: OfferKind) -> &'static str {
+    match kind {
+        OfferKind::Room => t_string!(i18n, kinds.room),
+        OfferKind::Bed => t_string!(i18n, kinds.bed),
+        OfferKind::Couch => t_string!(i18n, kinds.couch),
+        OfferKind::Desk => t_string!(i18n, kinds.desk),
+        OfferKind::Visit => t_string!(i18n, kinds.visit),
+    }
+}
+
+/// Where the search looked, the other places of that name, the list and the pages.
+#[component]
+fn Results(place: String, others: Vec<PlaceHit>, results: SearchResults, asked: Memo<Asked>) -> impl IntoView {
+    let i18n = use_i18n();
+    let asked = asked.get_untracked();
+    let page: u32 = asked.get("page").parse().unwrap_or(0);
+    let total = results.total;
+    let switch = (!others.is_empty()).then(|| {
+        let links = others
+            .into_iter()
+            .map(|other| {
+                let href = asked.url_with(&[
+                    ("place", other.label()),
+                    ("lat", format!("{:.4}", other.lat)),
+                    ("lon", format!("{:.4}", other.lon)),
+                    ("page", String::new()),
+                ]);
+                view! { <li><a href=href class="other-place">{other.label()}</a></li> }
+            })
+            .collect_view();
+        view! {
+            <p>{t!(i18n, search.other_places)}</p>
+            <ul class="inline-list">{links}</ul>
+        }
+    });
+    let previous = (page > 0).then(|| {
+        let href = asked.url_with(&[("page", if page > 1 { (page - 1).to_string() } else { String::new() })]);
+        view! { <a href=href rel="prev">{t!(i18n, search.previous)}</a> }
+    });
+    let next = results.more.then(|| {
+        let href = asked.url_with(&[("page", (page + 1).to_string())]);
+        view! { <a href=href rel="next">{t!(i18n, search.next)}</a> }
+    });
+    view! {
+        <p id="search-summary" data-total=total>{t!(i18n, search.summary, count = total, place = place.clone())}</p>
+        {switch}
+        {if results.hits.is_empty() {
+            view! { <p id="no-results">{t!(i18n, search.none)}</p> }.into_any()
+        } else {
+            view! {
+                <ol class="stay-list" id="search-results">
+                    {results
+                        .hits
+                        .into_iter()
+                        .map(|hit| view! {
+                            <li class="stay-line search-hit" data-offer=hit.offer.0.to_string() data-kind=hit.kind.clone()>
+                                <a href=format!("/offers/{}", hit.offer)>{hit.title}</a> " · " {hit.coop_name}
+                                <p class="stay-dates">{hit.city} " · " {hit.distance_km} " km · " {t!(i18n, search.free, count = hit.free_places)}</p>
+                            </li>
+                        })
+                        .collect_view()}
+                </ol>
+            }
+            .into_any()
+        }}
+        <nav class="pager" aria-label=move || t_string!(i18n, search.pages).to_string()>{previous} " " {next}</nav>
     }
 }

@@ -5,6 +5,8 @@ use leptos::prelude::*;
 use leptos_i18n::Locale as _;
 use leptos_router::hooks::use_params_map;
 
+use crate::ui::map::{MapPin, WorldMap};
+
 use crate::api::offers::get_offer;
 use crate::api::stays::{
     ActOnStay, CreateTrip, MarkNotificationsRead, NightView, PostMessage, RebookStay, RequestStay,
@@ -515,9 +517,22 @@ pub fn TripPage() -> impl IntoView {
                     .collect::<Vec<_>>()
                     .join(" → ");
                 let total = trip.total_km;
+                let pins: Vec<MapPin> = trip
+                    .legs
+                    .iter()
+                    .map(|leg| MapPin {
+                        key: leg.stay.id.to_string(),
+                        lat: leg.lat,
+                        lon: leg.lon,
+                        label: format!("{} · {} → {}", leg.city, leg.stay.check_in, leg.stay.check_out),
+                        href: Some(format!("/stays/{}", leg.stay.id)),
+                    })
+                    .collect();
+                let map_label = format!("{} · {}", trip.title, t_string!(i18n, stays.route));
                 view! {
                     <h1>{trip.title.clone()}</h1>
                     <p id="trip-route"><strong>{t!(i18n, stays.route)} ": "</strong> {route} " · " {total} " km"</p>
+                    {(!pins.is_empty()).then(|| view! { <WorldMap pins label=map_label route=true /> })}
                     {if trip.legs.is_empty() {
                         view! { <p>{t!(i18n, stays.no_legs)} " " <a href="/">{t!(i18n, layout.nav_directory)}</a></p> }.into_any()
                     } else {

@@ -36,14 +36,32 @@ fn parse_coordinate(raw: &str, field: &'static str) -> Result<f64, ServiceError>
         .map_err(|_| ServiceError::Invalid(format!("the {field} must be a number such as -34.6037")))
 }
 
-fn parse_profile(form: &CoopForm) -> Result<Profile, ServiceError> {
+/// The co-op's location: the coordinates given, or, when both are left empty, the city's centre from the offline
+/// place list (the form's place picker fills them in with JavaScript; without it the server looks the city up).
+fn location(form: &CoopForm, city: &str, country: &CountryCode) -> Result<LatLon, ServiceError> {
+    if form.lat.trim().is_empty() && form.lon.trim().is_empty() {
+        let place = crate::server::places::resolve(&format!("{city}, {}", country.as_str())).ok_or_else(|| {
+            ServiceError::Invalid(format!(
+                "{city} ({}) is not in the place list: choose a nearby town from the suggestions, or enter the \
+                 latitude and longitude",
+                country.as_str()
+            ))
+        })?;
+        return Ok(LatLon::new(place.lat, place.lon)?);
+    }
     let lat = parse_coordinate(&form.lat, "latitude")?;
     let lon = parse_coordinate(&form.lon, "longitude")?;
+    Ok(LatLon::new(lat, lon)?)
+}
+
+fn parse_profile(form: &CoopForm) -> Result<Profile, ServiceError> {
+    let country = CountryCode::parse(&form.country)?;
+    let city = bounded_text(&form.city, "city", 1, 120)?;
     Ok(Profile {
         name: bounded_text(&form.name, "name", 1, 120)?,
-        country: CountryCode::parse(&form.country)?,
-        city: bounded_text(&form.city, "city", 1, 120)?,
-        location: LatLon::new(lat, lon)?,
+        location: location(form, &city, &country)?,
+        country,
+        city,
         website: website(&form.website)?,
         description: bounded_text(&form.description, "description", 0, 4000)?,
         languages: languages(&form.languages)?,

@@ -4,7 +4,7 @@
 
 use chrono::NaiveDate;
 
-use crate::api::search::{SearchHit, SearchResults};
+use crate::api::search::{MAX_PINS, SearchHit, SearchPin, SearchResults};
 use crate::domain::{CountryCode, DateRange, LatLon, OfferKind};
 use crate::server::db::run;
 use crate::server::{Db, ServiceError};
@@ -24,6 +24,8 @@ pub struct Query {
     pub guests: i32,
     /// Comma-separated kinds; empty for all.
     pub kinds: String,
+    /// Comma-separated language codes, one of which the host speaks; empty for any.
+    pub languages: String,
     pub page: u32,
 }
 
@@ -38,6 +40,7 @@ struct Row {
     country: String,
     public_lat: f64,
     public_lon: f64,
+    languages: String,
     free: i32,
 }
 
@@ -55,13 +58,13 @@ fn bounding_box(centre: LatLon, radius_km: f64) -> (f64, f64, f64, f64) {
 }
 
 const SQL: &str = "SELECT o.offer_id, o.title, o.kind, c.slug, c.name, c.city, c.country, o.public_lat, o.public_lon, \
-    MIN(n.capacity - n.reserved) AS free \
+    o.languages, MIN(n.capacity - n.reserved) AS free \
     FROM offers o JOIN coops c ON c.coop_id = o.coop_id \
     JOIN calendar_nights n ON n.offer_id = o.offer_id AND n.night >= $1 AND n.night < $2 \
     WHERE o.status = 'published' AND o.public_lat BETWEEN $3 AND $4 AND o.public_lon BETWEEN $5 AND $6 \
     AND ($7 = '' OR (',' || $7 || ',') LIKE ('%,' || o.kind || ',%')) \
     AND EXISTS (SELECT 1 FROM network_memberships m WHERE m.coop_id = c.coop_id AND m.status = 'verified') \
-    GROUP BY o.offer_id, o.title, o.kind, c.slug, c.name, c.city, c.country, o.public_lat, o.public_lon \
+    GROUP BY o.offer_id, o.title, o.kind, c.slug, c.name, c.city, c.country, o.public_lat, o.public_lon, o.languages \
     HAVING COUNT(*) = $8 AND MIN(n.capacity - n.reserved) >= $9";
 
 pub async fn search(db: &Db, query: &Query) -> Result<SearchResults, ServiceError> {
@@ -84,6 +87,11 @@ pub async fn search(db: &Db, query: &Query) -> Result<SearchResults, ServiceErro
         .map(|k| OfferKind::parse(k).map(|k| k.as_str()))
         .collect::<Result<Vec<_>, _>>()?
         .join(",");
+    let languages = if query.languages.trim().is_empty() {
+        Vec::new()
+    } else {
+        crate::domain::account::languages(&query.languages)?.split(',').map(str::to_owned).collect()
+    };
     let (min_lat, max_lat, min_lon, max_lon) = bounding_box(centre, query.radius_km);
     let mut tx = db.begin_read().await?;
     let rows: Vec<Row> = run!(&mut tx, |c| sqlx::query_as(SQL)
@@ -104,7 +112,9 @@ pub async fn search(db: &Db, query: &Query) -> Result<SearchResults, ServiceErro
     for row in rows {
         let here = LatLon::new(row.public_lat, row.public_lon)?;
         let distance_km = centre.distance_m(&here) / 1000.0;
-        if distance_km > query.radius_km {
+        if distance_km > query.radius_km
+            || !(languages.is_empty() || row.languages.split(',').any(|l| languages.iter().any(|w| w == l)))
+        {
             continue;
         }
         hits.push(SearchHit {
@@ -122,10 +132,16 @@ pub async fn search(db: &Db, query: &Query) -> Result<SearchResults, ServiceErro
         });
     }
     hits.sort_by(|a, b| a.distance_km.total_cmp(&b.distance_km).then(a.offer.cmp(&b.offer)));
+    let total = hits.len();
+    let pins = hits
+        .iter()
+        .take(MAX_PINS)
+        .map(|h| SearchPin { offer: h.offer, title: h.title.clone(), lat: h.lat, lon: h.lon })
+        .collect();
     let start = (query.page as usize).saturating_mul(PAGE_SIZE);
-    let more = hits.len() > start + PAGE_SIZE;
+    let more = total > start.saturating_add(PAGE_SIZE);
     let hits = hits.into_iter().skip(start).take(PAGE_SIZE).collect();
-    Ok(SearchResults { hits, more })
+    Ok(SearchResults { hits, more, total, pins })
 }
 
 #[cfg(test)]

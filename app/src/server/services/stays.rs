@@ -639,6 +639,8 @@ pub async fn trip(db: &Db, actor: &Actor, id: TripId) -> Result<TripView, Servic
             stay: summary(row),
             city: row.host_city.clone(),
             country: CountryCode::parse(&row.host_country)?,
+            lat: row.host_lat,
+            lon: row.host_lon,
             km_from_previous: km.map(f64::round),
         });
     }

@@ -1,0 +1,203 @@
+//! The offline world map's geometry, shared by the server (which renders the first view) and the browser (which
+//! pans and zooms): an equirectangular projection in units of 1/100 degree, the view that fits a set of points, and
+//! the clustering of pins that would overlap at a zoom level. The outlines themselves are a static SVG built from
+//! Natural Earth (`app/build/geodata.rs`) in the same projection.
+
+/// Map units per degree (the build script draws the outlines with the same scale).
+pub const UNITS_PER_DEGREE: f64 = 100.0;
+/// The whole world, in map units.
+pub const WORLD_WIDTH: f64 = 360.0 * UNITS_PER_DEGREE;
+pub const WORLD_HEIGHT: f64 = 180.0 * UNITS_PER_DEGREE;
+/// The map's width on screen that clustering assumes (the map is drawn at most this wide).
+pub const SCREEN_WIDTH: f64 = 960.0;
+/// The map's shape: width / height of the drawn view.
+pub const ASPECT: f64 = 2.0;
+/// Pins closer than this on screen, in pixels, are drawn as one cluster.
+pub const CLUSTER_PIXELS: f64 = 28.0;
+/// The narrowest view, in map units (about 0.4°, some 40 km): closer than this the outlines say nothing more.
+pub const MIN_VIEW_WIDTH: f64 = 0.4 * UNITS_PER_DEGREE;
+
+/// (x, y) in map units of a latitude and longitude: x grows east from the antimeridian, y south from the pole.
+pub fn project(lat: f64, lon: f64) -> (f64, f64) {
+    ((lon + 180.0) * UNITS_PER_DEGREE, (90.0 - lat) * UNITS_PER_DEGREE)
+}
+
+/// The latitude and longitude of a map point, kept on the globe.
+pub fn unproject(x: f64, y: f64) -> (f64, f64) {
+    let lat = (90.0 - y / UNITS_PER_DEGREE).clamp(-90.0, 90.0);
+    let lon = (x / UNITS_PER_DEGREE - 180.0).clamp(-180.0, 180.0);
+    (lat, lon)
+}
+
+/// The part of the map shown: its centre and width in map units (the height follows from [`ASPECT`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct View {
+    pub cx: f64,
+    pub cy: f64,
+    pub width: f64,
+}
+
+impl View {
+    /// The whole world.
+    pub fn world() -> Self {
+        Self { cx: WORLD_WIDTH / 2.0, cy: WORLD_HEIGHT / 2.0, width: WORLD_WIDTH }
+    }
+
+    /// The smallest view showing every point with a margin, never closer than [`MIN_VIEW_WIDTH`]; the world when
+    /// there are none.
+    pub fn fit(points: &[(f64, f64)]) -> Self {
+        let Some(&(x0, y0)) = points.first() else { return Self::world() };
+        let (mut min_x, mut max_x, mut min_y, mut max_y) = (x0, x0, y0, y0);
+        for &(x, y) in points {
+            (min_x, max_x, min_y, max_y) = (min_x.min(x), max_x.max(x), min_y.min(y), max_y.max(y));
+        }
+        let width = ((max_x - min_x).max((max_y - min_y) * ASPECT) * 1.3).max(MIN_VIEW_WIDTH * 4.0);
+        Self { cx: (min_x + max_x) / 2.0, cy: (min_y + max_y) / 2.0, width }.clamped()
+    }
+
+    pub fn height(&self) -> f64 {
+        self.width / ASPECT
+    }
+
+    /// Zoomed by `factor` (> 1 closer) around the map point (`x`, `y`), which stays where it is on screen.
+    pub fn zoomed(&self, factor: f64, x: f64, y: f64) -> Self {
+        let width = (self.width / factor).clamp(MIN_VIEW_WIDTH, WORLD_WIDTH);
+        let kept = width / self.width;
+        Self { cx: x + (self.cx - x) * kept, cy: y + (self.cy - y) * kept, width }.clamped()
+    }
+
+    /// Moved by (`dx`, `dy`) map units.
+    pub fn panned(&self, dx: f64, dy: f64) -> Self {
+        Self { cx: self.cx + dx, cy: self.cy + dy, width: self.width }.clamped()
+    }
+
+    /// Kept over the world: the centre never leaves it and the view is never wider than it.
+    fn clamped(self) -> Self {
+        let width = self.width.clamp(MIN_VIEW_WIDTH, WORLD_WIDTH);
+        Self { cx: self.cx.clamp(0.0, WORLD_WIDTH), cy: self.cy.clamp(0.0, WORLD_HEIGHT), width }
+    }
+
+    /// The SVG `viewBox` of this view.
+    pub fn view_box(&self) -> String {
+        format!(
+            "{:.1} {:.1} {:.1} {:.1}",
+            self.cx - self.width / 2.0,
+            self.cy - self.height() / 2.0,
+            self.width,
+            self.height()
+        )
+    }
+
+    /// Map units per screen pixel when drawn [`SCREEN_WIDTH`] wide.
+    pub fn units_per_pixel(&self) -> f64 {
+        self.width / SCREEN_WIDTH
+    }
+}
+
+/// Pins drawn as one: where, and which of the input points (by index) it stands for.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cluster {
+    pub x: f64,
+    pub y: f64,
+    pub members: Vec<usize>,
+}
+
+/// Groups points that would be drawn closer than `radius` map units: each point joins the first cluster (in input
+/// order) whose first point is within `radius`, else starts its own; a cluster sits at the mean of its points.
+/// A grid of `radius`-sized cells keeps this linear in the number of points, so thousands of pins stay cheap.
+pub fn cluster(points: &[(f64, f64)], radius: f64) -> Vec<Cluster> {
+    use std::collections::HashMap;
+    let radius = radius.max(f64::EPSILON);
+    let cell = |x: f64, y: f64| ((x / radius).floor() as i64, (y / radius).floor() as i64);
+    let mut clusters: Vec<(f64, f64, Vec<usize>)> = Vec::new();
+    let mut grid: HashMap<(i64, i64), Vec<usize>> = HashMap::new();
+    for (index, &(x, y)) in points.iter().enumerate() {
+        let (cx, cy) = cell(x, y);
+        let near = (-1..=1)
+            .flat_map(|dx| (-1..=1).map(move |dy| (cx + dx, cy + dy)))
+            .filter_map(|key| grid.get(&key))
+            .flatten()
+            .copied()
+            .filter(|&c| {
+                let (sx, sy, _) = clusters[c];
+                (sx - x).hypot(sy - y) <= radius
+            })
+            .min();
+        match near {
+            Some(c) => clusters[c].2.push(index),
+            None => {
+                grid.entry((cx, cy)).or_default().push(clusters.len());
+                clusters.push((x, y, vec![index]));
+            }
+        }
+    }
+    clusters
+        .into_iter()
+        .map(|(_, _, members)| {
+            let n = members.len() as f64;
+            let x = members.iter().map(|&i| points[i].0).sum::<f64>() / n;
+            let y = members.iter().map(|&i| points[i].1).sum::<f64>() / n;
+            Cluster { x, y, members }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn projecting_and_back_gives_the_same_place() {
+        for (lat, lon) in [(-34.6, -58.38), (59.9, 10.75), (0.0, 0.0), (-89.0, 179.9)] {
+            let (x, y) = project(lat, lon);
+            let (lat2, lon2) = unproject(x, y);
+            assert!((lat - lat2).abs() < 1e-9 && (lon - lon2).abs() < 1e-9);
+        }
+        assert_eq!(project(90.0, -180.0), (0.0, 0.0));
+        assert_eq!(project(-90.0, 180.0), (WORLD_WIDTH, WORLD_HEIGHT));
+    }
+
+    #[test]
+    fn the_fitted_view_shows_every_point() {
+        let points = [project(-34.6, -58.38), project(-31.4, -64.18), project(-34.9, -56.16)];
+        let view = View::fit(&points);
+        for (x, y) in points {
+            assert!((x - view.cx).abs() < view.width / 2.0 && (y - view.cy).abs() < view.height() / 2.0);
+        }
+        assert!(view.width < 20.0 * UNITS_PER_DEGREE, "zoomed in on the region, not the world");
+        assert_eq!(View::fit(&[]), View::world());
+        assert!(View::fit(&[project(0.0, 0.0)]).width >= MIN_VIEW_WIDTH, "a single pin is not zoomed in endlessly");
+    }
+
+    #[test]
+    fn zooming_keeps_the_point_under_the_cursor_and_stays_within_limits() {
+        let view = View::world();
+        let (x, y) = project(-34.6, -58.38);
+        let closer = view.zoomed(2.0, x, y);
+        let left = |v: &View| (x - (v.cx - v.width / 2.0)) / v.width;
+        assert!((left(&view) - left(&closer)).abs() < 1e-9);
+        assert_eq!(view.zoomed(0.5, x, y).width, WORLD_WIDTH);
+        assert_eq!(view.zoomed(1e9, x, y).width, MIN_VIEW_WIDTH);
+    }
+
+    #[test]
+    fn close_pins_cluster_and_far_ones_do_not() {
+        let points = [(0.0, 0.0), (5.0, 0.0), (100.0, 0.0), (3.0, 4.0)];
+        let clusters = cluster(&points, 10.0);
+        assert_eq!(clusters.len(), 2);
+        assert_eq!(clusters[0].members, vec![0, 1, 3]);
+        assert_eq!(clusters[1].members, vec![2]);
+        assert!((clusters[0].x - 8.0 / 3.0).abs() < 1e-9);
+        assert_eq!(cluster(&points, 1.0).len(), 4, "zoomed in, every pin is its own");
+        assert!(cluster(&[], 10.0).is_empty());
+    }
+
+    #[test]
+    fn every_point_lands_in_exactly_one_cluster() {
+        let points: Vec<(f64, f64)> = (0..2000).map(|i| ((i * 37 % 1000) as f64, (i * 91 % 700) as f64)).collect();
+        let clusters = cluster(&points, 25.0);
+        let mut seen: Vec<usize> = clusters.iter().flat_map(|c| c.members.clone()).collect();
+        seen.sort_unstable();
+        assert_eq!(seen, (0..2000).collect::<Vec<_>>());
+    }
+}

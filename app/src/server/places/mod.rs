@@ -1,0 +1,174 @@
+//! The offline place list: every place with 15,000+ people from GeoNames (CC BY), embedded at build time
+//! (`build/geodata.rs`), searched by prefix of any of its names, accents, case and punctuation ignored, most populous
+//! first. Used to resolve what a traveller types into the search box and to set a co-op's location. Nothing leaves
+//! the machine.
+
+pub mod fold;
+
+use std::sync::OnceLock;
+
+use crate::domain::CountryCode;
+
+static PLACES: &str = include_str!(concat!(env!("OUT_DIR"), "/places.tsv"));
+static KEYS: &str = include_str!(concat!(env!("OUT_DIR"), "/place_keys.txt"));
+
+/// The world map's country outlines (Natural Earth via world-atlas, public domain) as one SVG in the projection of
+/// `domain::map`, drawn by the build script; served at `/geo/world.svg`.
+pub static WORLD_SVG: &str = include_str!(concat!(env!("OUT_DIR"), "/world.svg"));
+
+/// The longest query looked up (longer input is cut, never an error).
+pub const MAX_QUERY_CHARS: usize = 100;
+
+/// A place of the list.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Place {
+    /// The GeoNames id: stable across releases of the list.
+    pub id: u32,
+    pub name: &'static str,
+    pub country: CountryCode,
+    pub lat: f64,
+    pub lon: f64,
+    pub population: u32,
+}
+
+struct Index {
+    /// Most populous first: a place's position is its rank.
+    places: Vec<Place>,
+    /// (folded name, position in `places`, the place's own name rather than an alternate), sorted by name.
+    keys: Vec<(&'static str, u32, bool)>,
+}
+
+fn index() -> &'static Index {
+    static INDEX: OnceLock<Index> = OnceLock::new();
+    INDEX.get_or_init(|| {
+        // The files are written by our build script; a line that does not parse is skipped rather than trusted.
+        let places = PLACES
+            .lines()
+            .filter_map(|line| {
+                let mut f = line.split('\t');
+                Some(Place {
+                    id: f.next()?.parse().ok()?,
+                    name: f.next()?,
+                    country: CountryCode::parse(f.next()?).ok()?,
+                    lat: f.next()?.parse().ok()?,
+                    lon: f.next()?.parse().ok()?,
+                    population: f.next()?.parse().ok()?,
+                })
+            })
+            .collect();
+        let keys = KEYS
+            .lines()
+            .filter_map(|line| {
+                let mut f = line.split('\t');
+                Some((f.next()?, f.next()?.parse().ok()?, f.next()? == "1"))
+            })
+            .collect();
+        Index { places, keys }
+    })
+}
+
+/// How many places the list holds.
+pub fn count() -> usize {
+    index().places.len()
+}
+
+/// Places whose name starts with `query`, best first: exact names before longer ones, a place's own name before
+/// its alternate names, then by population.
+///
+/// "Córdoba, ES" (or ", Spain", ", España") keeps only places in that country. At most `limit` places.
+pub fn suggest(query: &str, limit: usize) -> Vec<&'static Place> {
+    let query: String = query.chars().take(MAX_QUERY_CHARS).collect();
+    let (name, country) = match query.split_once(',') {
+        Some((name, country)) => (fold::fold(name), Some(fold::fold(country))),
+        None => (fold::fold(&query), None),
+    };
+    if name.is_empty() {
+        return Vec::new();
+    }
+    let index = index();
+    let start = index.keys.partition_point(|(key, ..)| *key < name.as_str());
+    let mut found: Vec<(bool, bool, u32)> = index.keys[start..]
+        .iter()
+        .take_while(|(key, ..)| key.starts_with(name.as_str()))
+        .map(|&(key, position, own)| (key == name, own, position))
+        .collect();
+    // Exact names first, then a place's own name before an alternate, then most populous (the lowest position);
+    // one entry per place.
+    found.sort_unstable_by_key(|&(exact, own, position)| (!exact, !own, position));
+    let mut seen = std::collections::HashSet::new();
+    found
+        .into_iter()
+        .filter(|(.., position)| seen.insert(*position))
+        .filter_map(|(.., position)| index.places.get(position as usize))
+        .filter(|place| country.as_deref().is_none_or(|c| c.is_empty() || in_country(place, c)))
+        .take(limit)
+        .collect()
+}
+
+/// The best place for `query`, if any: what a search box without a picked suggestion means.
+pub fn resolve(query: &str) -> Option<&'static Place> {
+    suggest(query, 1).into_iter().next()
+}
+
+/// Does the folded country part of a query (`es`, `spain`, `espa`) name the place's country?
+fn in_country(place: &Place, folded: &str) -> bool {
+    let code = place.country.as_str().to_ascii_lowercase();
+    folded == code || ["en", "es", "pt"].iter().any(|lang| fold::fold(place.country.name(lang)).starts_with(folded))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(query: &str) -> Vec<String> {
+        suggest(query, 5).iter().map(|p| format!("{} {}", p.name, p.country.as_str())).collect()
+    }
+
+    #[test]
+    fn the_list_holds_the_cities_of_15000_people_or_more() {
+        assert!(count() > 20_000, "{}", count());
+        // GeoNames adds capitals below the threshold (Nuuk, Belmopan…).
+        let big = index().places.iter().filter(|p| p.population >= 15_000).count();
+        assert!(big * 100 / count() >= 99, "{big} of {}", count());
+        assert_eq!(names("nuuk")[0], "Nuuk GL");
+    }
+
+    #[test]
+    fn typing_without_accents_finds_the_accented_name() {
+        assert_eq!(names("sao paulo")[0], "São Paulo BR");
+        assert_eq!(names("SÃO PAULO")[0], "São Paulo BR");
+        assert_eq!(names("cordoba")[0], "Córdoba AR");
+    }
+
+    #[test]
+    fn the_most_populous_comes_first_and_exact_names_before_longer_ones() {
+        let paris = names("paris");
+        assert_eq!(paris[0], "Paris FR");
+        let san = names("san");
+        assert!(san[0].starts_with("San"), "{san:?}");
+        assert_eq!(names("londo")[0], "London GB");
+    }
+
+    #[test]
+    fn alternate_names_in_other_languages_are_found() {
+        assert_eq!(names("londres")[0], "London GB");
+        assert_eq!(names("lisboa")[0], "Lisbon PT");
+    }
+
+    #[test]
+    fn a_country_after_a_comma_narrows_the_list() {
+        assert_eq!(names("cordoba, es")[0], "Córdoba ES");
+        assert_eq!(names("cordoba, españa")[0], "Córdoba ES");
+        assert_eq!(names("Córdoba, Spain")[0], "Córdoba ES");
+        assert!(names("cordoba, ar").iter().all(|n| n.ends_with(" AR")));
+    }
+
+    #[test]
+    fn nonsense_and_empty_queries_find_nothing_and_never_panic() {
+        assert!(names("").is_empty());
+        assert!(names("   ,,, ").is_empty());
+        assert!(names("zzzzqqqq").is_empty());
+        assert!(suggest(&"ä".repeat(10_000), 5).is_empty());
+        assert_eq!(names("東京")[0], "Tokyo JP");
+    }
+}

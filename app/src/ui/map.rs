@@ -1,0 +1,251 @@
+//! The offline world map: country outlines from the app's own `/geo/world.svg` (Natural Earth) with pins on top,
+//! clustered where they would overlap. The first view is rendered on the server (fitted to the pins, pins are plain
+//! links), so it reads without JavaScript; with it, the map pans (drag, arrow keys), zooms (wheel, buttons, + and −),
+//! opens clusters with a click, and reports a clicked point to the page (searching there). Nothing comes from
+//! another host.
+
+use leptos::prelude::*;
+
+use crate::domain::map::{self, View};
+use crate::i18n::{t, t_string, use_i18n};
+
+/// One pin: a place to mark, what to call it and where a click on it leads.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MapPin {
+    /// What the pin stands for (an offer id, a stop), written to `data-pins` so a page and its tests can tell.
+    pub key: String,
+    pub lat: f64,
+    pub lon: f64,
+    pub label: String,
+    pub href: Option<String>,
+}
+
+/// A pin's radius and a cluster's, in screen pixels.
+const PIN_PIXELS: f64 = 7.0;
+const CLUSTER_PIN_PIXELS: f64 = 12.0;
+/// A pointer that moves further than this between press and release is panning, not clicking.
+const DRAG_PIXELS: f64 = 4.0;
+
+/// The map. `route` draws a line through the pins in order (a trip); `on_pick` is called with the latitude and
+/// longitude of a click on the map itself (not on a pin).
+#[component]
+pub fn WorldMap(
+    #[prop(into)] pins: Signal<Vec<MapPin>>,
+    /// What the map shows, for screen readers.
+    #[prop(into)]
+    label: String,
+    #[prop(optional)] route: bool,
+    #[prop(optional, into)] on_pick: Option<Callback<(f64, f64)>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let points = Memo::new(move |_| pins.read().iter().map(|p| map::project(p.lat, p.lon)).collect::<Vec<_>>());
+    let view = RwSignal::new(View::fit(&points.read_untracked()));
+    // New pins (another search) re-fit the map.
+    Effect::watch(move || points.get(), move |points, _, _| view.set(View::fit(points)), false);
+    // The map's drawn width in pixels: assumed until the browser measures it.
+    let screen_width = RwSignal::new(map::SCREEN_WIDTH);
+    let svg_ref = NodeRef::<leptos::svg::Svg>::new();
+    Effect::new(move |_| {
+        if let Some((_, _, width, _)) = svg_ref.get().and_then(|svg| bounds(&svg)) {
+            screen_width.set(width.max(1.0));
+        }
+    });
+    let units_per_pixel = move || view.get().width / screen_width.get();
+    let clusters = Memo::new(move |_| map::cluster(&points.read(), map::CLUSTER_PIXELS * units_per_pixel()));
+
+    // Dragging: where the pointer went down, the view then, and whether it has moved enough to be a pan.
+    let press = StoredValue::new(None::<(f64, f64, View, bool)>);
+    let moved = StoredValue::new(false);
+    let on_pointerdown = move |ev: leptos::ev::PointerEvent| {
+        if ev.button() == 0 {
+            press.set_value(Some((f64::from(ev.client_x()), f64::from(ev.client_y()), view.get_untracked(), false)));
+            moved.set_value(false);
+        }
+    };
+    let on_pointermove = move |ev: leptos::ev::PointerEvent| {
+        let Some((x0, y0, start, dragging)) = press.get_value() else { return };
+        let (dx, dy) = (f64::from(ev.client_x()) - x0, f64::from(ev.client_y()) - y0);
+        if !dragging && dx.hypot(dy) < DRAG_PIXELS {
+            return;
+        }
+        if !dragging {
+            capture_pointer(&ev);
+            press.set_value(Some((x0, y0, start, true)));
+            moved.set_value(true);
+        }
+        let scale = start.width / screen_width.get_untracked();
+        view.set(start.panned(-dx * scale, -dy * scale));
+    };
+    let on_pointerup = move |_: leptos::ev::PointerEvent| press.set_value(None);
+    let on_wheel = move |ev: leptos::ev::WheelEvent| {
+        let Some(point) = map_point(&ev, view.get_untracked()) else { return };
+        ev.prevent_default();
+        let factor = if ev.delta_y() < 0.0 { 1.5 } else { 1.0 / 1.5 };
+        view.update(|v| *v = v.zoomed(factor, point.0, point.1));
+    };
+    let on_click = move |ev: leptos::ev::MouseEvent| {
+        if moved.get_value() {
+            moved.set_value(false);
+            return;
+        }
+        if let (Some(pick), Some((x, y))) = (on_pick, map_point(&ev, view.get_untracked())) {
+            pick.run(map::unproject(x, y));
+        }
+    };
+    let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
+        let v = view.get_untracked();
+        let step = v.width / 8.0;
+        let next = match ev.key().as_str() {
+            "ArrowLeft" => v.panned(-step, 0.0),
+            "ArrowRight" => v.panned(step, 0.0),
+            "ArrowUp" => v.panned(0.0, -step),
+            "ArrowDown" => v.panned(0.0, step),
+            "+" | "=" => v.zoomed(2.0, v.cx, v.cy),
+            "-" => v.zoomed(0.5, v.cx, v.cy),
+            _ => return,
+        };
+        ev.prevent_default();
+        view.set(next);
+    };
+    let zoom = move |factor: f64| view.update(|v| *v = v.zoomed(factor, v.cx, v.cy));
+
+    let route_points =
+        move || points.read().iter().map(|(x, y)| format!("{x:.1},{y:.1}")).collect::<Vec<_>>().join(" ");
+    let marks = move || {
+        let pins = pins.read();
+        let r = units_per_pixel();
+        clusters
+            .get()
+            .into_iter()
+            .map(|cluster| {
+                let (x, y) = (format!("{:.1}", cluster.x), format!("{:.1}", cluster.y));
+                let keys = cluster.members.iter().filter_map(|&i| pins.get(i)).map(|p| p.key.as_str()).collect::<Vec<_>>();
+                let data = keys.join(",");
+                if let [only] = cluster.members[..]
+                    && let Some(pin) = pins.get(only)
+                {
+                    let label = pin.label.clone();
+                    let circle = view! { <circle cx=x cy=y r=format!("{:.1}", PIN_PIXELS * r) stroke-width=format!("{:.1}", 2.0 * r) /> };
+                    match pin.href.clone() {
+                        Some(href) => view! {
+                            <g class="map-pin" data-pins=data>
+                                <a href=href on:click=|ev: leptos::ev::MouseEvent| ev.stop_propagation()>
+                                    <title>{label}</title>
+                                    {circle}
+                                </a>
+                            </g>
+                        }
+                        .into_any(),
+                        None => view! {
+                            <g class="map-pin" data-pins=data>
+                                <title>{label}</title>
+                                {circle}
+                            </g>
+                        }
+                        .into_any(),
+                    }
+                } else {
+                    let count = cluster.members.len();
+                    let members: Vec<(f64, f64)> = {
+                        let points = points.read_untracked();
+                        cluster.members.iter().filter_map(|&i| points.get(i).copied()).collect()
+                    };
+                    let names =
+                        cluster.members.iter().filter_map(|&i| pins.get(i)).map(|p| p.label.as_str()).collect::<Vec<_>>().join(", ");
+                    view! {
+                        <g
+                            class="map-cluster"
+                            data-pins=data
+                            role="button"
+                            tabindex="0"
+                            on:click=move |ev: leptos::ev::MouseEvent| {
+                                ev.stop_propagation();
+                                view.set(View::fit(&members));
+                            }
+                        >
+                            <title>{format!("{count}: {names}")}</title>
+                            <circle cx=x.clone() cy=y.clone() r=format!("{:.1}", CLUSTER_PIN_PIXELS * r) stroke-width=format!("{:.1}", 2.0 * r) />
+                            <text x=x y=y dy=format!("{:.1}", 4.0 * r) font-size=format!("{:.1}", 11.0 * r) text-anchor="middle">
+                                {count}
+                            </text>
+                        </g>
+                    }
+                    .into_any()
+                }
+            })
+            .collect_view()
+    };
+
+    view! {
+        <figure class="world-map">
+            <svg
+                node_ref=svg_ref
+                class="map-canvas"
+                viewBox=move || view.get().view_box()
+                role="group"
+                aria-label=label
+                tabindex="0"
+                data-pin-count=move || pins.read().len()
+                on:pointerdown=on_pointerdown
+                on:pointermove=on_pointermove
+                on:pointerup=on_pointerup
+                on:pointercancel=on_pointerup
+                on:wheel=on_wheel
+                on:click=on_click
+                on:keydown=on_keydown
+            >
+                <image href="/geo/world.svg" x="0" y="0" width=map::WORLD_WIDTH height=map::WORLD_HEIGHT preserveAspectRatio="none" />
+                {route.then(|| view! {
+                    <polyline class="map-route" points=route_points fill="none" stroke-width=move || format!("{:.1}", 2.5 * units_per_pixel()) />
+                })}
+                {marks}
+            </svg>
+            <div class="map-controls">
+                <button type="button" on:click=move |_| zoom(2.0) aria-label=move || t_string!(i18n, map.zoom_in)>"+"</button>
+                <button type="button" on:click=move |_| zoom(0.5) aria-label=move || t_string!(i18n, map.zoom_out)>"−"</button>
+                <button type="button" on:click=move |_| view.set(View::fit(&points.read_untracked()))>{t!(i18n, map.fit)}</button>
+                <button type="button" on:click=move |_| view.set(View::world())>{t!(i18n, map.world)}</button>
+            </div>
+            <figcaption class="hint">{t!(i18n, map.credit)}</figcaption>
+        </figure>
+    }
+}
+
+/// The map point under a mouse event, in map units.
+fn map_point(ev: &leptos::ev::MouseEvent, view: View) -> Option<(f64, f64)> {
+    let svg = ev.current_target()?;
+    let (left, top, width, height) = bounds_of_target(&svg)?;
+    let (fx, fy) = ((f64::from(ev.client_x()) - left) / width, (f64::from(ev.client_y()) - top) / height);
+    Some((view.cx - view.width / 2.0 + fx * view.width, view.cy - view.height() / 2.0 + fy * view.height()))
+}
+
+#[cfg(feature = "hydrate")]
+fn bounds_of_target(target: &leptos::web_sys::EventTarget) -> Option<(f64, f64, f64, f64)> {
+    use leptos::wasm_bindgen::JsCast;
+    let rect = target.dyn_ref::<leptos::web_sys::Element>()?.get_bounding_client_rect();
+    (rect.width() > 0.0 && rect.height() > 0.0).then(|| (rect.left(), rect.top(), rect.width(), rect.height()))
+}
+
+#[cfg(not(feature = "hydrate"))]
+fn bounds_of_target(_: &leptos::web_sys::EventTarget) -> Option<(f64, f64, f64, f64)> {
+    None
+}
+
+/// The drawn bounds of the map, once it is in a browser.
+fn bounds(svg: &leptos::web_sys::SvgElement) -> Option<(f64, f64, f64, f64)> {
+    bounds_of_target(svg.as_ref())
+}
+
+/// Keeps the pointer's events on the map while panning, even when it leaves it.
+fn capture_pointer(ev: &leptos::ev::PointerEvent) {
+    #[cfg(feature = "hydrate")]
+    {
+        use leptos::wasm_bindgen::JsCast;
+        if let Some(svg) = ev.current_target().and_then(|t| t.dyn_into::<leptos::web_sys::Element>().ok()) {
+            // Fails only when the pointer is already gone; panning then simply ends.
+            let _ = svg.set_pointer_capture(ev.pointer_id());
+        }
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = ev;
+}

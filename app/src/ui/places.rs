@@ -1,0 +1,155 @@
+//! A place box: a text field that suggests places from the offline list as one types (an ARIA combobox: arrow keys,
+//! Enter, Escape, or a click). Without JavaScript it is a plain text field and the server looks the text up.
+
+use leptos::prelude::*;
+
+use crate::api::search::{PlaceHit, suggest_places};
+use crate::i18n::{t, use_i18n};
+
+/// Suggestions are asked for from this many characters on.
+const MIN_CHARS: usize = 2;
+
+/// `on_pick` hears the chosen place. The field keeps what was typed until a
+/// place is chosen, then shows its label ("Córdoba, AR").
+#[component]
+pub fn PlaceInput(
+    #[prop(into)] id: String,
+    /// The form field's name; none for a finder that only fills other fields.
+    #[prop(optional, into)]
+    name: Option<String>,
+    #[prop(into)] value: String,
+    #[prop(optional, into)] required: bool,
+    #[prop(optional, into)] described_by: Option<String>,
+    #[prop(into)] on_pick: Callback<PlaceHit>,
+    /// Called when the text changes by typing (the earlier choice no longer holds).
+    #[prop(optional, into)]
+    on_type: Option<Callback<String>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let text = RwSignal::new(value);
+    let open = RwSignal::new(false);
+    let active = RwSignal::new(None::<usize>);
+    // Browser-only: typing asks the server; the page itself never waits for suggestions.
+    let suggestions = LocalResource::new(move || {
+        let query = text.get();
+        let wanted = open.get();
+        async move {
+            if !wanted || query.trim().chars().count() < MIN_CHARS {
+                return Vec::new();
+            }
+            suggest_places(query).await.unwrap_or_default()
+        }
+    });
+    let current = move || suggestions.get().unwrap_or_default();
+    let list_id = format!("{id}-list");
+    let list_id_attr = list_id.clone();
+    let prefix = list_id.clone();
+    let pick = move |place: PlaceHit| {
+        text.set(place.label());
+        open.set(false);
+        active.set(None);
+        on_pick.run(place);
+    };
+    let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
+        let count = current().len();
+        match ev.key().as_str() {
+            "ArrowDown" if count > 0 => {
+                ev.prevent_default();
+                open.set(true);
+                active.update(|a| *a = Some(a.map_or(0, |i| (i + 1) % count)));
+            }
+            "ArrowUp" if count > 0 => {
+                ev.prevent_default();
+                active.update(|a| *a = Some(a.map_or(count - 1, |i| (i + count - 1) % count)));
+            }
+            "Enter" if open.get_untracked() => {
+                if let Some(place) = active.get_untracked().and_then(|i| current().get(i).cloned()) {
+                    ev.prevent_default();
+                    pick(place);
+                }
+            }
+            "Escape" => {
+                open.set(false);
+                active.set(None);
+            }
+            _ => {}
+        }
+    };
+    let expanded = move || open.get() && !current().is_empty();
+    let active_descendant = {
+        let prefix = prefix.clone();
+        move || active.get().filter(|_| expanded()).map(|i| format!("{prefix}-{i}"))
+    };
+    view! {
+        <div class="place-input">
+            <input
+                id=id
+                name=name
+                type="text"
+                autocomplete="off"
+                role="combobox"
+                aria-autocomplete="list"
+                aria-controls=list_id_attr.clone()
+                aria-expanded=move || expanded().to_string()
+                aria-activedescendant=active_descendant
+                aria-describedby=described_by
+                required=required
+                prop:value=move || text.get()
+                on:input=move |ev| {
+                    let typed = event_target_value(&ev);
+                    text.set(typed.clone());
+                    open.set(true);
+                    active.set(None);
+                    if let Some(on_type) = on_type {
+                        on_type.run(typed);
+                    }
+                }
+                on:keydown=on_keydown
+                on:blur=move |_| open.set(false)
+            />
+            <ul id=list_id_attr role="listbox" class="place-suggestions" hidden=move || !expanded()>
+                <Transition fallback=|| ()>
+                    {move || {
+                        let prefix = prefix.clone();
+                        current()
+                            .into_iter()
+                            .enumerate()
+                            .map(|(i, place)| {
+                                let country = place.country.clone();
+                                let label = place.name.clone();
+                                let population = place.population;
+                                view! {
+                                    <li
+                                        id=format!("{prefix}-{i}")
+                                        role="option"
+                                        class="place-option"
+                                        aria-selected=move || (active.get() == Some(i)).to_string()
+                                        // mousedown, not click: the field would lose focus (and close the list) first.
+                                        on:mousedown=move |ev| {
+                                            ev.prevent_default();
+                                            pick(place.clone());
+                                        }
+                                    >
+                                        <strong>{label}</strong>
+                                        " · "
+                                        <CountryName country />
+                                        " · "
+                                        <span class="hint">{t!(i18n, places.people, count = population)}</span>
+                                    </li>
+                                }
+                            })
+                            .collect_view()
+                    }}
+                </Transition>
+            </ul>
+        </div>
+    }
+}
+
+/// A country's name in the page's language.
+#[component]
+fn CountryName(country: crate::domain::CountryCode) -> impl IntoView {
+    use leptos_i18n::Locale as _;
+    let i18n = use_i18n();
+    move || country.name(i18n.get_locale().as_str()).to_owned()
+}
