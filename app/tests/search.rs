@@ -19,6 +19,7 @@ on_both_databases!(
     languages_narrow_the_results_and_every_result_has_a_pin,
     a_typed_city_from_the_place_list_finds_its_offers,
     a_coop_located_by_city_alone_gets_the_city_centre,
+    the_plan_uses_the_location_index_and_the_calendar_key,
 );
 
 fn near_buenos_aires(radius_km: f64) -> Query {
@@ -137,4 +138,68 @@ async fn a_coop_located_by_city_alone_gets_the_city_centre(db: Db) {
     let nowhere = CoopForm { city: "Qqqzzzville".into(), ..form };
     let error = coops::create(&db, &founder, "nowhere", &nowhere).await.unwrap_err().to_string();
     assert!(error.contains("Qqqzzzville") && error.contains("latitude"), "{error}");
+}
+
+/// 3,000 published offers spread over the globe, 14 nights each, then the statistics the planner reads.
+async fn spread_offers(db: &Db) {
+    use app::server::Tx;
+    let mut tx = db.begin_write().await.unwrap();
+    let coop = app::server::store::coops::find_by_slug(&mut tx, "telar-sur").await.unwrap().unwrap().coop_id;
+    let now = chrono::Utc::now();
+    let offers = "INSERT INTO offers (coop_id, kind, title, default_capacity, public_lat, public_lon, status, \
+        created_at, updated_at) \
+        WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 3000) \
+        SELECT $1, 'bed', 'Synthetic ' || i, 2, ((i * 7919) % 12000) / 100.0 - 60.0, \
+        ((i * 104729) % 36000) / 100.0 - 180.0, 'published', $2, $2 FROM n";
+    match &mut tx {
+        Tx::Sqlite(c) => {
+            sqlx::query(offers).bind(coop).bind(now).execute(&mut **c).await.unwrap();
+            sqlx::query(
+                "INSERT INTO calendar_nights (offer_id, night, capacity, updated_at) \
+                 SELECT o.offer_id, date($1, '+' || d.i || ' days'), 2, $2 FROM offers o, \
+                 (WITH RECURSIVE d(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM d WHERE i < 13) SELECT i FROM d) d \
+                 WHERE o.title LIKE 'Synthetic %'",
+            )
+            .bind(day(35))
+            .bind(now)
+            .execute(&mut **c)
+            .await
+            .unwrap();
+        }
+        Tx::Postgres(c) => {
+            sqlx::query(offers).bind(coop).bind(now).execute(&mut **c).await.unwrap();
+            sqlx::query(
+                "INSERT INTO calendar_nights (offer_id, night, capacity, updated_at) \
+                 SELECT o.offer_id, $1::date + d.i, 2, $2 FROM offers o, generate_series(0, 13) d(i) \
+                 WHERE o.title LIKE 'Synthetic %'",
+            )
+            .bind(day(35))
+            .bind(now)
+            .execute(&mut **c)
+            .await
+            .unwrap();
+        }
+    }
+    tx.commit().await.unwrap();
+    let mut tx = db.begin_write().await.unwrap();
+    match &mut tx {
+        Tx::Sqlite(c) => sqlx::query("ANALYZE").execute(&mut **c).await.map(drop).unwrap(),
+        Tx::Postgres(c) => sqlx::query("ANALYZE").execute(&mut **c).await.map(drop).unwrap(),
+    }
+    tx.commit().await.unwrap();
+}
+
+async fn the_plan_uses_the_location_index_and_the_calendar_key(db: Db) {
+    use app::server::services::search::explain;
+    seed_demo(&db, today()).await.unwrap();
+    spread_offers(&db).await;
+    let plan = explain(&db, &near_buenos_aires(50.0)).await.unwrap();
+    assert!(plan.contains("offers_public_location"), "the bounding box must use the location index:\n{plan}");
+    assert!(
+        plan.contains("calendar_nights_pkey") || plan.contains("sqlite_autoindex_calendar_nights_1"),
+        "the nights must be read through the calendar's key, not scanned:\n{plan}"
+    );
+    // And the synthetic offers are found where they are: nothing near Buenos Aires but the demo's own.
+    let found = search(&db, &near_buenos_aires(50.0)).await.unwrap();
+    assert!(found.hits.iter().all(|h| !h.title.starts_with("Synthetic")), "{found:?}");
 }

@@ -196,7 +196,7 @@ pub fn WorldMap(
             >
                 <image href="/geo/world.svg" x="0" y="0" width=map::WORLD_WIDTH height=map::WORLD_HEIGHT preserveAspectRatio="none" />
                 {route.then(|| view! {
-                    <polyline class="map-route" points=route_points fill="none" stroke-width=move || format!("{:.1}", 2.5 * units_per_pixel()) />
+                    <polyline class="map-route" points=route_points fill="none" />
                 })}
                 {marks}
             </svg>

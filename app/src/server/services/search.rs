@@ -57,7 +57,8 @@ fn bounding_box(centre: LatLon, radius_km: f64) -> (f64, f64, f64, f64) {
     )
 }
 
-const SQL: &str = "SELECT o.offer_id, o.title, o.kind, c.slug, c.name, c.city, c.country, o.public_lat, o.public_lon, \
+/// The search: public because the benchmark prints its plan.
+pub const SQL: &str = "SELECT o.offer_id, o.title, o.kind, c.slug, c.name, c.city, c.country, o.public_lat, o.public_lon, \
     o.languages, MIN(n.capacity - n.reserved) AS free \
     FROM offers o JOIN coops c ON c.coop_id = o.coop_id \
     JOIN calendar_nights n ON n.offer_id = o.offer_id AND n.night >= $1 AND n.night < $2 \
@@ -67,7 +68,17 @@ const SQL: &str = "SELECT o.offer_id, o.title, o.kind, c.slug, c.name, c.city, c
     GROUP BY o.offer_id, o.title, o.kind, c.slug, c.name, c.city, c.country, o.public_lat, o.public_lon, o.languages \
     HAVING COUNT(*) = $8 AND MIN(n.capacity - n.reserved) >= $9";
 
-pub async fn search(db: &Db, query: &Query) -> Result<SearchResults, ServiceError> {
+/// A query checked and turned into what the SQL binds.
+struct Checked {
+    centre: LatLon,
+    range: DateRange,
+    /// (min lat, max lat, min lon, max lon).
+    bbox: (f64, f64, f64, f64),
+    kinds: String,
+    languages: Vec<String>,
+}
+
+fn check(query: &Query) -> Result<Checked, ServiceError> {
     let centre = LatLon::new(query.lat, query.lon)?;
     let range = DateRange::new(query.check_in, query.check_out)?;
     if range.nights() > MAX_NIGHTS {
@@ -92,21 +103,52 @@ pub async fn search(db: &Db, query: &Query) -> Result<SearchResults, ServiceErro
     } else {
         crate::domain::account::languages(&query.languages)?.split(',').map(str::to_owned).collect()
     };
-    let (min_lat, max_lat, min_lon, max_lon) = bounding_box(centre, query.radius_km);
+    Ok(Checked { centre, range, bbox: bounding_box(centre, query.radius_km), kinds, languages })
+}
+
+/// Binds a checked query's values to `$1`…`$9` of [`SQL`] (the same for the search and its plan).
+macro_rules! bind_search {
+    ($query:expr, $checked:expr, $guests:expr) => {
+        $query
+            .bind($checked.range.check_in())
+            .bind($checked.range.check_out())
+            .bind($checked.bbox.0)
+            .bind($checked.bbox.1)
+            .bind($checked.bbox.2)
+            .bind($checked.bbox.3)
+            .bind(&$checked.kinds)
+            .bind($checked.range.nights())
+            .bind($guests)
+    };
+}
+
+/// How the database runs a search (SQLite `EXPLAIN QUERY PLAN`, PostgreSQL `EXPLAIN`), one step per line: the
+/// tests check that the location index and the calendar's key are used; the benchmark prints it.
+pub async fn explain(db: &Db, query: &Query) -> Result<String, ServiceError> {
+    use sqlx::Row as _;
+    let checked = check(query)?;
+    let (prefix, column) = match db.backend() {
+        crate::server::Backend::Sqlite => ("EXPLAIN QUERY PLAN ", "detail"),
+        crate::server::Backend::Postgres => ("EXPLAIN ", "QUERY PLAN"),
+    };
+    let sql = format!("{prefix}{SQL}");
     let mut tx = db.begin_read().await?;
-    let rows: Vec<Row> = run!(&mut tx, |c| sqlx::query_as(SQL)
-        .bind(range.check_in())
-        .bind(range.check_out())
-        .bind(min_lat)
-        .bind(max_lat)
-        .bind(min_lon)
-        .bind(max_lon)
-        .bind(&kinds)
-        .bind(range.nights())
-        .bind(query.guests)
-        .fetch_all(&mut *c)
-        .await)
+    let lines: Vec<String> = run!(&mut tx, |c| {
+        let rows = bind_search!(sqlx::query(&sql), checked, query.guests).fetch_all(&mut *c).await;
+        rows.and_then(|rows| rows.iter().map(|row| row.try_get::<String, _>(column)).collect())
+    })
     .map_err(crate::server::StoreError::from)?;
+    tx.commit().await?;
+    Ok(lines.join("\n"))
+}
+
+pub async fn search(db: &Db, query: &Query) -> Result<SearchResults, ServiceError> {
+    let checked = check(query)?;
+    let (centre, languages) = (checked.centre, &checked.languages);
+    let mut tx = db.begin_read().await?;
+    let rows: Vec<Row> =
+        run!(&mut tx, |c| bind_search!(sqlx::query_as(SQL), checked, query.guests).fetch_all(&mut *c).await)
+            .map_err(crate::server::StoreError::from)?;
     tx.commit().await?;
     let mut hits = Vec::with_capacity(rows.len());
     for row in rows {

@@ -1,0 +1,118 @@
+/**
+ * Search by place and dates (issue #6): the offline place list, the map and the results list, in Chromium, with and
+ * without JavaScript. Runs against the demo network, seeded for today.
+ */
+import type { Page } from '@playwright/test';
+import { test, expect, waitForHydration, expectNoSeriousViolations, SETTLE_TIMEOUT } from './fixtures';
+
+function inDays(days: number): string {
+  const date = new Date();
+  date.setUTCDate(date.getUTCDate() + days);
+  return date.toISOString().slice(0, 10);
+}
+
+const CHECK_IN = inDays(40);
+const CHECK_OUT = inDays(42);
+
+/** The offer ids of the results list, in order. */
+async function listedOffers(page: Page): Promise<string[]> {
+  return page.locator('#search-results .search-hit').evaluateAll((items) =>
+    items.map((item) => item.getAttribute('data-offer') ?? ''),
+  );
+}
+
+/** The offer ids behind the map's pins and clusters, sorted. */
+async function pinnedOffers(page: Page): Promise<string[]> {
+  const groups = await page
+    .locator('.world-map .map-pin, .world-map .map-cluster')
+    .evaluateAll((marks) => marks.map((mark) => mark.getAttribute('data-pins') ?? ''));
+  return groups.flatMap((group) => group.split(',')).filter(Boolean).sort();
+}
+
+async function viewWidth(page: Page): Promise<number> {
+  const box = (await page.locator('.map-canvas').getAttribute('viewBox')) ?? '';
+  return Number(box.split(' ')[2]);
+}
+
+test('a city typed with suggestions, the map and the list agree, and a pin opens the offer', async ({ page }) => {
+  await page.goto('/search');
+  await waitForHydration(page);
+
+  // Type part of the name without its accent; choose from the offline suggestions with the keyboard.
+  const place = page.locator('#place');
+  await place.fill('buenos ai');
+  const option = page.locator('.place-option', { hasText: 'Buenos Aires' }).first();
+  await expect(option).toBeVisible({ timeout: SETTLE_TIMEOUT });
+  await expect(place).toHaveAttribute('aria-expanded', 'true');
+  await place.press('ArrowDown');
+  await place.press('Enter');
+  await expect(place).toHaveValue('Buenos Aires, AR');
+
+  await page.locator('#check_in').fill(CHECK_IN);
+  await page.locator('#check_out').fill(CHECK_OUT);
+  await page.locator('#radius').fill('100');
+  await page.locator('#search-form button[type="submit"]').click();
+
+  await expect(page).toHaveURL((url) => url.searchParams.get('place') === 'Buenos Aires, AR' && !!url.searchParams.get('lat'));
+  await expect(page.locator('#search-results .search-hit').first()).toBeVisible({ timeout: SETTLE_TIMEOUT });
+  const listed = await listedOffers(page);
+  expect(listed.length).toBeGreaterThan(1);
+  await expect(page.locator('#search-summary')).toHaveAttribute('data-total', String(listed.length));
+  expect(await pinnedOffers(page), 'every listed offer has a pin, and no pin is extra').toEqual([...listed].sort());
+  await expectNoSeriousViolations(page, 'the search results');
+
+  // Zooming with the buttons narrows the view; the pins stay the same offers.
+  const before = await viewWidth(page);
+  await page.getByRole('button', { name: 'Zoom in' }).click();
+  await expect.poll(() => viewWidth(page)).toBeLessThan(before);
+  expect(await pinnedOffers(page)).toEqual([...listed].sort());
+
+  // A single pin is a link to its offer.
+  await page.getByRole('button', { name: 'Fit the pins' }).click();
+  const pin = page.locator('.world-map .map-pin a').first();
+  await expect(pin).toBeAttached();
+  const href = await pin.getAttribute('href');
+  expect(href).toMatch(/^\/offers\/\d+$/);
+  await pin.dispatchEvent('click');
+  await expect(page).toHaveURL((url) => url.pathname === href);
+  await expect(page.locator('h1')).toHaveText(/\S/);
+});
+
+test('clicking the map searches around that point', async ({ page }) => {
+  await page.goto(`/search?place=Rosario&check_in=${CHECK_IN}&check_out=${CHECK_OUT}`);
+  await waitForHydration(page);
+  await expect(page.locator('#search-summary')).toContainText('Rosario, AR');
+  const map = page.locator('.map-canvas');
+  const box = await map.boundingBox();
+  expect(box).not.toBeNull();
+  // An empty spot: the top-left corner of the fitted view.
+  await map.click({ position: { x: 8, y: 8 } });
+  await expect(page).toHaveURL((url) => !!url.searchParams.get('lat') && url.searchParams.get('place')?.includes(',') === true);
+  await expect(page.locator('#search-summary')).toBeVisible({ timeout: SETTLE_TIMEOUT });
+  expect(new URL(page.url()).searchParams.get('check_in'), 'the dates are kept').toBe(CHECK_IN);
+});
+
+test.describe(() => {
+  test.use({ javaScriptEnabled: false });
+
+  test('without JavaScript a typed name is looked up on the server and the map is drawn', async ({ page }) => {
+    await page.goto('/search');
+    await page.locator('#place').fill('cordoba');
+    await page.locator('#check_in').fill(CHECK_IN);
+    await page.locator('#check_out').fill(CHECK_OUT);
+    await page.locator('#search-form button[type="submit"]').click();
+    await expect(page.locator('#search-summary')).toContainText('Córdoba, AR');
+    // The other Córdoba is one click away.
+    await expect(page.locator('a.other-place', { hasText: 'Córdoba, ES' })).toBeVisible();
+    const listed = await listedOffers(page);
+    expect(listed.length).toBeGreaterThan(0);
+    expect(await pinnedOffers(page)).toEqual([...listed].sort());
+    // The outlines come from our own server.
+    await expect(page.locator('.map-canvas image')).toHaveAttribute('href', '/geo/world.svg');
+    const svg = await page.request.get('/geo/world.svg');
+    expect(svg.headers()['content-type']).toBe('image/svg+xml');
+
+    await page.goto(`/search?place=Qqqzzzville&check_in=${CHECK_IN}&check_out=${CHECK_OUT}`);
+    await expect(page.locator('#unknown-place')).toContainText('Qqqzzzville');
+  });
+});
