@@ -123,20 +123,6 @@ pub fn SearchPage() -> impl IntoView {
         let value = asked.read().get(name);
         if value.is_empty() { default.to_owned() } else { value }
     };
-    let pins = Signal::derive(move || match outcome.get() {
-        Some(Ok(Outcome::Found { results, .. })) => results
-            .pins
-            .into_iter()
-            .map(|pin| MapPin {
-                key: pin.offer.to_string(),
-                lat: pin.lat,
-                lon: pin.lon,
-                label: pin.title,
-                href: Some(format!("/offers/{}", pin.offer)),
-            })
-            .collect(),
-        _ => Vec::new(),
-    });
     view! {
         <h1>{t!(i18n, search.title)}</h1>
         <form id="search-form" class="stacked-form search-form" method="get" action="/search" role="search">
@@ -209,7 +195,23 @@ pub fn SearchPage() -> impl IntoView {
         </form>
         <Suspense fallback=move || view! { <p>{t!(i18n, common.loading)}</p> }>
             {move || Suspend::new(async move {
-                let summary = match outcome.await {
+                let outcome = outcome.await;
+                // Inside the suspense, so the server renders the map with its pins (no-JS visitors see them too).
+                let pins: Vec<MapPin> = match &outcome {
+                    Ok(Outcome::Found { results, .. }) => results
+                        .pins
+                        .iter()
+                        .map(|pin| MapPin {
+                            key: pin.offer.to_string(),
+                            lat: pin.lat,
+                            lon: pin.lon,
+                            label: pin.title.clone(),
+                            href: Some(format!("/offers/{}", pin.offer)),
+                        })
+                        .collect(),
+                    _ => Vec::new(),
+                };
+                let summary = match outcome {
                     Ok(Outcome::Nothing) => view! { <p>{t!(i18n, search.prompt)}</p> }.into_any(),
                     Ok(Outcome::UnknownPlace(place)) => view! {
                         <p id="unknown-place" class="form-error" role="alert">{t!(i18n, search.unknown_place, place = place)}</p>
@@ -218,11 +220,18 @@ pub fn SearchPage() -> impl IntoView {
                     Err(error) => view! { <LoadError error /> }.into_any(),
                     Ok(Outcome::Found { place, others, results }) => view! { <Results place others results asked /> }.into_any(),
                 };
-                summary
+                view! {
+                    <div class="search-layout">
+                        <section class="search-list">{summary}</section>
+                        <section class="search-map">
+                            <WorldMap pins label=t_string!(i18n, search.map_label).to_string() on_pick=pick_on_map />
+                            <p class="hint">{t!(i18n, map.pick_hint)}</p>
+                        </section>
+                    </div>
+                }
+                .into_any()
             })}
         </Suspense>
-        <WorldMap pins label=t_string!(i18n, search.map_label).to_string() on_pick=pick_on_map />
-        <p class="hint">{t!(i18n, map.pick_hint)}</p>
     }
 }
 
