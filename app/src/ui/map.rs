@@ -190,7 +190,7 @@ pub fn WorldMap(
                 on:pointermove=on_pointermove
                 on:pointerup=on_pointerup
                 on:pointercancel=on_pointerup
-                on:wheel:undelegated=on_wheel
+                on:wheel=on_wheel
                 on:click=on_click
                 on:keydown=on_keydown
             >
