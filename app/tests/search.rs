@@ -140,9 +140,19 @@ async fn a_coop_located_by_city_alone_gets_the_city_centre(db: Db) {
     assert!(error.contains("Qqqzzzville") && error.contains("latitude"), "{error}");
 }
 
+/// Runs one statement with its binds on whichever database the transaction is on.
+macro_rules! execute {
+    ($tx:expr, $sql:expr $(, $bind:expr)*) => {
+        match $tx {
+            app::server::Tx::Sqlite(c) => sqlx::query($sql)$(.bind($bind))*.execute(&mut **c).await.map(drop),
+            app::server::Tx::Postgres(c) => sqlx::query($sql)$(.bind($bind))*.execute(&mut **c).await.map(drop),
+        }
+        .unwrap()
+    };
+}
+
 /// 3,000 published offers spread over the globe, 14 nights each, then the statistics the planner reads.
 async fn spread_offers(db: &Db) {
-    use app::server::Tx;
     let mut tx = db.begin_write().await.unwrap();
     let coop = app::server::store::coops::find_by_slug(&mut tx, "telar-sur").await.unwrap().unwrap().coop_id;
     let now = chrono::Utc::now();
@@ -151,41 +161,25 @@ async fn spread_offers(db: &Db) {
         WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 3000) \
         SELECT $1, 'bed', 'Synthetic ' || i, 2, ((i * 7919) % 12000) / 100.0 - 60.0, \
         ((i * 104729) % 36000) / 100.0 - 180.0, 'published', $2, $2 FROM n";
-    match &mut tx {
-        Tx::Sqlite(c) => {
-            sqlx::query(offers).bind(coop).bind(now).execute(&mut **c).await.unwrap();
-            sqlx::query(
-                "INSERT INTO calendar_nights (offer_id, night, capacity, updated_at) \
-                 SELECT o.offer_id, date($1, '+' || d.i || ' days'), 2, $2 FROM offers o, \
-                 (WITH RECURSIVE d(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM d WHERE i < 13) SELECT i FROM d) d \
-                 WHERE o.title LIKE 'Synthetic %'",
-            )
-            .bind(day(35))
-            .bind(now)
-            .execute(&mut **c)
-            .await
-            .unwrap();
+    // The only dialect difference: a date plus a number of days.
+    let nights = match db.backend() {
+        app::server::Backend::Sqlite => {
+            "INSERT INTO calendar_nights (offer_id, night, capacity, updated_at) \
+             SELECT o.offer_id, date($1, '+' || d.i || ' days'), 2, $2 FROM offers o, \
+             (WITH RECURSIVE d(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM d WHERE i < 13) SELECT i FROM d) d \
+             WHERE o.title LIKE 'Synthetic %'"
         }
-        Tx::Postgres(c) => {
-            sqlx::query(offers).bind(coop).bind(now).execute(&mut **c).await.unwrap();
-            sqlx::query(
-                "INSERT INTO calendar_nights (offer_id, night, capacity, updated_at) \
-                 SELECT o.offer_id, $1::date + d.i, 2, $2 FROM offers o, generate_series(0, 13) d(i) \
-                 WHERE o.title LIKE 'Synthetic %'",
-            )
-            .bind(day(35))
-            .bind(now)
-            .execute(&mut **c)
-            .await
-            .unwrap();
+        app::server::Backend::Postgres => {
+            "INSERT INTO calendar_nights (offer_id, night, capacity, updated_at) \
+             SELECT o.offer_id, $1::date + d.i, 2, $2 FROM offers o, generate_series(0, 13) d(i) \
+             WHERE o.title LIKE 'Synthetic %'"
         }
-    }
+    };
+    execute!(&mut tx, offers, coop, now);
+    execute!(&mut tx, nights, day(35), now);
     tx.commit().await.unwrap();
     let mut tx = db.begin_write().await.unwrap();
-    match &mut tx {
-        Tx::Sqlite(c) => sqlx::query("ANALYZE").execute(&mut **c).await.map(drop).unwrap(),
-        Tx::Postgres(c) => sqlx::query("ANALYZE").execute(&mut **c).await.map(drop).unwrap(),
-    }
+    execute!(&mut tx, "ANALYZE");
     tx.commit().await.unwrap();
 }
 
