@@ -4,9 +4,12 @@
 //! coop-travel [serve]     migrate, then serve the app on LEPTOS_SITE_ADDR (default 127.0.0.1:3000)
 //! coop-travel migrate     bring the database schema up to date
 //! coop-travel seed-demo   migrate, then write the demo network into an empty database (no-op otherwise)
+//! coop-travel bench       generate synthetic networks and benchmark search (issue #6; see bench.rs)
 //! ```
 //!
 //! The database is `DATABASE_URL` (default `sqlite://data/coop-travel.db`; `postgres://…` for PostgreSQL).
+
+mod bench;
 
 use std::process::ExitCode;
 
@@ -14,11 +17,12 @@ use app::server::seed::{SeedOutcome, seed_demo};
 use app::server::{AppState, Db, db::DEFAULT_DATABASE_URL};
 use tracing_subscriber::EnvFilter;
 
-const USAGE: &str = "usage: coop-travel [serve | migrate | seed-demo]
+const USAGE: &str = "usage: coop-travel [serve | migrate | seed-demo | bench [options]]
 
   serve       migrate the database, then serve the app (the default)
   migrate     bring the database schema up to date
   seed-demo   write the demo network into an empty database (does nothing if it holds data)
+{BENCH}
 
 environment:
   DATABASE_URL       sqlite://path/to/file.db (default sqlite://data/coop-travel.db) or postgres://…
@@ -34,21 +38,25 @@ environment:
 
 #[tokio::main]
 async fn main() -> ExitCode {
+    let command = std::env::args().nth(1).unwrap_or_else(|| "serve".to_owned());
+    // The benchmark's bulk INSERTs are slow statements by design: sqlx would log each one, SQL text and all.
+    let default_filter = if command == "bench" { "info,sqlx=error" } else { "info,sqlx=warn" };
     tracing_subscriber::fmt()
-        .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")))
+        .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default_filter)))
         .init();
 
-    let command = std::env::args().nth(1).unwrap_or_else(|| "serve".to_owned());
+    let usage = USAGE.replace("{BENCH}", bench::USAGE);
     let result = match command.as_str() {
         "serve" => serve().await,
         "migrate" => open_database().await.map(|_| ()),
         "seed-demo" => seed().await,
+        "bench" => bench::run(&std::env::args().skip(2).collect::<Vec<_>>()).await,
         "help" | "-h" | "--help" => {
-            eprintln!("{USAGE}");
+            eprintln!("{usage}");
             return ExitCode::SUCCESS;
         }
         other => {
-            eprintln!("unknown command {other:?}\n\n{USAGE}");
+            eprintln!("unknown command {other:?}\n\n{usage}");
             return ExitCode::from(2);
         }
     };
