@@ -352,6 +352,7 @@ fn search_mix(world: &World, count: usize, seed: u64) -> Vec<Query> {
                 check_out: check_in + chrono::Days::new(nights as u64),
                 guests: rng.random_range(1..=3),
                 kinds: String::new(),
+                language: String::new(),
                 page: 0,
             }
         })
@@ -593,62 +594,28 @@ async fn database_bytes(db: &Db) -> Result<i64, String> {
 
 // ----- query plan -----
 
-/// The plan of the search SQL for a representative search: the biggest city, 25 km, a week in June, 2 guests.
+/// The plan of the search's two steps for a representative search: the biggest city, 25 km, a week in June,
+/// 2 guests (PostgreSQL's with ANALYZE and BUFFERS: what it did, not only what it meant to do).
 async fn explain(db: &Db, world: &World) -> Result<(), String> {
     let city = &world.cities[0];
     let check_in = NaiveDate::from_ymd_opt(2027, 6, 7).unwrap_or_default();
-    let check_out = check_in + chrono::Days::new(7);
-    let dlat = 25.0 / 111.2;
-    let dlon = 25.0 / (111.2 * city.lat.to_radians().cos());
-    let (min_lat, max_lat, min_lon, max_lon) = (city.lat - dlat, city.lat + dlat, city.lon - dlon, city.lon + dlon);
+    let query = Query {
+        lat: city.lat,
+        lon: city.lon,
+        radius_km: 25.0,
+        check_in,
+        check_out: check_in + chrono::Days::new(7),
+        guests: 2,
+        kinds: String::new(),
+        language: String::new(),
+        page: 0,
+    };
     println!(
         "  plan (25 km around the biggest city at {:.2}, {:.2}, 7 nights from {check_in}, 2 guests):",
         city.lat, city.lon
     );
-    let lines: Vec<String> = match db {
-        Db::Sqlite(pool) => {
-            let sql = format!("EXPLAIN QUERY PLAN {}", search::SQL);
-            let rows: Vec<(i64, i64, i64, String)> = sqlx::query_as(&sql)
-                .bind(check_in)
-                .bind(check_out)
-                .bind(min_lat)
-                .bind(max_lat)
-                .bind(min_lon)
-                .bind(max_lon)
-                .bind("")
-                .bind(7_i64)
-                .bind(2_i32)
-                .fetch_all(pool)
-                .await
-                .map_err(|e| e.to_string())?;
-            // Indent each step under its parent.
-            let mut depth: Vec<(i64, usize)> = Vec::new();
-            rows.into_iter()
-                .map(|(id, parent, _, detail)| {
-                    let level = depth.iter().find(|(i, _)| *i == parent).map_or(0, |(_, l)| l + 1);
-                    depth.push((id, level));
-                    format!("{}{detail}", "  ".repeat(level))
-                })
-                .collect()
-        }
-        Db::Postgres(pool) => {
-            let sql = format!("EXPLAIN (ANALYZE, BUFFERS) {}", search::SQL);
-            sqlx::query_scalar(&sql)
-                .bind(check_in)
-                .bind(check_out)
-                .bind(min_lat)
-                .bind(max_lat)
-                .bind(min_lon)
-                .bind(max_lon)
-                .bind("")
-                .bind(7_i64)
-                .bind(2_i32)
-                .fetch_all(pool)
-                .await
-                .map_err(|e| e.to_string())?
-        }
-    };
-    for line in lines {
+    let plan = search::explain(db, &query, true).await.map_err(|e| format!("explain failed: {e}"))?;
+    for line in plan.lines() {
         println!("    {line}");
     }
     Ok(())

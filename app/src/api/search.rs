@@ -27,29 +27,13 @@ pub struct SearchHit {
     pub free_places: i32,
 }
 
-/// Where one result is, for the map.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct SearchPin {
-    pub offer: OfferId,
-    pub title: String,
-    pub lat: f64,
-    pub lon: f64,
-}
-
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SearchResults {
     /// This page of results, nearest first.
     pub hits: Vec<SearchHit>,
     /// Results beyond this page.
     pub more: bool,
-    /// How many offers match in all.
-    pub total: usize,
-    /// Every result's pin (the nearest [`MAX_PINS`] when there are more), for the map.
-    pub pins: Vec<SearchPin>,
 }
-
-/// The most pins a search returns for its map.
-pub const MAX_PINS: usize = 1000;
 
 /// A place of the offline list (GeoNames, places with 15,000+ people).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -89,8 +73,8 @@ pub async fn suggest_places(q: String) -> Result<Vec<PlaceHit>, AppError> {
 }
 
 /// Offers of verified co-ops within `radius_km` of (`lat`, `lon`), published, with at least `guests` free places on
-/// every night of [`check_in`, `check_out`), nearest first, `kinds` (comma-separated) if given, speaking one of
-/// `languages` (comma-separated ISO 639-1 codes) if given, 20 per `page`.
+/// every night of [`check_in`, `check_out`), nearest first, `kinds` (comma-separated) if given, speaking
+/// `language` (ISO 639-1) if given, 20 per `page`.
 /// Anyone may search; only public data is returned.
 #[server(prefix = "/api", endpoint = "search/offers", input = GetUrl)]
 pub async fn search_offers(
@@ -101,7 +85,7 @@ pub async fn search_offers(
     check_out: NaiveDate,
     guests: i32,
     kinds: Option<String>,
-    languages: Option<String>,
+    language: Option<String>,
     page: Option<u32>,
 ) -> Result<SearchResults, AppError> {
     super::respond(
@@ -115,7 +99,7 @@ pub async fn search_offers(
                 check_out,
                 guests,
                 kinds: kinds.unwrap_or_default(),
-                languages: languages.unwrap_or_default(),
+                language: language.unwrap_or_default(),
                 page: page.unwrap_or(0),
             };
             Ok(crate::server::services::search::search(&state.db, &query).await?)

@@ -1,7 +1,7 @@
 //! The search page: a place (typed and looked up in the offline list, chosen from its suggestions, or clicked on the
 //! map), a radius, dates, guests, kinds and a language. The query lives in the URL (a GET form), so results can be
-//! shared and the back button works, with or without JavaScript. Results show on the map (every match, clustered)
-//! and in the list (20 per page, nearest first).
+//! shared and the back button works, with or without JavaScript. A page of results (20, nearest first) shows in the
+//! list and as pins on the map, clustered where they crowd.
 
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
@@ -199,14 +199,14 @@ pub fn SearchPage() -> impl IntoView {
                 // Inside the suspense, so the server renders the map with its pins (no-JS visitors see them too).
                 let pins: Vec<MapPin> = match &outcome {
                     Ok(Outcome::Found { results, .. }) => results
-                        .pins
+                        .hits
                         .iter()
-                        .map(|pin| MapPin {
-                            key: pin.offer.to_string(),
-                            lat: pin.lat,
-                            lon: pin.lon,
-                            label: pin.title.clone(),
-                            href: Some(format!("/offers/{}", pin.offer)),
+                        .map(|hit| MapPin {
+                            key: hit.offer.to_string(),
+                            lat: hit.lat,
+                            lon: hit.lon,
+                            label: format!("{} · {}", hit.title, hit.coop_name),
+                            href: Some(format!("/offers/{}", hit.offer)),
                         })
                         .collect(),
                     _ => Vec::new(),
@@ -251,7 +251,6 @@ fn Results(place: String, others: Vec<PlaceHit>, results: SearchResults, asked: 
     let i18n = use_i18n();
     let asked = asked.get_untracked();
     let page: u32 = asked.get("page").parse().unwrap_or(0);
-    let total = results.total;
     let switch = (!others.is_empty()).then(|| {
         let links = others
             .into_iter()
@@ -279,7 +278,7 @@ fn Results(place: String, others: Vec<PlaceHit>, results: SearchResults, asked: 
         view! { <a href=href rel="next">{t!(i18n, search.next)}</a> }
     });
     view! {
-        <p id="search-summary" data-total=total>{t!(i18n, search.summary, count = total, place = place.clone())}</p>
+        <p id="search-summary">{t!(i18n, search.summary, place = place.clone())}</p>
         {switch}
         {if results.hits.is_empty() {
             view! { <p id="no-results">{t!(i18n, search.none)}</p> }.into_any()

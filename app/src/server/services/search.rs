@@ -1,19 +1,31 @@
-//! Search by place and dates. Two steps, both in the database: a bounding box on the indexed public coordinates
-//! narrows the offers, then one aggregate over the calendar keeps those with enough free places on every night;
-//! the exact distance (haversine) and the order are computed here on what is left.
+//! Search by place and dates, nearest first, in work that grows with the page asked for rather than with the
+//! number of offers nearby:
+//!
+//! 1. **candidates**: the published offers in the latitude/longitude box around the circle, read from one partial
+//!    covering index (`offers_published_location`), kinds and language filtered there, ordered by an equirectangular
+//!    distance in the database and cut to a batch (`LIMIT`), so only a batch of ids ever leaves it;
+//! 2. **availability**: one aggregate over the calendar rows of the range for that batch (`HAVING COUNT(*) = nights
+//!    AND MIN(capacity - reserved) >= guests`), keeping offers of co-ops verified in a network;
+//! 3. repeat with a bigger batch until the page (and one more, to know there are more) is full or the box is empty;
+//! 4. **details** (title, co-op) for the page's offers only.
+//!
+//! The exact distance (haversine) and the radius cut are computed here on each batch.
+
+use std::collections::HashMap;
 
 use chrono::NaiveDate;
 
-use crate::api::search::{MAX_PINS, SearchHit, SearchPin, SearchResults};
-use crate::domain::{CountryCode, DateRange, LatLon, OfferKind};
-use crate::server::db::run;
-use crate::server::{Db, ServiceError};
+use crate::api::search::{SearchHit, SearchResults};
+use crate::domain::{CountryCode, DateRange, LatLon, OfferId, OfferKind};
+use crate::server::{Db, ServiceError, StoreError, Tx};
 
 /// Results per page.
 pub const PAGE_SIZE: usize = 20;
 /// Largest radius and longest stay a search may ask for.
 pub const MAX_RADIUS_KM: f64 = 2_000.0;
 pub const MAX_NIGHTS: i64 = 60;
+/// The first batch of candidates; each next batch is four times bigger.
+const FIRST_BATCH: i64 = 64;
 
 pub struct Query {
     pub lat: f64,
@@ -24,24 +36,9 @@ pub struct Query {
     pub guests: i32,
     /// Comma-separated kinds; empty for all.
     pub kinds: String,
-    /// Comma-separated language codes, one of which the host speaks; empty for any.
-    pub languages: String,
+    /// A language the host speaks (ISO 639-1); empty for any.
+    pub language: String,
     pub page: u32,
-}
-
-#[derive(sqlx::FromRow)]
-struct Row {
-    offer_id: crate::domain::OfferId,
-    title: String,
-    kind: String,
-    slug: String,
-    name: String,
-    city: String,
-    country: String,
-    public_lat: f64,
-    public_lon: f64,
-    languages: String,
-    free: i32,
 }
 
 /// The latitude/longitude box around `centre` that contains the circle of `radius_km`.
@@ -57,16 +54,62 @@ fn bounding_box(centre: LatLon, radius_km: f64) -> (f64, f64, f64, f64) {
     )
 }
 
-/// The search: public because the benchmark prints its plan.
-pub const SQL: &str = "SELECT o.offer_id, o.title, o.kind, c.slug, c.name, c.city, c.country, o.public_lat, o.public_lon, \
-    o.languages, MIN(n.capacity - n.reserved) AS free \
-    FROM offers o JOIN coops c ON c.coop_id = o.coop_id \
-    JOIN calendar_nights n ON n.offer_id = o.offer_id AND n.night >= $1 AND n.night < $2 \
-    WHERE o.status = 'published' AND o.public_lat BETWEEN $3 AND $4 AND o.public_lon BETWEEN $5 AND $6 \
-    AND ($7 = '' OR (',' || $7 || ',') LIKE ('%,' || o.kind || ',%')) \
-    AND EXISTS (SELECT 1 FROM network_memberships m WHERE m.coop_id = c.coop_id AND m.status = 'verified') \
-    GROUP BY o.offer_id, o.title, o.kind, c.slug, c.name, c.city, c.country, o.public_lat, o.public_lon, o.languages \
-    HAVING COUNT(*) = $8 AND MIN(n.capacity - n.reserved) >= $9";
+/// Step 1: the nearest published offers in the box, by equirectangular distance (`$7`, `$8` the centre, `$9` the
+/// squared cosine of its latitude), a batch at a time.
+pub const CANDIDATES_SQL: &str = "SELECT o.offer_id, o.public_lat, o.public_lon FROM offers o \
+    WHERE o.status = 'published' AND o.public_lat BETWEEN $1 AND $2 AND o.public_lon BETWEEN $3 AND $4 \
+    AND ($5 = '' OR (',' || $5 || ',') LIKE ('%,' || o.kind || ',%')) \
+    AND ($6 = '' OR (',' || o.languages || ',') LIKE ('%,' || $6 || ',%')) \
+    ORDER BY (o.public_lat - $7) * (o.public_lat - $7) + (o.public_lon - $8) * (o.public_lon - $8) * $9, o.offer_id \
+    LIMIT $10 OFFSET $11";
+
+/// Step 2: which of a batch (`$1`) have `$5` free places on each of the `$4` nights of [`$2`, `$3`), and belong to a
+/// co-op verified in a network. The batch is a JSON array on SQLite and an array on PostgreSQL.
+const AVAILABLE_TAIL: &str = " AND n.night >= $2 AND n.night < $3 \
+    AND EXISTS (SELECT 1 FROM offers o JOIN network_memberships m ON m.coop_id = o.coop_id AND m.status = 'verified' \
+    WHERE o.offer_id = n.offer_id) \
+    GROUP BY n.offer_id HAVING COUNT(*) = $4 AND MIN(n.capacity - n.reserved) >= $5";
+const AVAILABLE_HEAD: &str = "SELECT n.offer_id, MIN(n.capacity - n.reserved) AS free FROM calendar_nights n WHERE ";
+const IN_SQLITE: &str = "n.offer_id IN (SELECT value FROM json_each($1))";
+const IN_POSTGRES: &str = "n.offer_id = ANY($1)";
+
+/// Step 4: what the page shows of its offers.
+const DETAILS_HEAD: &str = "SELECT o.offer_id, o.title, o.kind, c.slug, c.name, c.city, c.country \
+    FROM offers o JOIN coops c ON c.coop_id = o.coop_id WHERE ";
+
+fn available_sql(db: &Db) -> String {
+    let ids = match db.backend() {
+        crate::server::Backend::Sqlite => IN_SQLITE,
+        crate::server::Backend::Postgres => IN_POSTGRES,
+    };
+    format!("{AVAILABLE_HEAD}{ids}{AVAILABLE_TAIL}")
+}
+
+fn details_sql(db: &Db) -> String {
+    let ids = match db.backend() {
+        crate::server::Backend::Sqlite => "o.offer_id IN (SELECT value FROM json_each($1))",
+        crate::server::Backend::Postgres => "o.offer_id = ANY($1)",
+    };
+    format!("{DETAILS_HEAD}{ids}")
+}
+
+#[derive(sqlx::FromRow)]
+struct Candidate {
+    offer_id: OfferId,
+    public_lat: f64,
+    public_lon: f64,
+}
+
+#[derive(sqlx::FromRow)]
+struct Details {
+    offer_id: OfferId,
+    title: String,
+    kind: String,
+    slug: String,
+    name: String,
+    city: String,
+    country: String,
+}
 
 /// A query checked and turned into what the SQL binds.
 struct Checked {
@@ -75,7 +118,9 @@ struct Checked {
     /// (min lat, max lat, min lon, max lon).
     bbox: (f64, f64, f64, f64),
     kinds: String,
-    languages: Vec<String>,
+    language: String,
+    /// cos²(latitude of the centre): scales longitude differences to latitude ones.
+    cos2: f64,
 }
 
 fn check(query: &Query) -> Result<Checked, ServiceError> {
@@ -98,92 +143,194 @@ fn check(query: &Query) -> Result<Checked, ServiceError> {
         .map(|k| OfferKind::parse(k).map(|k| k.as_str()))
         .collect::<Result<Vec<_>, _>>()?
         .join(",");
-    let languages = if query.languages.trim().is_empty() {
-        Vec::new()
-    } else {
-        crate::domain::account::languages(&query.languages)?.split(',').map(str::to_owned).collect()
-    };
-    Ok(Checked { centre, range, bbox: bounding_box(centre, query.radius_km), kinds, languages })
+    let language = crate::domain::account::languages(&query.language)?;
+    if language.contains(',') {
+        return Err(ServiceError::Invalid("search for one language at a time".into()));
+    }
+    let cos2 = centre.lat().to_radians().cos().powi(2);
+    Ok(Checked { centre, range, bbox: bounding_box(centre, query.radius_km), kinds, language, cos2 })
 }
 
-/// Binds a checked query's values to `$1`…`$9` of [`SQL`] (the same for the search and its plan).
-macro_rules! bind_search {
-    ($query:expr, $checked:expr, $guests:expr) => {
-        $query
-            .bind($checked.range.check_in())
-            .bind($checked.range.check_out())
-            .bind($checked.bbox.0)
-            .bind($checked.bbox.1)
-            .bind($checked.bbox.2)
-            .bind($checked.bbox.3)
-            .bind(&$checked.kinds)
-            .bind($checked.range.nights())
-            .bind($guests)
-    };
+/// Integers as a JSON array, for SQLite's `json_each`.
+fn json_ids(ids: &[OfferId]) -> String {
+    format!("[{}]", ids.iter().map(|id| id.0.to_string()).collect::<Vec<_>>().join(","))
 }
 
-/// How the database runs a search (SQLite `EXPLAIN QUERY PLAN`, PostgreSQL `EXPLAIN`), one step per line: the
-/// tests check that the location index and the calendar's key are used; the benchmark prints it.
-pub async fn explain(db: &Db, query: &Query) -> Result<String, ServiceError> {
-    use sqlx::Row as _;
-    let checked = check(query)?;
-    let (prefix, column) = match db.backend() {
-        crate::server::Backend::Sqlite => ("EXPLAIN QUERY PLAN ", "detail"),
-        crate::server::Backend::Postgres => ("EXPLAIN ", "QUERY PLAN"),
+async fn candidates(tx: &mut Tx, q: &Checked, limit: i64, offset: i64) -> Result<Vec<Candidate>, StoreError> {
+    let (min_lat, max_lat, min_lon, max_lon) = q.bbox;
+    Ok(crate::server::db::run!(tx, |c| sqlx::query_as(CANDIDATES_SQL)
+        .bind(min_lat)
+        .bind(max_lat)
+        .bind(min_lon)
+        .bind(max_lon)
+        .bind(&q.kinds)
+        .bind(&q.language)
+        .bind(q.centre.lat())
+        .bind(q.centre.lon())
+        .bind(q.cos2)
+        .bind(limit)
+        .bind(offset)
+        .fetch_all(&mut *c)
+        .await)?)
+}
+
+/// Binds the batch of ids as `$1` in the form each database reads (a JSON array for SQLite's `json_each`, an
+/// array for PostgreSQL's `ANY`), then the remaining binds, and fetches every row.
+macro_rules! with_ids {
+    ($tx:expr, $sql:expr, $ids:expr $(, $bind:expr)*) => {
+        match $tx {
+            Tx::Sqlite(c) => sqlx::query_as($sql).bind(json_ids($ids))$(.bind($bind))*.fetch_all(&mut **c).await,
+            Tx::Postgres(c) => {
+                let ids: Vec<i64> = $ids.iter().map(|id| id.0).collect();
+                sqlx::query_as($sql).bind(ids)$(.bind($bind))*.fetch_all(&mut **c).await
+            }
+        }
     };
-    let sql = format!("{prefix}{SQL}");
-    let mut tx = db.begin_read().await?;
-    let lines: Vec<String> = run!(&mut tx, |c| {
-        let rows = bind_search!(sqlx::query(&sql), checked, query.guests).fetch_all(&mut *c).await;
-        rows.and_then(|rows| rows.iter().map(|row| row.try_get::<String, _>(column)).collect())
-    })
-    .map_err(crate::server::StoreError::from)?;
-    tx.commit().await?;
-    Ok(lines.join("\n"))
 }
 
 pub async fn search(db: &Db, query: &Query) -> Result<SearchResults, ServiceError> {
     let checked = check(query)?;
-    let (centre, languages) = (checked.centre, &checked.languages);
+    let wanted = (query.page as usize).saturating_add(1).saturating_mul(PAGE_SIZE).saturating_add(1);
+    let (available, details) = (available_sql(db), details_sql(db));
     let mut tx = db.begin_read().await?;
-    let rows: Vec<Row> =
-        run!(&mut tx, |c| bind_search!(sqlx::query_as(SQL), checked, query.guests).fetch_all(&mut *c).await)
-            .map_err(crate::server::StoreError::from)?;
-    tx.commit().await?;
-    let mut hits = Vec::with_capacity(rows.len());
-    for row in rows {
-        let here = LatLon::new(row.public_lat, row.public_lon)?;
-        let distance_km = centre.distance_m(&here) / 1000.0;
-        if distance_km > query.radius_km
-            || !(languages.is_empty() || row.languages.split(',').any(|l| languages.iter().any(|w| w == l)))
-        {
-            continue;
+    // (offer, distance in km, free places), nearest first.
+    let mut found: Vec<(OfferId, f64, f64, f64, i32)> = Vec::new();
+    let (mut offset, mut batch) = (0_i64, FIRST_BATCH);
+    loop {
+        let rows = candidates(&mut tx, &checked, batch, offset).await?;
+        let exhausted = (rows.len() as i64) < batch;
+        let mut near: Vec<(OfferId, f64, f64, f64)> = Vec::with_capacity(rows.len());
+        for row in &rows {
+            let here = LatLon::new(row.public_lat, row.public_lon)?;
+            let km = checked.centre.distance_m(&here) / 1000.0;
+            if km <= query.radius_km {
+                near.push((row.offer_id, km, row.public_lat, row.public_lon));
+            }
         }
+        if !near.is_empty() {
+            let ids: Vec<OfferId> = near.iter().map(|n| n.0).collect();
+            let free: Vec<(OfferId, i32)> = with_ids!(
+                &mut tx,
+                &available,
+                &ids,
+                checked.range.check_in(),
+                checked.range.check_out(),
+                checked.range.nights(),
+                query.guests
+            )
+            .map_err(StoreError::from)?;
+            let free: HashMap<OfferId, i32> = free.into_iter().collect();
+            found.extend(
+                near.into_iter().filter_map(|(id, km, lat, lon)| free.get(&id).map(|f| (id, km, lat, lon, *f))),
+            );
+        }
+        if found.len() >= wanted || exhausted {
+            break;
+        }
+        offset += batch;
+        batch = batch.saturating_mul(4);
+    }
+    found.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
+    let start = (query.page as usize).saturating_mul(PAGE_SIZE);
+    let more = found.len() > start.saturating_add(PAGE_SIZE);
+    let page: Vec<_> = found.into_iter().skip(start).take(PAGE_SIZE).collect();
+    let ids: Vec<OfferId> = page.iter().map(|p| p.0).collect();
+    let rows: Vec<Details> =
+        if ids.is_empty() { Vec::new() } else { with_ids!(&mut tx, &details, &ids).map_err(StoreError::from)? };
+    tx.commit().await?;
+    let rows: HashMap<OfferId, Details> = rows.into_iter().map(|r| (r.offer_id, r)).collect();
+    let mut hits = Vec::with_capacity(page.len());
+    for (offer, km, lat, lon, free) in page {
+        let Some(row) = rows.get(&offer) else { continue };
         hits.push(SearchHit {
-            offer: row.offer_id,
-            title: row.title,
-            kind: row.kind,
-            coop_slug: row.slug,
-            coop_name: row.name,
-            city: row.city,
+            offer,
+            title: row.title.clone(),
+            kind: row.kind.clone(),
+            coop_slug: row.slug.clone(),
+            coop_name: row.name.clone(),
+            city: row.city.clone(),
             country: CountryCode::parse(&row.country)?,
-            lat: row.public_lat,
-            lon: row.public_lon,
-            distance_km: (distance_km * 10.0).round() / 10.0,
-            free_places: row.free,
+            lat,
+            lon,
+            distance_km: (km * 10.0).round() / 10.0,
+            free_places: free,
         });
     }
-    hits.sort_by(|a, b| a.distance_km.total_cmp(&b.distance_km).then(a.offer.cmp(&b.offer)));
-    let total = hits.len();
-    let pins = hits
-        .iter()
-        .take(MAX_PINS)
-        .map(|h| SearchPin { offer: h.offer, title: h.title.clone(), lat: h.lat, lon: h.lon })
-        .collect();
-    let start = (query.page as usize).saturating_mul(PAGE_SIZE);
-    let more = total > start.saturating_add(PAGE_SIZE);
-    let hits = hits.into_iter().skip(start).take(PAGE_SIZE).collect();
-    Ok(SearchResults { hits, more, total, pins })
+    Ok(SearchResults { hits, more })
+}
+
+/// How the database runs a search's two steps (SQLite `EXPLAIN QUERY PLAN`, PostgreSQL `EXPLAIN`, or with
+/// `analyze` PostgreSQL's `EXPLAIN (ANALYZE, BUFFERS)`), for the first batch: the tests check that the location
+/// index and the calendar's key are used; the benchmark prints it.
+pub async fn explain(db: &Db, query: &Query, analyze: bool) -> Result<String, ServiceError> {
+    use sqlx::Row as _;
+    let checked = check(query)?;
+    let (prefix, column) = match (db.backend(), analyze) {
+        (crate::server::Backend::Sqlite, _) => ("EXPLAIN QUERY PLAN ", "detail"),
+        (crate::server::Backend::Postgres, false) => ("EXPLAIN ", "QUERY PLAN"),
+        (crate::server::Backend::Postgres, true) => ("EXPLAIN (ANALYZE, BUFFERS) ", "QUERY PLAN"),
+    };
+    let mut tx = db.begin_read().await?;
+    let ids: Vec<OfferId> = candidates(&mut tx, &checked, FIRST_BATCH, 0).await?.iter().map(|c| c.offer_id).collect();
+    let (min_lat, max_lat, min_lon, max_lon) = checked.bbox;
+    let first = format!("{prefix}{CANDIDATES_SQL}");
+    let mut lines: Vec<String> = vec!["-- candidates".into()];
+    let plan: Vec<String> = crate::server::db::run!(&mut tx, |c| {
+        let rows = sqlx::query(&first)
+            .bind(min_lat)
+            .bind(max_lat)
+            .bind(min_lon)
+            .bind(max_lon)
+            .bind(&checked.kinds)
+            .bind(&checked.language)
+            .bind(checked.centre.lat())
+            .bind(checked.centre.lon())
+            .bind(checked.cos2)
+            .bind(FIRST_BATCH)
+            .bind(0_i64)
+            .fetch_all(&mut *c)
+            .await;
+        rows.and_then(|rows| rows.iter().map(|r| r.try_get::<String, _>(column)).collect())
+    })
+    .map_err(StoreError::from)?;
+    lines.extend(plan);
+    lines.push(format!("-- availability of the first {} candidates", ids.len()));
+    let second = format!("{prefix}{}", available_sql(db));
+    let rows: Vec<(String,)> = match &mut tx {
+        Tx::Sqlite(c) => {
+            let rows = sqlx::query(&second)
+                .bind(json_ids(&ids))
+                .bind(checked.range.check_in())
+                .bind(checked.range.check_out())
+                .bind(checked.range.nights())
+                .bind(query.guests)
+                .fetch_all(&mut **c)
+                .await
+                .map_err(StoreError::from)?;
+            rows.iter()
+                .map(|r| r.try_get::<String, _>(column).map(|s| (s,)))
+                .collect::<Result<_, _>>()
+                .map_err(StoreError::from)?
+        }
+        Tx::Postgres(c) => {
+            let rows = sqlx::query(&second)
+                .bind(ids.iter().map(|id| id.0).collect::<Vec<i64>>())
+                .bind(checked.range.check_in())
+                .bind(checked.range.check_out())
+                .bind(checked.range.nights())
+                .bind(query.guests)
+                .fetch_all(&mut **c)
+                .await
+                .map_err(StoreError::from)?;
+            rows.iter()
+                .map(|r| r.try_get::<String, _>(column).map(|s| (s,)))
+                .collect::<Result<_, _>>()
+                .map_err(StoreError::from)?
+        }
+    };
+    lines.extend(rows.into_iter().map(|(s,)| s));
+    tx.commit().await?;
+    Ok(lines.join("\n"))
 }
 
 #[cfg(test)]
