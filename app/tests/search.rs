@@ -20,6 +20,7 @@ on_both_databases!(
     a_typed_city_from_the_place_list_finds_its_offers,
     a_coop_located_by_city_alone_gets_the_city_centre,
     the_plan_uses_the_location_index_and_the_calendar_key,
+    pages_of_a_crowded_city_follow_on_nearest_first_without_repeats,
 );
 
 fn near_buenos_aires(radius_km: f64) -> Query {
@@ -194,4 +195,52 @@ async fn the_plan_uses_the_location_index_and_the_calendar_key(db: Db) {
     // And the synthetic offers are found where they are: nothing near Buenos Aires but the demo's own.
     let found = search(&db, &near_buenos_aires(50.0)).await.unwrap();
     assert!(found.hits.iter().all(|h| !h.title.starts_with("Synthetic")), "{found:?}");
+}
+
+async fn pages_of_a_crowded_city_follow_on_nearest_first_without_repeats(db: Db) {
+    seed_demo(&db, today()).await.unwrap();
+    let demo = search(&db, &near_buenos_aires(50.0)).await.unwrap().hits.len();
+    // 300 more free offers within a few km of the centre: several batches of candidates, many pages.
+    let mut tx = db.begin_write().await.unwrap();
+    let coop = app::server::store::coops::find_by_slug(&mut tx, "telar-sur").await.unwrap().unwrap().coop_id;
+    let now = chrono::Utc::now();
+    execute!(
+        &mut tx,
+        "INSERT INTO offers (coop_id, kind, title, default_capacity, public_lat, public_lon, status, created_at, \
+         updated_at) WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 300) \
+         SELECT $1, 'couch', 'Crowded ' || i, 1, -34.6 + ((i * 37) % 100) / 1000.0, \
+         -58.38 + ((i * 53) % 100) / 1000.0, 'published', $2, $2 FROM n",
+        coop,
+        now
+    );
+    let nights = match db.backend() {
+        app::server::Backend::Sqlite => {
+            "INSERT INTO calendar_nights (offer_id, night, capacity, updated_at) \
+             SELECT o.offer_id, date($1, '+' || d.i || ' days'), 1, $2 FROM offers o, \
+             (SELECT 0 AS i UNION ALL SELECT 1) d WHERE o.title LIKE 'Crowded %'"
+        }
+        app::server::Backend::Postgres => {
+            "INSERT INTO calendar_nights (offer_id, night, capacity, updated_at) \
+             SELECT o.offer_id, $1::date + d.i, 1, $2 FROM offers o, generate_series(0, 1) d(i) \
+             WHERE o.title LIKE 'Crowded %'"
+        }
+    };
+    execute!(&mut tx, nights, day(40), now);
+    tx.commit().await.unwrap();
+
+    let mut seen = Vec::new();
+    for page in 0.. {
+        let found = search(&db, &Query { page, ..near_buenos_aires(50.0) }).await.unwrap();
+        assert!(found.hits.len() == 20 || !found.more, "a full page whenever there are more");
+        seen.extend(found.hits);
+        if !found.more {
+            break;
+        }
+    }
+    assert_eq!(seen.len(), demo + 300, "every offer once");
+    assert!(seen.windows(2).all(|w| w[0].distance_km <= w[1].distance_km), "nearest first across pages");
+    let mut ids: Vec<_> = seen.iter().map(|h| h.offer).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), seen.len(), "no offer on two pages");
 }
