@@ -147,7 +147,19 @@ fn world_svg(topojson: &str, out_dir: &Path) -> BuildResult<()> {
         };
         for polygon in polygons {
             for indices in polygon.as_array().ok_or("bad polygon")? {
-                let simplified = LineString::new(ring(indices)?).simplify(TOLERANCE);
+                let mut ring = ring(indices)?;
+                // A ring that crosses the antimeridian jumps across the whole map: make it continuous (x beyond
+                // the edges), then draw it once more shifted by the world's width so both sides show.
+                for i in 1..ring.len() {
+                    let jump = ring[i].x - ring[i - 1].x;
+                    if jump.abs() > 180.0 * UNITS {
+                        let shift = -jump.signum() * 360.0 * UNITS;
+                        for point in &mut ring[i..] {
+                            point.x += shift;
+                        }
+                    }
+                }
+                let simplified = LineString::new(ring).simplify(TOLERANCE);
                 let points: Vec<(i64, i64)> =
                     simplified.0.iter().map(|c| (c.x.round() as i64, c.y.round() as i64)).collect();
                 let (min_x, max_x) = points.iter().fold((i64::MAX, i64::MIN), |(a, b), p| (a.min(p.0), b.max(p.0)));
@@ -156,38 +168,55 @@ fn world_svg(topojson: &str, out_dir: &Path) -> BuildResult<()> {
                 if points.len() < 4 || (max_x - min_x).max(max_y - min_y) < 10 {
                     continue;
                 }
-                write!(path, "M{} {}", points[0].0, points[0].1)?;
-                let mut last = points[0];
-                let mut first = true;
-                for &p in &points[1..points.len() - 1] {
-                    let (dx, dy) = (p.0 - last.0, p.1 - last.1);
-                    if dx == 0 && dy == 0 {
-                        continue;
-                    }
-                    if first {
-                        path.push('l');
-                        first = false;
-                    } else if dx >= 0 {
-                        path.push(' ');
-                    }
-                    write!(path, "{dx}")?;
-                    if dy >= 0 {
-                        path.push(' ');
-                    }
-                    write!(path, "{dy}")?;
-                    last = p;
+                let width = (360.0 * UNITS) as i64;
+                let mut shifts = vec![0];
+                if min_x < 0 {
+                    shifts.push(width);
                 }
-                path.push('z');
+                if max_x > width {
+                    shifts.push(-width);
+                }
+                for shift in shifts {
+                    write_ring(&mut path, &points, shift)?;
+                }
             }
         }
     }
     let svg = format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\">\
          <title>World map: Natural Earth country outlines (public domain), via the world-atlas package</title>\
-         <path fill=\"#d9e4d0\" stroke=\"#8ea386\" stroke-width=\"4\" stroke-linejoin=\"round\" d=\"{path}\"/></svg>\n",
+         <path fill=\"#d9e4d0\" stroke=\"#8ea386\" stroke-width=\"1.2\" vector-effect=\"non-scaling-stroke\" \
+         stroke-linejoin=\"round\" d=\"{path}\"/></svg>\n",
         w = 360.0 * UNITS,
         h = 180.0 * UNITS,
     );
     fs::write(out_dir.join("world.svg"), svg)?;
+    Ok(())
+}
+
+/// Appends one closed ring as a compact path ("M x y l dx dy …z", integer map units), moved right by `shift`.
+fn write_ring(path: &mut String, points: &[(i64, i64)], shift: i64) -> std::fmt::Result {
+    write!(path, "M{} {}", points[0].0 + shift, points[0].1)?;
+    let mut last = points[0];
+    let mut first = true;
+    for &p in &points[1..points.len() - 1] {
+        let (dx, dy) = (p.0 - last.0, p.1 - last.1);
+        if dx == 0 && dy == 0 {
+            continue;
+        }
+        if first {
+            path.push('l');
+            first = false;
+        } else if dx >= 0 {
+            path.push(' ');
+        }
+        write!(path, "{dx}")?;
+        if dy >= 0 {
+            path.push(' ');
+        }
+        write!(path, "{dy}")?;
+        last = p;
+    }
+    path.push('z');
     Ok(())
 }

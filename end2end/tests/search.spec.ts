@@ -57,7 +57,7 @@ test('a city typed with suggestions, the map and the list agree, and a pin opens
   await expect(page.locator('#search-results .search-hit').first()).toBeVisible({ timeout: SETTLE_TIMEOUT });
   const listed = await listedOffers(page);
   expect(listed.length).toBeGreaterThan(1);
-  await expect(page.locator('#search-summary')).toHaveAttribute('data-total', String(listed.length));
+  await expect(page.locator('#search-summary')).toContainText('Buenos Aires, AR');
   expect(await pinnedOffers(page), 'every listed offer has a pin, and no pin is extra').toEqual([...listed].sort());
   await expectNoSeriousViolations(page, 'the search results');
 
@@ -67,9 +67,14 @@ test('a city typed with suggestions, the map and the list agree, and a pin opens
   await expect.poll(() => viewWidth(page)).toBeLessThan(before);
   expect(await pinnedOffers(page)).toEqual([...listed].sort());
 
-  // A single pin is a link to its offer.
+  // Clicking a cluster zooms in on its pins until they stand apart; a single pin is a link to its offer.
   await page.getByRole('button', { name: 'Fit the pins' }).click();
   const pin = page.locator('.world-map .map-pin a').first();
+  for (let i = 0; i < 4 && (await pin.count()) === 0; i++) {
+    const width = await viewWidth(page);
+    await page.locator('.world-map .map-cluster').first().dispatchEvent('click');
+    await expect.poll(() => viewWidth(page)).toBeLessThan(width);
+  }
   await expect(pin).toBeAttached();
   const href = await pin.getAttribute('href');
   expect(href).toMatch(/^\/offers\/\d+$/);
