@@ -14,8 +14,10 @@ pub const SCREEN_WIDTH: f64 = 960.0;
 pub const ASPECT: f64 = 2.0;
 /// Pins closer than this on screen, in pixels, are drawn as one cluster.
 pub const CLUSTER_PIXELS: f64 = 28.0;
-/// The narrowest view, in map units (about 0.4°, some 40 km): closer than this the outlines say nothing more.
-pub const MIN_VIEW_WIDTH: f64 = 0.4 * UNITS_PER_DEGREE;
+/// The narrowest view, in map units (0.05°, some 5 km): enough to tell apart pins a few hundred metres apart.
+pub const MIN_VIEW_WIDTH: f64 = 0.05 * UNITS_PER_DEGREE;
+/// The narrowest view that [`View::fit`] chooses (about 1.6°): a city with its surroundings.
+pub const FIT_MIN_WIDTH: f64 = 1.6 * UNITS_PER_DEGREE;
 
 /// (x, y) in map units of a latitude and longitude: x grows east from the antimeridian, y south from the pole.
 pub fn project(lat: f64, lon: f64) -> (f64, f64) {
@@ -43,15 +45,20 @@ impl View {
         Self { cx: WORLD_WIDTH / 2.0, cy: WORLD_HEIGHT / 2.0, width: WORLD_WIDTH }
     }
 
-    /// The smallest view showing every point with a margin, never closer than [`MIN_VIEW_WIDTH`]; the world when
+    /// The smallest view showing every point with a margin, never closer than [`FIT_MIN_WIDTH`]; the world when
     /// there are none.
     pub fn fit(points: &[(f64, f64)]) -> Self {
+        Self::fit_within(points, FIT_MIN_WIDTH)
+    }
+
+    /// The smallest view showing every point with a margin, never narrower than `min_width`.
+    pub fn fit_within(points: &[(f64, f64)], min_width: f64) -> Self {
         let Some(&(x0, y0)) = points.first() else { return Self::world() };
         let (mut min_x, mut max_x, mut min_y, mut max_y) = (x0, x0, y0, y0);
         for &(x, y) in points {
             (min_x, max_x, min_y, max_y) = (min_x.min(x), max_x.max(x), min_y.min(y), max_y.max(y));
         }
-        let width = ((max_x - min_x).max((max_y - min_y) * ASPECT) * 1.3).max(MIN_VIEW_WIDTH * 4.0);
+        let width = ((max_x - min_x).max((max_y - min_y) * ASPECT) * 1.3).max(min_width);
         Self { cx: (min_x + max_x) / 2.0, cy: (min_y + max_y) / 2.0, width }.clamped()
     }
 

@@ -146,6 +146,7 @@ pub fn WorldMap(
                     }
                 } else {
                     let count = cluster.members.len();
+                    let (cluster_x, cluster_y) = (cluster.x, cluster.y);
                     let members: Vec<(f64, f64)> = {
                         let points = points.read_untracked();
                         cluster.members.iter().filter_map(|&i| points.get(i).copied()).collect()
@@ -160,7 +161,14 @@ pub fn WorldMap(
                             tabindex="0"
                             on:click=move |ev: leptos::ev::MouseEvent| {
                                 ev.stop_propagation();
-                                view.set(View::fit(&members));
+                                // Closer on the cluster's pins: to fit them if that is closer, else three times.
+                                let current = view.get_untracked();
+                                let fitted = View::fit_within(&members, map::MIN_VIEW_WIDTH);
+                                view.set(if fitted.width < current.width {
+                                    fitted
+                                } else {
+                                    current.zoomed(3.0, cluster_x, cluster_y)
+                                });
                             }
                         >
                             <title>{format!("{count}: {names}")}</title>
