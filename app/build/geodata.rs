@@ -185,7 +185,7 @@ fn world_svg(topojson: &str, out_dir: &Path) -> BuildResult<()> {
     let svg = format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\">\
          <title>World map: Natural Earth country outlines (public domain), via the world-atlas package</title>\
-         <path fill=\"#d9e4d0\" stroke=\"#8ea386\" stroke-width=\"1.2\" vector-effect=\"non-scaling-stroke\" \
+         <path id=\"land\" fill=\"#d9e4d0\" stroke=\"#8ea386\" stroke-width=\"1.2\" vector-effect=\"non-scaling-stroke\" \
          stroke-linejoin=\"round\" d=\"{path}\"/></svg>\n",
         w = 360.0 * UNITS,
         h = 180.0 * UNITS,

@@ -113,7 +113,7 @@ test.describe(() => {
     expect(listed.length).toBeGreaterThan(0);
     expect(await pinnedOffers(page)).toEqual([...listed].sort());
     // The outlines come from our own server.
-    await expect(page.locator('.map-canvas image')).toHaveAttribute('href', '/geo/world.svg');
+    await expect(page.locator('.map-canvas use')).toHaveAttribute('href', '/geo/world.svg#land');
     const svg = await page.request.get('/geo/world.svg');
     expect(svg.headers()['content-type']).toBe('image/svg+xml');
 

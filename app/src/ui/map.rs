@@ -1,5 +1,5 @@
-//! The offline world map: country outlines from the app's own `/geo/world.svg` (Natural Earth) with pins on top,
-//! clustered where they would overlap. The first view is rendered on the server (fitted to the pins, pins are plain
+//! The offline world map: country outlines from the app's own `/geo/world.svg#land` (Natural Earth, drawn in map
+//! units so it needs no placement) with pins on top, clustered where they would overlap. The first view is rendered on the server (fitted to the pins, pins are plain
 //! links), so it reads without JavaScript; with it, the map pans (drag, arrow keys), zooms (wheel, buttons, + and −),
 //! opens clusters with a click, and reports a clicked point to the page (searching there). Nothing comes from
 //! another host.
@@ -202,7 +202,8 @@ pub fn WorldMap(
                 on:click=on_click
                 on:keydown=on_keydown
             >
-                <image href="/geo/world.svg" x="0" y="0" width=map::WORLD_WIDTH height=map::WORLD_HEIGHT preserveAspectRatio="none" />
+                // The outlines by reference, so they stay vector (crisp hairline borders) at every zoom.
+                <use href="/geo/world.svg#land" />
                 {route.then(|| view! {
                     <polyline class="map-route" points=route_points fill="none" />
                 })}
