@@ -12,7 +12,9 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum_login::AuthManagerLayerBuilder;
 use leptos::prelude::{provide_context, use_context};
-use leptos_axum::{LeptosRoutes, ResponseOptions, generate_route_list_with_exclusions, handle_server_fns_with_context};
+use leptos_axum::{
+    AxumRouteListing, LeptosRoutes, ResponseOptions, generate_route_list_with_exclusions, handle_server_fns_with_context,
+};
 use tower_governor::governor::GovernorConfigBuilder;
 use tower_governor::{GovernorError, GovernorLayer};
 use tower_http::compression::CompressionLayer;
@@ -67,8 +69,23 @@ pub async fn prepare_sessions(state: &AppState) -> Result<AnyStore, String> {
     Ok(store)
 }
 
+/// The app's page routes, generated once per process.
+///
+/// Generating them renders the whole app with resource loading suppressed by a *process-wide* flag
+/// (`leptos_server::SuppressResourceLoad`): a resource first polled by a page being served meanwhile waits forever
+/// (leptos-rs/leptos#4773). So generation happens once, before any page is served, and never again — building
+/// another router (each HTTP test builds one) reuses the list.
+fn page_routes() -> Vec<AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<AxumRouteListing>> = std::sync::OnceLock::new();
+    ROUTES
+        .get_or_init(|| {
+            generate_route_list_with_exclusions(App, Some(RATE_LIMITED.iter().map(|p| p.to_string()).collect()))
+        })
+        .clone()
+}
+
 pub fn router(state: AppState, config: &HttpConfig) -> Router {
-    let routes = generate_route_list_with_exclusions(App, Some(RATE_LIMITED.iter().map(|p| p.to_string()).collect()));
+    let routes = page_routes();
     let context_state = state.clone();
     let shell_options = state.leptos_options.clone();
 

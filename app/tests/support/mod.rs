@@ -129,6 +129,17 @@ fn database_url(admin_url: &str, name: &str) -> String {
     }
 }
 
+/// The longest a test may take before it fails (a few seconds is usual; a slow machine may take many times that).
+pub const TEST_TIME_LIMIT: std::time::Duration = std::time::Duration::from_secs(180);
+
+/// Awaits a test's body, failing it when it takes longer than `TEST_TIME_LIMIT`: a hang becomes a named failure
+/// instead of a test run that never ends.
+pub async fn within_time_limit(test: impl std::future::Future<Output = ()>) {
+    if tokio::time::timeout(TEST_TIME_LIMIT, test).await.is_err() {
+        panic!("the test did not finish within {} s: something waits forever", TEST_TIME_LIMIT.as_secs());
+    }
+}
+
 /// Runs each listed `async fn(Db)` twice: once on a fresh SQLite database (`sqlite::name`) and once on a fresh
 /// PostgreSQL database (`postgres::name`).
 #[macro_export]
@@ -139,7 +150,7 @@ macro_rules! on_both_databases {
                 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
                 async fn $name() {
                     let test_db = $crate::support::TestDb::sqlite().await;
-                    super::$name(test_db.db.clone()).await;
+                    $crate::support::within_time_limit(super::$name(test_db.db.clone())).await;
                     test_db.cleanup().await;
                 }
             )+
@@ -149,7 +160,7 @@ macro_rules! on_both_databases {
                 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
                 async fn $name() {
                     let test_db = $crate::support::TestDb::postgres().await;
-                    super::$name(test_db.db.clone()).await;
+                    $crate::support::within_time_limit(super::$name(test_db.db.clone())).await;
                     test_db.cleanup().await;
                 }
             )+
