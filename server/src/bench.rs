@@ -361,19 +361,6 @@ fn search_mix(world: &World, count: usize, seed: u64) -> Vec<Query> {
 
 // ----- databases and data -----
 
-fn postgres_url_for(url: &str, database: &str) -> String {
-    let (base, params) = url.split_once('?').map_or((url, None), |(b, p)| (b, Some(p)));
-    let authority_start = base.find("://").map_or(0, |i| i + 3);
-    let base = match base[authority_start..].find('/') {
-        Some(slash) => &base[..authority_start + slash],
-        None => base,
-    };
-    match params {
-        Some(params) => format!("{base}/{database}?{params}"),
-        None => format!("{base}/{database}"),
-    }
-}
-
 async fn create_database(
     backend: Backend,
     size: usize,
@@ -390,7 +377,7 @@ async fn create_database(
             let admin = Db::connect(postgres_url).await.map_err(|e| format!("{postgres_url}: {e}"))?;
             execute(&admin, &format!("CREATE DATABASE coop_travel_bench_{size}")).await?;
             admin.close().await;
-            postgres_url_for(postgres_url, &format!("coop_travel_bench_{size}"))
+            app::server::db::with_database(postgres_url, &format!("coop_travel_bench_{size}"))
         }
     };
     let db = Db::connect(&url).await.map_err(|e| format!("{url}: {e}"))?;

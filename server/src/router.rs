@@ -13,7 +13,8 @@ use axum::routing::{get, post};
 use axum_login::AuthManagerLayerBuilder;
 use leptos::prelude::{provide_context, use_context};
 use leptos_axum::{
-    AxumRouteListing, LeptosRoutes, ResponseOptions, generate_route_list_with_exclusions, handle_server_fns_with_context,
+    AxumRouteListing, LeptosRoutes, ResponseOptions, generate_route_list_with_exclusions,
+    handle_server_fns_with_context,
 };
 use tower_governor::governor::GovernorConfigBuilder;
 use tower_governor::{GovernorError, GovernorLayer};

@@ -72,6 +72,21 @@ macro_rules! run {
 }
 pub(crate) use run;
 
+/// A PostgreSQL `url` with its database name replaced by `name`, its parameters kept (for creating and using
+/// scratch databases next to an admin connection: tests, benchmarks).
+pub fn with_database(url: &str, name: &str) -> String {
+    let (base, query) = url.split_once('?').map_or((url, None), |(b, q)| (b, Some(q)));
+    let authority_end = base.find("://").map_or(0, |i| i + 3);
+    let base = match base[authority_end..].find('/') {
+        Some(slash) => &base[..authority_end + slash],
+        None => base,
+    };
+    match query {
+        Some(query) => format!("{base}/{name}?{query}"),
+        None => format!("{base}/{name}"),
+    }
+}
+
 impl Db {
     /// Opens (and for SQLite creates) the database at `url`. Does not migrate: see [`Db::migrate`].
     pub async fn connect(url: &str) -> Result<Db, StoreError> {
@@ -166,5 +181,17 @@ impl Tx {
             Tx::Postgres(tx) => tx.rollback().await?,
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::with_database;
+
+    #[test]
+    fn the_database_name_is_swapped_and_the_query_kept() {
+        assert_eq!(with_database("postgres://u@h:5/postgres", "t1"), "postgres://u@h:5/t1");
+        assert_eq!(with_database("postgres://u@h:5/postgres?host=/tmp", "t1"), "postgres://u@h:5/t1?host=/tmp");
+        assert_eq!(with_database("postgres://u@h:5", "t1"), "postgres://u@h:5/t1");
     }
 }

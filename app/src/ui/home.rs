@@ -5,9 +5,9 @@ use leptos_i18n::Locale as _;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::api::coops::{CoopCard, CoopDirectory, OfferCard, list_coops};
-use crate::domain::OfferKind;
 use crate::error::AppError;
 use crate::i18n::{t, t_string, use_i18n};
+use crate::ui::kind_label;
 
 #[component]
 pub fn HomePage() -> impl IntoView {
@@ -120,18 +120,12 @@ fn CoopItem(coop: CoopCard) -> impl IntoView {
 fn OfferItem(offer: OfferCard) -> impl IntoView {
     let i18n = use_i18n();
     let kind = offer.kind;
-    let kind_label = move || match kind {
-        OfferKind::Room => t_string!(i18n, kinds.room),
-        OfferKind::Bed => t_string!(i18n, kinds.bed),
-        OfferKind::Couch => t_string!(i18n, kinds.couch),
-        OfferKind::Desk => t_string!(i18n, kinds.desk),
-        OfferKind::Visit => t_string!(i18n, kinds.visit),
-    };
+    let label = move || kind_label(i18n, kind);
     let capacity = offer.capacity;
     let (min, max) = (offer.min_nights, offer.max_nights);
     view! {
         <li class="offer" data-kind=kind.as_str()>
-            <span class=format!("offer-kind kind-{kind}")>{kind_label}</span>
+            <span class=format!("offer-kind kind-{kind}")>{label}</span>
             " "
             <a class="offer-title" href=format!("/offers/{}", offer.id)>{offer.title}</a>
             <span class="offer-facts">

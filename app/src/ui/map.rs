@@ -30,7 +30,7 @@ const DRAG_PIXELS: f64 = 4.0;
 /// longitude of a click on the map itself (not on a pin).
 #[component]
 pub fn WorldMap(
-    #[prop(into)] pins: Signal<Vec<MapPin>>,
+    pins: Vec<MapPin>,
     /// What the map shows, for screen readers.
     #[prop(into)]
     label: String,
@@ -38,20 +38,19 @@ pub fn WorldMap(
     #[prop(optional, into)] on_pick: Option<Callback<(f64, f64)>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let points = Memo::new(move |_| pins.read().iter().map(|p| map::project(p.lat, p.lon)).collect::<Vec<_>>());
-    let view = RwSignal::new(View::fit(&points.read_untracked()));
-    // New pins (another search) re-fit the map.
-    Effect::watch(move || points.get(), move |points, _, _| view.set(View::fit(points)), false);
+    let points = StoredValue::new(pins.iter().map(|p| map::project(p.lat, p.lon)).collect::<Vec<_>>());
+    let pins = StoredValue::new(pins);
+    let view = RwSignal::new(View::fit(&points.read_value()));
     // The map's drawn width in pixels: assumed until the browser measures it.
     let screen_width = RwSignal::new(map::SCREEN_WIDTH);
     let svg_ref = NodeRef::<leptos::svg::Svg>::new();
     Effect::new(move |_| {
-        if let Some((_, _, width, _)) = svg_ref.get().and_then(|svg| bounds(&svg)) {
+        if let Some((_, _, width, _)) = svg_ref.get().and_then(|svg| bounds_of_target(svg.as_ref())) {
             screen_width.set(width.max(1.0));
         }
     });
     let units_per_pixel = move || view.get().width / screen_width.get();
-    let clusters = Memo::new(move |_| map::cluster(&points.read(), map::CLUSTER_PIXELS * units_per_pixel()));
+    let clusters = Memo::new(move |_| map::cluster(&points.read_value(), map::CLUSTER_PIXELS * units_per_pixel()));
 
     // Dragging: where the pointer went down, the view then, and whether it has moved enough to be a pan.
     let press = StoredValue::new(None::<(f64, f64, View, bool)>);
@@ -110,9 +109,9 @@ pub fn WorldMap(
     let zoom = move |factor: f64| view.update(|v| *v = v.zoomed(factor, v.cx, v.cy));
 
     let route_points =
-        move || points.read().iter().map(|(x, y)| format!("{x:.1},{y:.1}")).collect::<Vec<_>>().join(" ");
+        move || points.read_value().iter().map(|(x, y)| format!("{x:.1},{y:.1}")).collect::<Vec<_>>().join(" ");
     let marks = move || {
-        let pins = pins.read();
+        let pins = pins.read_value();
         let r = units_per_pixel();
         clusters
             .get()
@@ -148,7 +147,7 @@ pub fn WorldMap(
                     let count = cluster.members.len();
                     let (cluster_x, cluster_y) = (cluster.x, cluster.y);
                     let members: Vec<(f64, f64)> = {
-                        let points = points.read_untracked();
+                        let points = points.read_value();
                         cluster.members.iter().filter_map(|&i| points.get(i).copied()).collect()
                     };
                     let names =
@@ -193,7 +192,7 @@ pub fn WorldMap(
                 role="group"
                 aria-label=label
                 tabindex="0"
-                data-pin-count=move || pins.read().len()
+                data-pin-count=move || pins.read_value().len()
                 on:pointerdown=on_pointerdown
                 on:pointermove=on_pointermove
                 on:pointerup=on_pointerup
@@ -212,7 +211,7 @@ pub fn WorldMap(
             <div class="map-controls">
                 <button type="button" on:click=move |_| zoom(2.0) aria-label=move || t_string!(i18n, map.zoom_in)>"+"</button>
                 <button type="button" on:click=move |_| zoom(0.5) aria-label=move || t_string!(i18n, map.zoom_out)>"−"</button>
-                <button type="button" on:click=move |_| view.set(View::fit(&points.read_untracked()))>{t!(i18n, map.fit)}</button>
+                <button type="button" on:click=move |_| view.set(View::fit(&points.read_value()))>{t!(i18n, map.fit)}</button>
                 <button type="button" on:click=move |_| view.set(View::world())>{t!(i18n, map.world)}</button>
             </div>
             <figcaption class="hint">{t!(i18n, map.credit)}</figcaption>
@@ -238,11 +237,6 @@ fn bounds_of_target(target: &leptos::web_sys::EventTarget) -> Option<(f64, f64, 
 #[cfg(not(feature = "hydrate"))]
 fn bounds_of_target(_: &leptos::web_sys::EventTarget) -> Option<(f64, f64, f64, f64)> {
     None
-}
-
-/// The drawn bounds of the map, once it is in a browser.
-fn bounds(svg: &leptos::web_sys::SvgElement) -> Option<(f64, f64, f64, f64)> {
-    bounds_of_target(svg.as_ref())
 }
 
 /// Keeps the pointer's events on the map while panning, even when it leaves it.

@@ -20,7 +20,19 @@ use leptos_router::{
     components::{Route, Router, Routes},
 };
 
+use crate::domain::OfferKind;
 use crate::i18n::{I18nContextProvider, t_string, use_i18n};
+
+/// An offer kind's name in the reader's language.
+pub fn kind_label(i18n: leptos_i18n::I18nContext<crate::i18n::Locale>, kind: OfferKind) -> &'static str {
+    match kind {
+        OfferKind::Room => t_string!(i18n, kinds.room),
+        OfferKind::Bed => t_string!(i18n, kinds.bed),
+        OfferKind::Couch => t_string!(i18n, kinds.couch),
+        OfferKind::Desk => t_string!(i18n, kinds.desk),
+        OfferKind::Visit => t_string!(i18n, kinds.visit),
+    }
+}
 
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {

@@ -7,21 +7,17 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::api::calendar::{EditCalendar, ImportCalendar, RenewOfferFeed, get_calendar};
 use crate::api::offers::{CreateOffer, DeleteOffer, OfferForm, SetOfferStatus, UpdateOffer, coop_offers, manage_offer};
+use crate::domain::OfferKind;
 use crate::i18n::{t, t_string, use_i18n};
 use crate::ui::forms::{ActionError, LoadError};
+use crate::ui::kind_label;
 
 /// The offer fields, named `offer[...]` so they arrive as one `OfferForm`.
 #[component]
 fn OfferFields(values: OfferForm) -> impl IntoView {
     let i18n = use_i18n();
     let kind = values.kind.clone();
-    let kinds = [
-        ("room", t_string!(i18n, kinds.room)),
-        ("bed", t_string!(i18n, kinds.bed)),
-        ("couch", t_string!(i18n, kinds.couch)),
-        ("desk", t_string!(i18n, kinds.desk)),
-        ("visit", t_string!(i18n, kinds.visit)),
-    ];
+    let kinds = OfferKind::ALL.iter().map(|k| (k.as_str(), kind_label(i18n, *k)));
     view! {
         <label for="offer-kind">{t!(i18n, offers.kind)}</label>
         <select id="offer-kind" name="offer[kind]">

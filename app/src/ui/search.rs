@@ -11,6 +11,7 @@ use crate::domain::OfferKind;
 use crate::error::AppError;
 use crate::i18n::{t, t_string, use_i18n};
 use crate::ui::forms::LoadError;
+use crate::ui::kind_label;
 use crate::ui::map::{MapPin, WorldMap};
 use crate::ui::places::PlaceInput;
 
@@ -232,16 +233,6 @@ pub fn SearchPage() -> impl IntoView {
                 .into_any()
             })}
         </Suspense>
-    }
-}
-
-fn kind_label(i18n: leptos_i18n::I18nContext<crate::i18n::Locale>, kind: OfferKind) -> &'static str {
-    match kind {
-        OfferKind::Room => t_string!(i18n, kinds.room),
-        OfferKind::Bed => t_string!(i18n, kinds.bed),
-        OfferKind::Couch => t_string!(i18n, kinds.couch),
-        OfferKind::Desk => t_string!(i18n, kinds.desk),
-        OfferKind::Visit => t_string!(i18n, kinds.visit),
     }
 }
 

@@ -98,7 +98,7 @@ impl TestDb {
         });
         admin.execute(format!("CREATE DATABASE {name}").as_str()).await.expect("create test database");
         admin.close().await.ok();
-        let url = database_url(&admin_url, &name);
+        let url = app::server::db::with_database(&admin_url, &name);
         let db = Db::connect(&url).await.expect("open PostgreSQL");
         db.migrate().await.expect("migrate PostgreSQL");
         TestDb { db, _dir: None, postgres: Some((admin_url, name)) }
@@ -112,20 +112,6 @@ impl TestDb {
         {
             let _ = admin.execute(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)").as_str()).await;
         }
-    }
-}
-
-/// `admin_url` with its database name replaced by `name`.
-fn database_url(admin_url: &str, name: &str) -> String {
-    let (base, query) = admin_url.split_once('?').map_or((admin_url, None), |(b, q)| (b, Some(q)));
-    let authority_end = base.find("://").map_or(0, |i| i + 3);
-    let base = match base[authority_end..].find('/') {
-        Some(slash) => &base[..authority_end + slash],
-        None => base,
-    };
-    match query {
-        Some(query) => format!("{base}/{name}?{query}"),
-        None => format!("{base}/{name}"),
     }
 }
 
@@ -166,16 +152,4 @@ macro_rules! on_both_databases {
             )+
         }
     };
-}
-
-#[cfg(test)]
-mod tests {
-    use super::database_url;
-
-    #[test]
-    fn the_database_name_is_swapped_and_the_query_kept() {
-        assert_eq!(database_url("postgres://u@h:5/postgres", "t1"), "postgres://u@h:5/t1");
-        assert_eq!(database_url("postgres://u@h:5/postgres?host=/tmp", "t1"), "postgres://u@h:5/t1?host=/tmp");
-        assert_eq!(database_url("postgres://u@h:5", "t1"), "postgres://u@h:5/t1");
-    }
 }

@@ -36,13 +36,15 @@ struct Index {
     places: Vec<Place>,
     /// (folded name, position in `places`, the place's own name rather than an alternate), sorted by name.
     keys: Vec<(&'static str, u32, bool)>,
+    /// Each country of the list: its folded code and names (English, Spanish, Portuguese), for "name, country".
+    countries: std::collections::HashMap<CountryCode, Vec<String>>,
 }
 
 fn index() -> &'static Index {
     static INDEX: OnceLock<Index> = OnceLock::new();
     INDEX.get_or_init(|| {
         // The files are written by our build script; a line that does not parse is skipped rather than trusted.
-        let places = PLACES
+        let places: Vec<Place> = PLACES
             .lines()
             .filter_map(|line| {
                 let mut f = line.split('\t');
@@ -63,7 +65,14 @@ fn index() -> &'static Index {
                 Some((f.next()?, f.next()?.parse().ok()?, f.next()? == "1"))
             })
             .collect();
-        Index { places, keys }
+        let mut countries = std::collections::HashMap::new();
+        for place in &places {
+            countries.entry(place.country.clone()).or_insert_with(|| {
+                let names = COUNTRY_NAME_LANGUAGES.iter().map(|lang| fold::fold(place.country.name(lang)));
+                std::iter::once(place.country.as_str().to_ascii_lowercase()).chain(names).collect()
+            });
+        }
+        Index { places, keys, countries }
     })
 }
 
@@ -100,7 +109,7 @@ pub fn suggest(query: &str, limit: usize) -> Vec<&'static Place> {
         .into_iter()
         .filter(|(.., position)| seen.insert(*position))
         .filter_map(|(.., position)| index.places.get(position as usize))
-        .filter(|place| country.as_deref().is_none_or(|c| c.is_empty() || in_country(place, c)))
+        .filter(|place| country.as_deref().is_none_or(|c| c.is_empty() || in_country(index, place, c)))
         .take(limit)
         .collect()
 }
@@ -110,10 +119,15 @@ pub fn resolve(query: &str) -> Option<&'static Place> {
     suggest(query, 1).into_iter().next()
 }
 
-/// Does the folded country part of a query (`es`, `spain`, `espa`) name the place's country?
-fn in_country(place: &Place, folded: &str) -> bool {
-    let code = place.country.as_str().to_ascii_lowercase();
-    folded == code || ["en", "es", "pt"].iter().any(|lang| fold::fold(place.country.name(lang)).starts_with(folded))
+/// The languages whose country names a query may use after its comma.
+const COUNTRY_NAME_LANGUAGES: [&str; 3] = ["en", "es", "pt"];
+
+/// Does the folded country part of a query (`es`, `spain`, `espa`) name the place's country: its code exactly, or
+/// the start of one of its names?
+fn in_country(index: &Index, place: &Place, folded: &str) -> bool {
+    index.countries.get(&place.country).is_some_and(|names| {
+        names.first().is_some_and(|code| code == folded) || names.iter().skip(1).any(|name| name.starts_with(folded))
+    })
 }
 
 #[cfg(test)]

@@ -70,27 +70,25 @@ const AVAILABLE_TAIL: &str = " AND n.night >= $2 AND n.night < $3 \
     WHERE o.offer_id = n.offer_id) \
     GROUP BY n.offer_id HAVING COUNT(*) = $4 AND MIN(n.capacity - n.reserved) >= $5";
 const AVAILABLE_HEAD: &str = "SELECT n.offer_id, MIN(n.capacity - n.reserved) AS free FROM calendar_nights n WHERE ";
-const IN_SQLITE: &str = "n.offer_id IN (SELECT value FROM json_each($1))";
-const IN_POSTGRES: &str = "n.offer_id = ANY($1)";
 
 /// Step 4: what the page shows of its offers.
 const DETAILS_HEAD: &str = "SELECT o.offer_id, o.title, o.kind, c.slug, c.name, c.city, c.country \
     FROM offers o JOIN coops c ON c.coop_id = o.coop_id WHERE ";
 
+/// `column` is one of the ids bound as `$1` (see [`with_ids!`]).
+fn ids_clause(db: &Db, column: &str) -> String {
+    match db.backend() {
+        crate::server::Backend::Sqlite => format!("{column} IN (SELECT value FROM json_each($1))"),
+        crate::server::Backend::Postgres => format!("{column} = ANY($1)"),
+    }
+}
+
 fn available_sql(db: &Db) -> String {
-    let ids = match db.backend() {
-        crate::server::Backend::Sqlite => IN_SQLITE,
-        crate::server::Backend::Postgres => IN_POSTGRES,
-    };
-    format!("{AVAILABLE_HEAD}{ids}{AVAILABLE_TAIL}")
+    format!("{AVAILABLE_HEAD}{}{AVAILABLE_TAIL}", ids_clause(db, "n.offer_id"))
 }
 
 fn details_sql(db: &Db) -> String {
-    let ids = match db.backend() {
-        crate::server::Backend::Sqlite => "o.offer_id IN (SELECT value FROM json_each($1))",
-        crate::server::Backend::Postgres => "o.offer_id = ANY($1)",
-    };
-    format!("{DETAILS_HEAD}{ids}")
+    format!("{DETAILS_HEAD}{}", ids_clause(db, "o.offer_id"))
 }
 
 #[derive(sqlx::FromRow)]
@@ -156,33 +154,44 @@ fn json_ids(ids: &[OfferId]) -> String {
     format!("[{}]", ids.iter().map(|id| id.0.to_string()).collect::<Vec<_>>().join(","))
 }
 
+/// The query `$query` with the candidates step's parameters bound ([`CANDIDATES_SQL`]).
+macro_rules! bind_candidates {
+    ($query:expr, $q:expr, $limit:expr, $offset:expr) => {{
+        let (min_lat, max_lat, min_lon, max_lon) = $q.bbox;
+        $query
+            .bind(min_lat)
+            .bind(max_lat)
+            .bind(min_lon)
+            .bind(max_lon)
+            .bind(&$q.kinds)
+            .bind(&$q.language)
+            .bind($q.centre.lat())
+            .bind($q.centre.lon())
+            .bind($q.cos2)
+            .bind($limit)
+            .bind($offset)
+    }};
+}
+
 async fn candidates(tx: &mut Tx, q: &Checked, limit: i64, offset: i64) -> Result<Vec<Candidate>, StoreError> {
-    let (min_lat, max_lat, min_lon, max_lon) = q.bbox;
-    Ok(crate::server::db::run!(tx, |c| sqlx::query_as(CANDIDATES_SQL)
-        .bind(min_lat)
-        .bind(max_lat)
-        .bind(min_lon)
-        .bind(max_lon)
-        .bind(&q.kinds)
-        .bind(&q.language)
-        .bind(q.centre.lat())
-        .bind(q.centre.lon())
-        .bind(q.cos2)
-        .bind(limit)
-        .bind(offset)
+    Ok(crate::server::db::run!(tx, |c| bind_candidates!(sqlx::query_as(CANDIDATES_SQL), q, limit, offset)
         .fetch_all(&mut *c)
         .await)?)
 }
 
 /// Binds the batch of ids as `$1` in the form each database reads (a JSON array for SQLite's `json_each`, an
-/// array for PostgreSQL's `ANY`), then the remaining binds, and fetches every row.
+/// array for PostgreSQL's `ANY`), then the remaining binds, and fetches every row: typed rows by default, or
+/// `$query` (e.g. `sqlx::query`) with `$rows` mapping each backend's rows (`rows => expression`).
 macro_rules! with_ids {
     ($tx:expr, $sql:expr, $ids:expr $(, $bind:expr)*) => {
+        with_ids!($tx, sqlx::query_as, rows => Ok(rows), $sql, $ids $(, $bind)*)
+    };
+    ($tx:expr, $query:path, $rows:ident => $map:expr, $sql:expr, $ids:expr $(, $bind:expr)*) => {
         match $tx {
-            Tx::Sqlite(c) => sqlx::query_as($sql).bind(json_ids($ids))$(.bind($bind))*.fetch_all(&mut **c).await,
+            Tx::Sqlite(c) => $query($sql).bind(json_ids($ids))$(.bind($bind))*.fetch_all(&mut **c).await.and_then(|$rows| $map),
             Tx::Postgres(c) => {
                 let ids: Vec<i64> = $ids.iter().map(|id| id.0).collect();
-                sqlx::query_as($sql).bind(ids)$(.bind($bind))*.fetch_all(&mut **c).await
+                $query($sql).bind(ids)$(.bind($bind))*.fetch_all(&mut **c).await.and_then(|$rows| $map)
             }
         }
     };
@@ -272,63 +281,29 @@ pub async fn explain(db: &Db, query: &Query, analyze: bool) -> Result<String, Se
     };
     let mut tx = db.begin_read().await?;
     let ids: Vec<OfferId> = candidates(&mut tx, &checked, FIRST_BATCH, 0).await?.iter().map(|c| c.offer_id).collect();
-    let (min_lat, max_lat, min_lon, max_lon) = checked.bbox;
     let first = format!("{prefix}{CANDIDATES_SQL}");
     let mut lines: Vec<String> = vec!["-- candidates".into()];
     let plan: Vec<String> = crate::server::db::run!(&mut tx, |c| {
-        let rows = sqlx::query(&first)
-            .bind(min_lat)
-            .bind(max_lat)
-            .bind(min_lon)
-            .bind(max_lon)
-            .bind(&checked.kinds)
-            .bind(&checked.language)
-            .bind(checked.centre.lat())
-            .bind(checked.centre.lon())
-            .bind(checked.cos2)
-            .bind(FIRST_BATCH)
-            .bind(0_i64)
-            .fetch_all(&mut *c)
-            .await;
+        let rows = bind_candidates!(sqlx::query(&first), checked, FIRST_BATCH, 0_i64).fetch_all(&mut *c).await;
         rows.and_then(|rows| rows.iter().map(|r| r.try_get::<String, _>(column)).collect())
     })
     .map_err(StoreError::from)?;
     lines.extend(plan);
     lines.push(format!("-- availability of the first {} candidates", ids.len()));
     let second = format!("{prefix}{}", available_sql(db));
-    let rows: Vec<(String,)> = match &mut tx {
-        Tx::Sqlite(c) => {
-            let rows = sqlx::query(&second)
-                .bind(json_ids(&ids))
-                .bind(checked.range.check_in())
-                .bind(checked.range.check_out())
-                .bind(checked.range.nights())
-                .bind(query.guests)
-                .fetch_all(&mut **c)
-                .await
-                .map_err(StoreError::from)?;
-            rows.iter()
-                .map(|r| r.try_get::<String, _>(column).map(|s| (s,)))
-                .collect::<Result<_, _>>()
-                .map_err(StoreError::from)?
-        }
-        Tx::Postgres(c) => {
-            let rows = sqlx::query(&second)
-                .bind(ids.iter().map(|id| id.0).collect::<Vec<i64>>())
-                .bind(checked.range.check_in())
-                .bind(checked.range.check_out())
-                .bind(checked.range.nights())
-                .bind(query.guests)
-                .fetch_all(&mut **c)
-                .await
-                .map_err(StoreError::from)?;
-            rows.iter()
-                .map(|r| r.try_get::<String, _>(column).map(|s| (s,)))
-                .collect::<Result<_, _>>()
-                .map_err(StoreError::from)?
-        }
-    };
-    lines.extend(rows.into_iter().map(|(s,)| s));
+    let plan: Vec<String> = with_ids!(
+        &mut tx,
+        sqlx::query,
+        rows => rows.iter().map(|r| r.try_get::<String, _>(column)).collect(),
+        &second,
+        &ids,
+        checked.range.check_in(),
+        checked.range.check_out(),
+        checked.range.nights(),
+        query.guests
+    )
+    .map_err(StoreError::from)?;
+    lines.extend(plan);
     tx.commit().await?;
     Ok(lines.join("\n"))
 }
