@@ -1,17 +1,18 @@
-//! Search by place and dates, nearest first, in work that grows with the page asked for rather than with the
-//! number of offers nearby:
+//! Search by place and dates, nearest first, in work that grows with how far the search must look to fill the page
+//! rather than with the number of offers in the whole radius:
 //!
-//! 1. **candidates**: the published offers in the latitude/longitude box around the circle, read from one partial
-//!    covering index (`offers_published_location`), kinds and language filtered there, ordered by an equirectangular
-//!    distance in the database and cut to a batch (`LIMIT`), so only a batch of ids ever leaves it;
-//! 2. **availability**: one aggregate over the calendar rows of the range for that batch (`HAVING COUNT(*) = nights
-//!    AND MIN(capacity - reserved) >= guests`), keeping offers of co-ops verified in a network;
-//! 3. repeat with a bigger batch until the page (and one more, to know there are more) is full or the box is empty;
+//! 1. **rings**: the published offers in the latitude/longitude box around a circle of `reach` km, read from one
+//!    partial covering index (`offers_published_location`), kinds and language filtered there. Those within `reach`
+//!    (haversine) and not seen before are *settled*: nothing outside the circle is nearer. The first reach is
+//!    [`FIRST_REACH_KM`]; each next one doubles, up to the search radius;
+//! 2. **availability**, nearest first, in batches ([`FIRST_BATCH`], then four times bigger): one aggregate over the
+//!    calendar rows of the range (`HAVING COUNT(*) = nights AND MIN(capacity - reserved) >= guests`), then keeping
+//!    offers of co-ops verified in a network;
+//! 3. stop as soon as the page (and one more, to know there are more) is full — every unsettled offer is farther
+//!    than every one found — or the radius is covered;
 //! 4. **details** (title, co-op) for the page's offers only.
-//!
-//! The exact distance (haversine) and the radius cut are computed here on each batch.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
 
@@ -24,8 +25,10 @@ pub const PAGE_SIZE: usize = 20;
 /// Largest radius and longest stay a search may ask for.
 pub const MAX_RADIUS_KM: f64 = 2_000.0;
 pub const MAX_NIGHTS: i64 = 60;
-/// The first batch of candidates; each next batch is four times bigger.
-const FIRST_BATCH: i64 = 64;
+/// The first batch of settled offers checked for availability; each next batch is four times bigger.
+const FIRST_BATCH: usize = 64;
+/// The first circle looked in; each next one doubles (a city's centre holds many offers within a few km).
+pub const FIRST_REACH_KM: f64 = 2.0;
 
 pub struct Query {
     pub lat: f64,
@@ -54,22 +57,22 @@ fn bounding_box(centre: LatLon, radius_km: f64) -> (f64, f64, f64, f64) {
     )
 }
 
-/// Step 1: the nearest published offers in the box, by equirectangular distance (`$7`, `$8` the centre, `$9` the
-/// squared cosine of its latitude), a batch at a time.
+/// Step 1: the published offers in a box ((`$1`, `$2`) latitudes, (`$3`, `$4`) longitudes) of kinds `$5` and
+/// language `$6`.
 pub const CANDIDATES_SQL: &str = "SELECT o.offer_id, o.public_lat, o.public_lon FROM offers o \
     WHERE o.status = 'published' AND o.public_lat BETWEEN $1 AND $2 AND o.public_lon BETWEEN $3 AND $4 \
     AND ($5 = '' OR (',' || $5 || ',') LIKE ('%,' || o.kind || ',%')) \
-    AND ($6 = '' OR (',' || o.languages || ',') LIKE ('%,' || $6 || ',%')) \
-    ORDER BY (o.public_lat - $7) * (o.public_lat - $7) + (o.public_lon - $8) * (o.public_lon - $8) * $9, o.offer_id \
-    LIMIT $10 OFFSET $11";
+    AND ($6 = '' OR (',' || o.languages || ',') LIKE ('%,' || $6 || ',%'))";
 
 /// Step 2: which of a batch (`$1`) have `$5` free places on each of the `$4` nights of [`$2`, `$3`), and belong to a
-/// co-op verified in a network. The batch is a JSON array on SQLite and an array on PostgreSQL.
+/// co-op verified in a network (checked once per offer that has the places, not per night). The batch is a JSON
+/// array on SQLite and an array on PostgreSQL.
+const AVAILABLE_HEAD: &str = "SELECT a.offer_id, a.free FROM (SELECT n.offer_id, MIN(n.capacity - n.reserved) AS free \
+    FROM calendar_nights n WHERE ";
 const AVAILABLE_TAIL: &str = " AND n.night >= $2 AND n.night < $3 \
-    AND EXISTS (SELECT 1 FROM offers o JOIN network_memberships m ON m.coop_id = o.coop_id AND m.status = 'verified' \
-    WHERE o.offer_id = n.offer_id) \
-    GROUP BY n.offer_id HAVING COUNT(*) = $4 AND MIN(n.capacity - n.reserved) >= $5";
-const AVAILABLE_HEAD: &str = "SELECT n.offer_id, MIN(n.capacity - n.reserved) AS free FROM calendar_nights n WHERE ";
+    GROUP BY n.offer_id HAVING COUNT(*) = $4 AND MIN(n.capacity - n.reserved) >= $5) a \
+    WHERE EXISTS (SELECT 1 FROM offers o JOIN network_memberships m ON m.coop_id = o.coop_id \
+    AND m.status = 'verified' WHERE o.offer_id = a.offer_id)";
 
 /// Step 4: what the page shows of its offers.
 const DETAILS_HEAD: &str = "SELECT o.offer_id, o.title, o.kind, c.slug, c.name, c.city, c.country \
@@ -112,13 +115,10 @@ struct Details {
 /// A query checked and turned into what the SQL binds.
 struct Checked {
     centre: LatLon,
+    radius_km: f64,
     range: DateRange,
-    /// (min lat, max lat, min lon, max lon).
-    bbox: (f64, f64, f64, f64),
     kinds: String,
     language: String,
-    /// cos²(latitude of the centre): scales longitude differences to latitude ones.
-    cos2: f64,
 }
 
 fn check(query: &Query) -> Result<Checked, ServiceError> {
@@ -145,8 +145,7 @@ fn check(query: &Query) -> Result<Checked, ServiceError> {
     if language.contains(',') {
         return Err(ServiceError::Invalid("search for one language at a time".into()));
     }
-    let cos2 = centre.lat().to_radians().cos().powi(2);
-    Ok(Checked { centre, range, bbox: bounding_box(centre, query.radius_km), kinds, language, cos2 })
+    Ok(Checked { centre, radius_km: query.radius_km, range, kinds, language })
 }
 
 /// Integers as a JSON array, for SQLite's `json_each`.
@@ -154,27 +153,18 @@ fn json_ids(ids: &[OfferId]) -> String {
     format!("[{}]", ids.iter().map(|id| id.0.to_string()).collect::<Vec<_>>().join(","))
 }
 
-/// The query `$query` with the candidates step's parameters bound ([`CANDIDATES_SQL`]).
+/// The query `$query` with the candidates step's parameters bound ([`CANDIDATES_SQL`]) for a circle of `$reach`
+/// km.
 macro_rules! bind_candidates {
-    ($query:expr, $q:expr, $limit:expr, $offset:expr) => {{
-        let (min_lat, max_lat, min_lon, max_lon) = $q.bbox;
-        $query
-            .bind(min_lat)
-            .bind(max_lat)
-            .bind(min_lon)
-            .bind(max_lon)
-            .bind(&$q.kinds)
-            .bind(&$q.language)
-            .bind($q.centre.lat())
-            .bind($q.centre.lon())
-            .bind($q.cos2)
-            .bind($limit)
-            .bind($offset)
+    ($query:expr, $q:expr, $reach:expr) => {{
+        let (min_lat, max_lat, min_lon, max_lon) = bounding_box($q.centre, $reach);
+        $query.bind(min_lat).bind(max_lat).bind(min_lon).bind(max_lon).bind(&$q.kinds).bind(&$q.language)
     }};
 }
 
-async fn candidates(tx: &mut Tx, q: &Checked, limit: i64, offset: i64) -> Result<Vec<Candidate>, StoreError> {
-    Ok(crate::server::db::run!(tx, |c| bind_candidates!(sqlx::query_as(CANDIDATES_SQL), q, limit, offset)
+/// The offers in the box around the circle of `reach` km (some outside the circle).
+async fn candidates(tx: &mut Tx, q: &Checked, reach: f64) -> Result<Vec<Candidate>, StoreError> {
+    Ok(crate::server::db::run!(tx, |c| bind_candidates!(sqlx::query_as(CANDIDATES_SQL), q, reach)
         .fetch_all(&mut *c)
         .await)?)
 }
@@ -202,22 +192,28 @@ pub async fn search(db: &Db, query: &Query) -> Result<SearchResults, ServiceErro
     let wanted = (query.page as usize).saturating_add(1).saturating_mul(PAGE_SIZE).saturating_add(1);
     let (available, details) = (available_sql(db), details_sql(db));
     let mut tx = db.begin_read().await?;
-    // (offer, distance in km, free places), nearest first.
+    // (offer, distance in km, latitude, longitude, free places), nearest first.
     let mut found: Vec<(OfferId, f64, f64, f64, i32)> = Vec::new();
-    let (mut offset, mut batch) = (0_i64, FIRST_BATCH);
-    loop {
-        let rows = candidates(&mut tx, &checked, batch, offset).await?;
-        let exhausted = (rows.len() as i64) < batch;
-        let mut near: Vec<(OfferId, f64, f64, f64)> = Vec::with_capacity(rows.len());
-        for row in &rows {
+    let mut settled: HashSet<OfferId> = HashSet::new();
+    let mut reach = FIRST_REACH_KM.min(checked.radius_km);
+    let mut batch = FIRST_BATCH;
+    'rings: loop {
+        // The offers newly within `reach`, nearest first.
+        let mut ring: Vec<(OfferId, f64, f64, f64)> = Vec::new();
+        for row in candidates(&mut tx, &checked, reach).await? {
             let here = LatLon::new(row.public_lat, row.public_lon)?;
             let km = checked.centre.distance_m(&here) / 1000.0;
-            if km <= query.radius_km {
-                near.push((row.offer_id, km, row.public_lat, row.public_lon));
+            if km <= reach && settled.insert(row.offer_id) {
+                ring.push((row.offer_id, km, row.public_lat, row.public_lon));
             }
         }
-        if !near.is_empty() {
-            let ids: Vec<OfferId> = near.iter().map(|n| n.0).collect();
+        ring.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
+        let mut rest = ring.as_slice();
+        while !rest.is_empty() {
+            let (next, after) = rest.split_at(batch.min(rest.len()));
+            rest = after;
+            batch = batch.saturating_mul(4);
+            let ids: Vec<OfferId> = next.iter().map(|n| n.0).collect();
             let free: Vec<(OfferId, i32)> = with_ids!(
                 &mut tx,
                 &available,
@@ -229,15 +225,16 @@ pub async fn search(db: &Db, query: &Query) -> Result<SearchResults, ServiceErro
             )
             .map_err(StoreError::from)?;
             let free: HashMap<OfferId, i32> = free.into_iter().collect();
-            found.extend(
-                near.into_iter().filter_map(|(id, km, lat, lon)| free.get(&id).map(|f| (id, km, lat, lon, *f))),
-            );
+            found.extend(next.iter().filter_map(|&(id, km, lat, lon)| free.get(&id).map(|f| (id, km, lat, lon, *f))));
+            // Everything not yet checked is at least as far as everything found.
+            if found.len() >= wanted {
+                break 'rings;
+            }
         }
-        if found.len() >= wanted || exhausted {
+        if reach >= checked.radius_km {
             break;
         }
-        offset += batch;
-        batch = batch.saturating_mul(4);
+        reach = (reach * 2.0).min(checked.radius_km);
     }
     found.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
     let start = (query.page as usize).saturating_mul(PAGE_SIZE);
@@ -269,8 +266,9 @@ pub async fn search(db: &Db, query: &Query) -> Result<SearchResults, ServiceErro
 }
 
 /// How the database runs a search's two steps (SQLite `EXPLAIN QUERY PLAN`, PostgreSQL `EXPLAIN`, or with
-/// `analyze` PostgreSQL's `EXPLAIN (ANALYZE, BUFFERS)`), for the first batch: the tests check that the location
-/// index and the calendar's key are used; the benchmark prints it.
+/// `analyze` PostgreSQL's `EXPLAIN (ANALYZE, BUFFERS)`), for the box of the whole radius and the availability of
+/// a first batch of its offers: the tests check that the location index and the calendar's key are used; the
+/// benchmark prints it.
 pub async fn explain(db: &Db, query: &Query, analyze: bool) -> Result<String, ServiceError> {
     use sqlx::Row as _;
     let checked = check(query)?;
@@ -280,11 +278,12 @@ pub async fn explain(db: &Db, query: &Query, analyze: bool) -> Result<String, Se
         (crate::server::Backend::Postgres, true) => ("EXPLAIN (ANALYZE, BUFFERS) ", "QUERY PLAN"),
     };
     let mut tx = db.begin_read().await?;
-    let ids: Vec<OfferId> = candidates(&mut tx, &checked, FIRST_BATCH, 0).await?.iter().map(|c| c.offer_id).collect();
+    let ids: Vec<OfferId> =
+        candidates(&mut tx, &checked, checked.radius_km).await?.iter().take(FIRST_BATCH).map(|c| c.offer_id).collect();
     let first = format!("{prefix}{CANDIDATES_SQL}");
     let mut lines: Vec<String> = vec!["-- candidates".into()];
     let plan: Vec<String> = crate::server::db::run!(&mut tx, |c| {
-        let rows = bind_candidates!(sqlx::query(&first), checked, FIRST_BATCH, 0_i64).fetch_all(&mut *c).await;
+        let rows = bind_candidates!(sqlx::query(&first), checked, checked.radius_km).fetch_all(&mut *c).await;
         rows.and_then(|rows| rows.iter().map(|r| r.try_get::<String, _>(column)).collect())
     })
     .map_err(StoreError::from)?;
