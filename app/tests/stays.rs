@@ -28,6 +28,7 @@ on_both_databases!(
     two_hundred_concurrent_accepts_never_overbook,
     notification_emails_are_written_once_and_respect_the_preference,
     a_trip_lists_its_legs_in_order_with_the_route,
+    the_inbox_shows_each_request_beside_its_own_nights,
 );
 
 /// A small world: one network, a host co-op with an offer open for 30 nights, a traveller co-op.
@@ -393,4 +394,20 @@ async fn a_trip_lists_its_legs_in_order_with_the_route(db: Db) {
     foreign.trip = Some(trip);
     let other = stays::request(&w.db, &w.host, &foreign, today()).await.unwrap_err();
     assert!(matches!(other, ServiceError::Invalid(_) | ServiceError::NotFound), "{other:?}");
+}
+
+async fn the_inbox_shows_each_request_beside_its_own_nights(db: Db) {
+    let w = world(db, 2, false).await;
+    let first = stays::request(&w.db, &w.traveller, &ask(w.offer, 5, 8, 2), today()).await.unwrap();
+    act(&w, &w.host, first, StayAction::Accept).await.unwrap();
+    let second = stays::request(&w.db, &w.traveller, &ask(w.offer, 10, 12, 1), today()).await.unwrap();
+
+    let inbox = stays::inbox(&w.db, &w.host).await.unwrap();
+    let ids: Vec<_> = inbox.iter().map(|item| item.stay.id).collect();
+    assert_eq!(ids, [second, first], "waiting requests first");
+    let nights = |i: usize| inbox[i].nights.iter().map(|n| (n.night, n.capacity, n.reserved)).collect::<Vec<_>>();
+    assert_eq!(nights(0), [(day(10), 2, 0), (day(11), 2, 0)], "the nights of its own range, none reserved yet");
+    assert_eq!(nights(1), [(day(5), 2, 2), (day(6), 2, 2), (day(7), 2, 2)], "held by the acceptance");
+    assert!(stays::inbox(&w.db, &w.outsider).await.unwrap().is_empty(), "nobody else's inbox shows them");
+    assert!(stays::inbox(&w.db, &w.traveller).await.unwrap().is_empty(), "nor the traveller's");
 }

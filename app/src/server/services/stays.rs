@@ -2,6 +2,8 @@
 //! their shared network approves. Every transition goes through `domain::stay::transition`, changes the calendar
 //! in the same transaction, is recorded as an event, and notifies the people involved exactly once.
 
+use std::collections::HashMap;
+
 use chrono::{Days, NaiveDate};
 
 use crate::api::offers::OfferPage;
@@ -468,19 +470,19 @@ pub async fn inbox(db: &Db, actor: &Actor) -> Result<Vec<InboxItem>, ServiceErro
     let user = actor.require_user()?;
     let mut tx = db.begin_read().await?;
     let rows = stays::inbox(&mut tx, user.id).await?;
-    let mut items = Vec::with_capacity(rows.len());
-    for row in &rows {
-        let nights = calendar::nights(&mut tx, row.offer_id, range_of(row)?).await?;
-        items.push(InboxItem {
-            stay: summary(row),
-            nights: nights
-                .into_iter()
-                .map(|n| NightView { night: n.night, capacity: n.capacity, reserved: n.reserved })
-                .collect(),
+    let mut nights: HashMap<StayRequestId, Vec<NightView>> = HashMap::new();
+    for n in stays::inbox_nights(&mut tx, user.id).await? {
+        nights.entry(n.stay_request_id).or_default().push(NightView {
+            night: n.night,
+            capacity: n.capacity,
+            reserved: n.reserved,
         });
     }
     tx.commit().await?;
-    Ok(items)
+    Ok(rows
+        .iter()
+        .map(|row| InboxItem { stay: summary(row), nights: nights.remove(&row.stay_request_id).unwrap_or_default() })
+        .collect())
 }
 
 pub async fn approvals(db: &Db, actor: &Actor) -> Result<Vec<StaySummary>, ServiceError> {

@@ -185,6 +185,26 @@ pub async fn inbox(tx: &mut Tx, user: UserId) -> Result<Vec<StayDetailRow>, Stor
     Ok(run!(tx, |c| sqlx::query_as(&sql).bind(user).fetch_all(&mut *c).await)?)
 }
 
+/// The calendar nights of every request in `user`'s inbox (those of the co-ops they host for), by request and night:
+/// one query for the whole inbox.
+pub async fn inbox_nights(tx: &mut Tx, user: UserId) -> Result<Vec<InboxNightRow>, StoreError> {
+    const SQL: &str = "SELECT r.stay_request_id, n.night, n.capacity, n.reserved FROM stay_requests r \
+        JOIN offers o ON o.offer_id = r.offer_id \
+        JOIN calendar_nights n ON n.offer_id = r.offer_id AND n.night >= r.check_in AND n.night < r.check_out \
+        WHERE o.coop_id IN (SELECT coop_id FROM coop_members WHERE user_id = $1 AND role = 'host_admin') \
+        ORDER BY r.stay_request_id, n.night";
+    Ok(run!(tx, |c| sqlx::query_as(SQL).bind(user).fetch_all(&mut *c).await)?)
+}
+
+/// A night of a request's range, for [`inbox_nights`].
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct InboxNightRow {
+    pub stay_request_id: StayRequestId,
+    pub night: NaiveDate,
+    pub capacity: i32,
+    pub reserved: i32,
+}
+
 /// Accepted requests awaiting approval in the networks `user` coordinates (every network for an admin).
 pub async fn approval_queue(tx: &mut Tx, user: UserId, all_networks: bool) -> Result<Vec<StayDetailRow>, StoreError> {
     let sql = format!(
