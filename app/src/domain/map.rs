@@ -73,6 +73,15 @@ impl View {
         Self { cx: x + (self.cx - x) * kept, cy: y + (self.cy - y) * kept, width }.clamped()
     }
 
+    /// The view a click on a cluster of `spots` (drawn at `at`) opens: fitted to them if that is closer, else three
+    /// times closer around it; `None` when the map cannot get closer — the spots stay together at any zoom and
+    /// must be listed instead.
+    pub fn closer_on(&self, spots: &[(f64, f64)], at: (f64, f64)) -> Option<Self> {
+        let fitted = Self::fit_within(spots, MIN_VIEW_WIDTH);
+        let next = if fitted.width < self.width { fitted } else { self.zoomed(3.0, at.0, at.1) };
+        (next.width < self.width * 0.99).then_some(next)
+    }
+
     /// Moved by (`dx`, `dy`) map units.
     pub fn panned(&self, dx: f64, dy: f64) -> Self {
         Self { cx: self.cx + dx, cy: self.cy + dy, width: self.width }.clamped()
@@ -185,6 +194,24 @@ mod tests {
         assert!((left(&view) - left(&closer)).abs() < 1e-9);
         assert_eq!(view.zoomed(0.5, x, y).width, WORLD_WIDTH);
         assert_eq!(view.zoomed(1e9, x, y).width, MIN_VIEW_WIDTH);
+    }
+
+    #[test]
+    fn a_cluster_opens_closer_until_the_map_cannot_get_closer() {
+        let spot = project(-34.6, -58.38);
+        let apart = [spot, project(-34.6, -58.30)];
+        let closer = View::fit(&apart).closer_on(&apart, spot).expect("closer on pins some km apart");
+        assert!(closer.width < View::fit(&apart).width);
+        let same = [spot, spot, spot];
+        let mut view = View::world();
+        for _ in 0..20 {
+            match view.closer_on(&same, spot) {
+                Some(next) => view = next,
+                None => break,
+            }
+        }
+        assert_eq!(view.width, MIN_VIEW_WIDTH, "as close as the map goes");
+        assert_eq!(view.closer_on(&same, spot), None, "pins at one spot are listed, not zoomed forever");
     }
 
     #[test]

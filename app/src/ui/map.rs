@@ -107,6 +107,22 @@ pub fn WorldMap(
         view.set(next);
     };
     let zoom = move |factor: f64| view.update(|v| *v = v.zoomed(factor, v.cx, v.cy));
+    // The pins of a cluster that no zoom separates (the same spot), listed under the map.
+    let listed = RwSignal::new(None::<Vec<usize>>);
+    // Opening a cluster: closer on its pins; when the map is as close as it goes, the list of its pins instead.
+    let open_cluster = move |members: &[usize], at: (f64, f64)| {
+        let spots: Vec<(f64, f64)> = {
+            let points = points.read_value();
+            members.iter().filter_map(|&i| points.get(i).copied()).collect()
+        };
+        match view.get_untracked().closer_on(&spots, at) {
+            Some(next) => {
+                listed.set(None);
+                view.set(next);
+            }
+            None => listed.set(Some(members.to_vec())),
+        }
+    };
 
     let route_points =
         move || points.read_value().iter().map(|(x, y)| format!("{x:.1},{y:.1}")).collect::<Vec<_>>().join(" ");
@@ -145,11 +161,8 @@ pub fn WorldMap(
                     }
                 } else {
                     let count = cluster.members.len();
-                    let (cluster_x, cluster_y) = (cluster.x, cluster.y);
-                    let members: Vec<(f64, f64)> = {
-                        let points = points.read_value();
-                        cluster.members.iter().filter_map(|&i| points.get(i).copied()).collect()
-                    };
+                    let at = (cluster.x, cluster.y);
+                    let members = StoredValue::new(cluster.members.clone());
                     let names =
                         cluster.members.iter().filter_map(|&i| pins.get(i)).map(|p| p.label.as_str()).collect::<Vec<_>>().join(", ");
                     view! {
@@ -160,14 +173,14 @@ pub fn WorldMap(
                             tabindex="0"
                             on:click=move |ev: leptos::ev::MouseEvent| {
                                 ev.stop_propagation();
-                                // Closer on the cluster's pins: to fit them if that is closer, else three times.
-                                let current = view.get_untracked();
-                                let fitted = View::fit_within(&members, map::MIN_VIEW_WIDTH);
-                                view.set(if fitted.width < current.width {
-                                    fitted
-                                } else {
-                                    current.zoomed(3.0, cluster_x, cluster_y)
-                                });
+                                open_cluster(&members.read_value(), at);
+                            }
+                            on:keydown=move |ev: leptos::ev::KeyboardEvent| {
+                                if matches!(ev.key().as_str(), "Enter" | " ") {
+                                    ev.prevent_default();
+                                    ev.stop_propagation();
+                                    open_cluster(&members.read_value(), at);
+                                }
                             }
                         >
                             <title>{format!("{count}: {names}")}</title>
@@ -214,6 +227,32 @@ pub fn WorldMap(
                 <button type="button" on:click=move |_| view.set(View::fit(&points.read_value()))>{t!(i18n, map.fit)}</button>
                 <button type="button" on:click=move |_| view.set(View::world())>{t!(i18n, map.world)}</button>
             </div>
+            {move || {
+                listed.get().map(|members| {
+                    let count = members.len();
+                    let items = {
+                        let pins = pins.read_value();
+                        members
+                            .iter()
+                            .filter_map(|&i| pins.get(i))
+                            .map(|pin| {
+                                let label = pin.label.clone();
+                                match pin.href.clone() {
+                                    Some(href) => view! { <li><a href=href>{label}</a></li> }.into_any(),
+                                    None => view! { <li>{label}</li> }.into_any(),
+                                }
+                            })
+                            .collect_view()
+                    };
+                    view! {
+                        <div class="map-cluster-list" role="region" aria-live="polite">
+                            <p>{t!(i18n, map.together, count)}</p>
+                            <ul>{items}</ul>
+                            <button type="button" on:click=move |_| listed.set(None)>{t!(i18n, map.close_list)}</button>
+                        </div>
+                    }
+                })
+            }}
             <figcaption class="hint">{t!(i18n, map.credit)}</figcaption>
         </figure>
     }
