@@ -21,6 +21,7 @@ on_both_databases!(
     a_coop_located_by_city_alone_gets_the_city_centre,
     the_plan_uses_the_location_index_and_the_calendar_key,
     pages_of_a_crowded_city_follow_on_nearest_first_without_repeats,
+    a_search_near_the_antimeridian_finds_offers_on_both_sides,
 );
 
 fn near_buenos_aires(radius_km: f64) -> Query {
@@ -243,4 +244,45 @@ async fn pages_of_a_crowded_city_follow_on_nearest_first_without_repeats(db: Db)
     ids.sort_unstable();
     ids.dedup();
     assert_eq!(ids.len(), seen.len(), "no offer on two pages");
+}
+
+async fn a_search_near_the_antimeridian_finds_offers_on_both_sides(db: Db) {
+    seed_demo(&db, today()).await.unwrap();
+    let mut tx = db.begin_write().await.unwrap();
+    let coop = app::server::store::coops::find_by_slug(&mut tx, "telar-sur").await.unwrap().unwrap().coop_id;
+    let now = chrono::Utc::now();
+    // Fiji straddles the 180th meridian: one offer a few km east of it, one a few km west.
+    for (title, lon) in [("East of 180", 179.95), ("West of 180", -179.95)] {
+        execute!(
+            &mut tx,
+            "INSERT INTO offers (coop_id, kind, title, default_capacity, public_lat, public_lon, status, created_at, \
+             updated_at) VALUES ($1, 'room', $2, 1, -16.8, $3, 'published', $4, $4)",
+            coop,
+            title,
+            lon,
+            now
+        );
+    }
+    let nights = match db.backend() {
+        app::server::Backend::Sqlite => {
+            "INSERT INTO calendar_nights (offer_id, night, capacity, updated_at) \
+             SELECT o.offer_id, date($1, '+' || d.i || ' days'), 1, $2 FROM offers o, \
+             (SELECT 0 AS i UNION ALL SELECT 1) d WHERE o.title LIKE '% of 180'"
+        }
+        app::server::Backend::Postgres => {
+            "INSERT INTO calendar_nights (offer_id, night, capacity, updated_at) \
+             SELECT o.offer_id, $1::date + d.i, 1, $2 FROM offers o, generate_series(0, 1) d(i) \
+             WHERE o.title LIKE '% of 180'"
+        }
+    };
+    execute!(&mut tx, nights, day(40), now);
+    tx.commit().await.unwrap();
+
+    for lon in [179.99, -179.99] {
+        let query = Query { lat: -16.8, lon, radius_km: 25.0, ..near_buenos_aires(25.0) };
+        let found = search(&db, &query).await.unwrap();
+        let titles: Vec<_> = found.hits.iter().map(|h| h.title.as_str()).collect();
+        assert_eq!(titles.len(), 2, "from {lon}: {titles:?}");
+        assert!(found.hits.iter().all(|h| h.distance_km < 10.0), "{:?}", found.hits);
+    }
 }

@@ -44,17 +44,34 @@ pub struct Query {
     pub page: u32,
 }
 
-/// The latitude/longitude box around `centre` that contains the circle of `radius_km`.
-fn bounding_box(centre: LatLon, radius_km: f64) -> (f64, f64, f64, f64) {
-    let dlat = radius_km / 111.2;
-    let cos = centre.lat().to_radians().cos().abs().max(0.01);
-    let dlon = (radius_km / (111.2 * cos)).min(180.0);
-    (
-        (centre.lat() - dlat).max(-90.0),
-        (centre.lat() + dlat).min(90.0),
-        (centre.lon() - dlon).max(-180.0),
-        (centre.lon() + dlon).min(180.0),
-    )
+/// A latitude/longitude box: (min lat, max lat, min lon, max lon).
+type LatLonBox = (f64, f64, f64, f64);
+
+/// The earth's mean radius, as `geo`'s haversine distance uses it.
+const EARTH_RADIUS_KM: f64 = 6_371.008_8;
+/// Added to each side of a box so a point exactly on the circle is never lost to rounding.
+const BOX_MARGIN_DEGREES: f64 = 1e-6;
+
+/// The latitude/longitude boxes that together contain the circle of `radius_km` around `centre`: one, or two when
+/// the circle crosses the antimeridian (a search in Fiji sees both sides). The longitude half-width is the circle's
+/// widest, `asin(sin(d) / cos(lat))` for an angular radius `d`; every longitude when the circle holds a pole.
+fn bounding_boxes(centre: LatLon, radius_km: f64) -> Vec<LatLonBox> {
+    let d = radius_km / EARTH_RADIUS_KM;
+    let dlat = d.to_degrees() + BOX_MARGIN_DEGREES;
+    let (min_lat, max_lat) = ((centre.lat() - dlat).max(-90.0), (centre.lat() + dlat).min(90.0));
+    let cos = centre.lat().to_radians().cos();
+    if min_lat <= -90.0 || max_lat >= 90.0 || d.sin() >= cos {
+        return vec![(min_lat, max_lat, -180.0, 180.0)];
+    }
+    let dlon = (d.sin() / cos).asin().to_degrees() + BOX_MARGIN_DEGREES;
+    let (west, east) = (centre.lon() - dlon, centre.lon() + dlon);
+    if west < -180.0 {
+        vec![(min_lat, max_lat, -180.0, east), (min_lat, max_lat, west + 360.0, 180.0)]
+    } else if east > 180.0 {
+        vec![(min_lat, max_lat, west, 180.0), (min_lat, max_lat, -180.0, east - 360.0)]
+    } else {
+        vec![(min_lat, max_lat, west, east)]
+    }
 }
 
 /// Step 1: the published offers in a box ((`$1`, `$2`) latitudes, (`$3`, `$4`) longitudes) of kinds `$5` and
@@ -153,20 +170,25 @@ fn json_ids(ids: &[OfferId]) -> String {
     format!("[{}]", ids.iter().map(|id| id.0.to_string()).collect::<Vec<_>>().join(","))
 }
 
-/// The query `$query` with the candidates step's parameters bound ([`CANDIDATES_SQL`]) for a circle of `$reach`
-/// km.
+/// The query `$query` with the candidates step's parameters bound ([`CANDIDATES_SQL`]) for one box.
 macro_rules! bind_candidates {
-    ($query:expr, $q:expr, $reach:expr) => {{
-        let (min_lat, max_lat, min_lon, max_lon) = bounding_box($q.centre, $reach);
+    ($query:expr, $q:expr, $bbox:expr) => {{
+        let (min_lat, max_lat, min_lon, max_lon) = $bbox;
         $query.bind(min_lat).bind(max_lat).bind(min_lon).bind(max_lon).bind(&$q.kinds).bind(&$q.language)
     }};
 }
 
-/// The offers in the box around the circle of `reach` km (some outside the circle).
+/// The offers in the boxes around the circle of `reach` km (some outside the circle).
 async fn candidates(tx: &mut Tx, q: &Checked, reach: f64) -> Result<Vec<Candidate>, StoreError> {
-    Ok(crate::server::db::run!(tx, |c| bind_candidates!(sqlx::query_as(CANDIDATES_SQL), q, reach)
-        .fetch_all(&mut *c)
-        .await)?)
+    let mut found = Vec::new();
+    for bbox in bounding_boxes(q.centre, reach) {
+        let rows: Vec<Candidate> =
+            crate::server::db::run!(tx, |c| bind_candidates!(sqlx::query_as(CANDIDATES_SQL), q, bbox)
+                .fetch_all(&mut *c)
+                .await)?;
+        found.extend(rows);
+    }
+    Ok(found)
 }
 
 /// Binds the batch of ids as `$1` in the form each database reads (a JSON array for SQLite's `json_each`, an
@@ -281,9 +303,11 @@ pub async fn explain(db: &Db, query: &Query, analyze: bool) -> Result<String, Se
     let ids: Vec<OfferId> =
         candidates(&mut tx, &checked, checked.radius_km).await?.iter().take(FIRST_BATCH).map(|c| c.offer_id).collect();
     let first = format!("{prefix}{CANDIDATES_SQL}");
+    // The plan of the first box (a second, across the antimeridian, reads the same way).
+    let bbox = bounding_boxes(checked.centre, checked.radius_km)[0];
     let mut lines: Vec<String> = vec!["-- candidates".into()];
     let plan: Vec<String> = crate::server::db::run!(&mut tx, |c| {
-        let rows = bind_candidates!(sqlx::query(&first), checked, checked.radius_km).fetch_all(&mut *c).await;
+        let rows = bind_candidates!(sqlx::query(&first), checked, bbox).fetch_all(&mut *c).await;
         rows.and_then(|rows| rows.iter().map(|r| r.try_get::<String, _>(column)).collect())
     })
     .map_err(StoreError::from)?;
@@ -311,14 +335,35 @@ pub async fn explain(db: &Db, query: &Query, analyze: bool) -> Result<String, Se
 mod tests {
     use super::*;
 
+    /// Is every point of the circle of `km` around (`lat`, `lon`) inside one of its boxes?
+    fn circle_is_inside(lat: f64, lon: f64, km: f64) -> bool {
+        use geo::{Destination, Haversine, Point};
+        let boxes = bounding_boxes(LatLon::new(lat, lon).unwrap(), km);
+        (0..360).all(|bearing| {
+            let p = Haversine.destination(Point::new(lon, lat), f64::from(bearing), km * 1000.0);
+            boxes.iter().any(|&(s, n, w, e)| (s..=n).contains(&p.y()) && (w..=e).contains(&p.x()))
+        })
+    }
+
     #[test]
-    fn the_box_contains_the_circle_even_far_from_the_equator() {
-        let oslo = LatLon::new(59.91, 10.75).unwrap();
-        let (min_lat, max_lat, min_lon, max_lon) = bounding_box(oslo, 2.0);
-        for bearing in 0..36 {
-            let point = oslo.fuzzed((1.0, f64::from(bearing) / 36.0));
-            assert!(point.lat() > min_lat && point.lat() < max_lat && point.lon() > min_lon && point.lon() < max_lon);
+    fn the_boxes_contain_the_circle_at_every_latitude_and_size() {
+        for (lat, lon) in [(59.91, 10.75), (-34.6, -58.38), (0.0, 0.0), (78.2, 15.6), (-54.8, -68.3)] {
+            for km in [2.0, 50.0, 500.0, 2_000.0] {
+                assert!(circle_is_inside(lat, lon, km), "{km} km around {lat}, {lon}");
+            }
         }
+        let (min_lat, max_lat, ..) = bounding_boxes(LatLon::new(59.91, 10.75).unwrap(), 2.0)[0];
         assert!(max_lat - min_lat < 0.1, "not the whole world");
+    }
+
+    #[test]
+    fn a_circle_across_the_antimeridian_gets_a_box_on_each_side() {
+        let fiji = LatLon::new(-17.7, 179.9).unwrap();
+        let boxes = bounding_boxes(fiji, 50.0);
+        assert_eq!(boxes.len(), 2, "{boxes:?}");
+        assert!(boxes.iter().any(|b| b.2 == -180.0) && boxes.iter().any(|b| b.3 == 180.0), "{boxes:?}");
+        assert!(circle_is_inside(-17.7, 179.9, 50.0) && circle_is_inside(65.0, -179.8, 300.0));
+        let pole = bounding_boxes(LatLon::new(89.9, 30.0).unwrap(), 50.0);
+        assert_eq!(pole, [(pole[0].0, 90.0, -180.0, 180.0)], "a circle round the pole holds every longitude");
     }
 }
