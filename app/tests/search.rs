@@ -151,6 +151,25 @@ macro_rules! execute {
     };
 }
 
+/// Opens `nights` nights from `from` with `capacity` places for every offer whose title is `LIKE titles`.
+async fn open_nights(tx: &mut app::server::Tx, titles: &str, capacity: i32, nights: i32, from: chrono::NaiveDate) {
+    // The only dialect difference: a date plus a number of days, and a series of numbers.
+    let sql = match tx {
+        app::server::Tx::Sqlite(_) => {
+            "INSERT INTO calendar_nights (offer_id, night, capacity, updated_at) \
+             SELECT o.offer_id, date($1, '+' || d.i || ' days'), $3, $2 FROM offers o, \
+             (WITH RECURSIVE d(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM d WHERE i < $4 - 1) SELECT i FROM d) d \
+             WHERE o.title LIKE $5"
+        }
+        app::server::Tx::Postgres(_) => {
+            "INSERT INTO calendar_nights (offer_id, night, capacity, updated_at) \
+             SELECT o.offer_id, $1::date + d.i, $3, $2 FROM offers o, generate_series(0, $4 - 1) d(i) \
+             WHERE o.title LIKE $5"
+        }
+    };
+    execute!(tx, sql, from, chrono::Utc::now(), capacity, nights, titles);
+}
+
 /// 3,000 published offers spread over the globe, 14 nights each, then the statistics the planner reads.
 async fn spread_offers(db: &Db) {
     let mut tx = db.begin_write().await.unwrap();
@@ -161,22 +180,8 @@ async fn spread_offers(db: &Db) {
         WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 3000) \
         SELECT $1, 'bed', 'Synthetic ' || i, 2, ((i * 7919) % 12000) / 100.0 - 60.0, \
         ((i * 104729) % 36000) / 100.0 - 180.0, 'published', $2, $2 FROM n";
-    // The only dialect difference: a date plus a number of days.
-    let nights = match db.backend() {
-        app::server::Backend::Sqlite => {
-            "INSERT INTO calendar_nights (offer_id, night, capacity, updated_at) \
-             SELECT o.offer_id, date($1, '+' || d.i || ' days'), 2, $2 FROM offers o, \
-             (WITH RECURSIVE d(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM d WHERE i < 13) SELECT i FROM d) d \
-             WHERE o.title LIKE 'Synthetic %'"
-        }
-        app::server::Backend::Postgres => {
-            "INSERT INTO calendar_nights (offer_id, night, capacity, updated_at) \
-             SELECT o.offer_id, $1::date + d.i, 2, $2 FROM offers o, generate_series(0, 13) d(i) \
-             WHERE o.title LIKE 'Synthetic %'"
-        }
-    };
     execute!(&mut tx, offers, coop, now);
-    execute!(&mut tx, nights, day(35), now);
+    open_nights(&mut tx, "Synthetic %", 2, 14, day(35)).await;
     tx.commit().await.unwrap();
     let mut tx = db.begin_write().await.unwrap();
     execute!(&mut tx, "ANALYZE");
@@ -214,19 +219,7 @@ async fn pages_of_a_crowded_city_follow_on_nearest_first_without_repeats(db: Db)
         coop,
         now
     );
-    let nights = match db.backend() {
-        app::server::Backend::Sqlite => {
-            "INSERT INTO calendar_nights (offer_id, night, capacity, updated_at) \
-             SELECT o.offer_id, date($1, '+' || d.i || ' days'), 1, $2 FROM offers o, \
-             (SELECT 0 AS i UNION ALL SELECT 1) d WHERE o.title LIKE 'Crowded %'"
-        }
-        app::server::Backend::Postgres => {
-            "INSERT INTO calendar_nights (offer_id, night, capacity, updated_at) \
-             SELECT o.offer_id, $1::date + d.i, 1, $2 FROM offers o, generate_series(0, 1) d(i) \
-             WHERE o.title LIKE 'Crowded %'"
-        }
-    };
-    execute!(&mut tx, nights, day(40), now);
+    open_nights(&mut tx, "Crowded %", 1, 2, day(40)).await;
     tx.commit().await.unwrap();
 
     let mut seen = Vec::new();
@@ -263,19 +256,7 @@ async fn a_search_near_the_antimeridian_finds_offers_on_both_sides(db: Db) {
             now
         );
     }
-    let nights = match db.backend() {
-        app::server::Backend::Sqlite => {
-            "INSERT INTO calendar_nights (offer_id, night, capacity, updated_at) \
-             SELECT o.offer_id, date($1, '+' || d.i || ' days'), 1, $2 FROM offers o, \
-             (SELECT 0 AS i UNION ALL SELECT 1) d WHERE o.title LIKE '% of 180'"
-        }
-        app::server::Backend::Postgres => {
-            "INSERT INTO calendar_nights (offer_id, night, capacity, updated_at) \
-             SELECT o.offer_id, $1::date + d.i, 1, $2 FROM offers o, generate_series(0, 1) d(i) \
-             WHERE o.title LIKE '% of 180'"
-        }
-    };
-    execute!(&mut tx, nights, day(40), now);
+    open_nights(&mut tx, "% of 180", 1, 2, day(40)).await;
     tx.commit().await.unwrap();
 
     for lon in [179.99, -179.99] {

@@ -37,7 +37,7 @@ struct Index {
     /// (folded name, position in `places`, the place's own name rather than an alternate), sorted by name.
     keys: Vec<(&'static str, u32, bool)>,
     /// Each country of the list: its folded code and names (English, Spanish, Portuguese), for "name, country".
-    countries: std::collections::HashMap<CountryCode, Vec<String>>,
+    countries: std::collections::HashMap<CountryCode, (String, Vec<String>)>,
 }
 
 fn index() -> &'static Index {
@@ -68,8 +68,8 @@ fn index() -> &'static Index {
         let mut countries = std::collections::HashMap::new();
         for place in &places {
             countries.entry(place.country.clone()).or_insert_with(|| {
-                let names = COUNTRY_NAME_LANGUAGES.iter().map(|lang| fold::fold(place.country.name(lang)));
-                std::iter::once(place.country.as_str().to_ascii_lowercase()).chain(names).collect()
+                let names = COUNTRY_NAME_LANGUAGES.iter().map(|lang| fold::fold(place.country.name(lang))).collect();
+                (place.country.as_str().to_ascii_lowercase(), names)
             });
         }
         Index { places, keys, countries }
@@ -125,9 +125,10 @@ const COUNTRY_NAME_LANGUAGES: [&str; 3] = ["en", "es", "pt"];
 /// Does the folded country part of a query (`es`, `spain`, `espa`) name the place's country: its code exactly, or
 /// the start of one of its names?
 fn in_country(index: &Index, place: &Place, folded: &str) -> bool {
-    index.countries.get(&place.country).is_some_and(|names| {
-        names.first().is_some_and(|code| code == folded) || names.iter().skip(1).any(|name| name.starts_with(folded))
-    })
+    index
+        .countries
+        .get(&place.country)
+        .is_some_and(|(code, names)| code == folded || names.iter().any(|name| name.starts_with(folded)))
 }
 
 #[cfg(test)]

@@ -134,6 +134,7 @@ struct Checked {
     centre: LatLon,
     radius_km: f64,
     range: DateRange,
+    guests: i32,
     kinds: String,
     language: String,
 }
@@ -162,7 +163,7 @@ fn check(query: &Query) -> Result<Checked, ServiceError> {
     if language.contains(',') {
         return Err(ServiceError::Invalid("search for one language at a time".into()));
     }
-    Ok(Checked { centre, radius_km: query.radius_km, range, kinds, language })
+    Ok(Checked { centre, radius_km: query.radius_km, range, guests: query.guests, kinds, language })
 }
 
 /// Integers as a JSON array, for SQLite's `json_each`.
@@ -209,12 +210,31 @@ macro_rules! with_ids {
     };
 }
 
+/// Step 2 for the batch `$ids` of the checked query `$q` ([`available_sql`] as `$sql`), through [`with_ids!`]
+/// with `$query` and its row mapping.
+macro_rules! with_availability {
+    ($tx:expr, $query:path, $rows:ident => $map:expr, $sql:expr, $ids:expr, $q:expr) => {
+        with_ids!(
+            $tx,
+            $query,
+            $rows => $map,
+            $sql,
+            $ids,
+            $q.range.check_in(),
+            $q.range.check_out(),
+            $q.range.nights(),
+            $q.guests
+        )
+    };
+}
+
 pub async fn search(db: &Db, query: &Query) -> Result<SearchResults, ServiceError> {
     let checked = check(query)?;
     let wanted = (query.page as usize).saturating_add(1).saturating_mul(PAGE_SIZE).saturating_add(1);
     let (available, details) = (available_sql(db), details_sql(db));
     let mut tx = db.begin_read().await?;
-    // (offer, distance in km, latitude, longitude, free places), nearest first.
+    // (offer, distance in km, latitude, longitude, free places), nearest first: each ring is sorted and lies
+    // beyond the one before, so appending keeps the order.
     let mut found: Vec<(OfferId, f64, f64, f64, i32)> = Vec::new();
     let mut settled: HashSet<OfferId> = HashSet::new();
     let mut reach = FIRST_REACH_KM.min(checked.radius_km);
@@ -236,16 +256,9 @@ pub async fn search(db: &Db, query: &Query) -> Result<SearchResults, ServiceErro
             rest = after;
             batch = batch.saturating_mul(4);
             let ids: Vec<OfferId> = next.iter().map(|n| n.0).collect();
-            let free: Vec<(OfferId, i32)> = with_ids!(
-                &mut tx,
-                &available,
-                &ids,
-                checked.range.check_in(),
-                checked.range.check_out(),
-                checked.range.nights(),
-                query.guests
-            )
-            .map_err(StoreError::from)?;
+            let free: Vec<(OfferId, i32)> =
+                with_availability!(&mut tx, sqlx::query_as, rows => Ok(rows), &available, &ids, checked)
+                    .map_err(StoreError::from)?;
             let free: HashMap<OfferId, i32> = free.into_iter().collect();
             found.extend(next.iter().filter_map(|&(id, km, lat, lon)| free.get(&id).map(|f| (id, km, lat, lon, *f))));
             // Everything not yet checked is at least as far as everything found.
@@ -258,7 +271,6 @@ pub async fn search(db: &Db, query: &Query) -> Result<SearchResults, ServiceErro
         }
         reach = (reach * 2.0).min(checked.radius_km);
     }
-    found.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
     let start = (query.page as usize).saturating_mul(PAGE_SIZE);
     let more = found.len() > start.saturating_add(PAGE_SIZE);
     let page: Vec<_> = found.into_iter().skip(start).take(PAGE_SIZE).collect();
@@ -303,27 +315,25 @@ pub async fn explain(db: &Db, query: &Query, analyze: bool) -> Result<String, Se
     let ids: Vec<OfferId> =
         candidates(&mut tx, &checked, checked.radius_km).await?.iter().take(FIRST_BATCH).map(|c| c.offer_id).collect();
     let first = format!("{prefix}{CANDIDATES_SQL}");
-    // The plan of the first box (a second, across the antimeridian, reads the same way).
-    let bbox = bounding_boxes(checked.centre, checked.radius_km)[0];
     let mut lines: Vec<String> = vec!["-- candidates".into()];
-    let plan: Vec<String> = crate::server::db::run!(&mut tx, |c| {
-        let rows = bind_candidates!(sqlx::query(&first), checked, bbox).fetch_all(&mut *c).await;
-        rows.and_then(|rows| rows.iter().map(|r| r.try_get::<String, _>(column)).collect())
-    })
-    .map_err(StoreError::from)?;
-    lines.extend(plan);
+    // The plan of the first box (a second, across the antimeridian, reads the same way).
+    if let Some(bbox) = bounding_boxes(checked.centre, checked.radius_km).into_iter().next() {
+        let plan: Vec<String> = crate::server::db::run!(&mut tx, |c| {
+            let rows = bind_candidates!(sqlx::query(&first), checked, bbox).fetch_all(&mut *c).await;
+            rows.and_then(|rows| rows.iter().map(|r| r.try_get::<String, _>(column)).collect())
+        })
+        .map_err(StoreError::from)?;
+        lines.extend(plan);
+    }
     lines.push(format!("-- availability of the first {} candidates", ids.len()));
     let second = format!("{prefix}{}", available_sql(db));
-    let plan: Vec<String> = with_ids!(
+    let plan: Vec<String> = with_availability!(
         &mut tx,
         sqlx::query,
         rows => rows.iter().map(|r| r.try_get::<String, _>(column)).collect(),
         &second,
         &ids,
-        checked.range.check_in(),
-        checked.range.check_out(),
-        checked.range.nights(),
-        query.guests
+        checked
     )
     .map_err(StoreError::from)?;
     lines.extend(plan);

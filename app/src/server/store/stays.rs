@@ -175,12 +175,15 @@ pub async fn for_traveller(tx: &mut Tx, user: UserId) -> Result<Vec<StayDetailRo
     Ok(run!(tx, |c| sqlx::query_as(&sql).bind(user).fetch_all(&mut *c).await)?)
 }
 
+/// Requests for offers (`o`) of the co-ops that user `$1` hosts for: a host's inbox.
+const HOSTED_BY_USER: &str =
+    "o.coop_id IN (SELECT coop_id FROM coop_members WHERE user_id = $1 AND role = 'host_admin')";
+
 /// Requests for the offers of co-ops where `user` is a host admin: pending first, then by check-in.
 pub async fn inbox(tx: &mut Tx, user: UserId) -> Result<Vec<StayDetailRow>, StoreError> {
     let sql = format!(
-        "{DETAIL} WHERE o.coop_id IN (SELECT coop_id FROM coop_members WHERE user_id = $1 AND role = 'host_admin') \
-         ORDER BY CASE r.status WHEN 'requested' THEN 0 WHEN 'accepted' THEN 1 ELSE 2 END, r.check_in, \
-         r.stay_request_id"
+        "{DETAIL} WHERE {HOSTED_BY_USER} \
+         ORDER BY CASE r.status WHEN 'requested' THEN 0 WHEN 'accepted' THEN 1 ELSE 2 END, r.check_in, r.stay_request_id"
     );
     Ok(run!(tx, |c| sqlx::query_as(&sql).bind(user).fetch_all(&mut *c).await)?)
 }
@@ -188,12 +191,13 @@ pub async fn inbox(tx: &mut Tx, user: UserId) -> Result<Vec<StayDetailRow>, Stor
 /// The calendar nights of every request in `user`'s inbox (those of the co-ops they host for), by request and night:
 /// one query for the whole inbox.
 pub async fn inbox_nights(tx: &mut Tx, user: UserId) -> Result<Vec<InboxNightRow>, StoreError> {
-    const SQL: &str = "SELECT r.stay_request_id, n.night, n.capacity, n.reserved FROM stay_requests r \
-        JOIN offers o ON o.offer_id = r.offer_id \
-        JOIN calendar_nights n ON n.offer_id = r.offer_id AND n.night >= r.check_in AND n.night < r.check_out \
-        WHERE o.coop_id IN (SELECT coop_id FROM coop_members WHERE user_id = $1 AND role = 'host_admin') \
-        ORDER BY r.stay_request_id, n.night";
-    Ok(run!(tx, |c| sqlx::query_as(SQL).bind(user).fetch_all(&mut *c).await)?)
+    let sql = format!(
+        "SELECT r.stay_request_id, n.night, n.capacity, n.reserved FROM stay_requests r \
+         JOIN offers o ON o.offer_id = r.offer_id \
+         JOIN calendar_nights n ON n.offer_id = r.offer_id AND n.night >= r.check_in AND n.night < r.check_out \
+         WHERE {HOSTED_BY_USER} ORDER BY r.stay_request_id, n.night"
+    );
+    Ok(run!(tx, |c| sqlx::query_as(&sql).bind(user).fetch_all(&mut *c).await)?)
 }
 
 /// A night of a request's range, for [`inbox_nights`].
