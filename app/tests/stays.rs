@@ -29,6 +29,8 @@ on_both_databases!(
     notification_emails_are_written_once_and_respect_the_preference,
     a_trip_lists_its_legs_in_order_with_the_route,
     the_inbox_shows_each_request_beside_its_own_nights,
+    nobody_approves_a_visit_they_travel_on_or_host,
+    a_request_is_neither_accepted_nor_approved_once_its_coops_are_no_longer_verified,
 );
 
 /// A small world: one network, a host co-op with an offer open for 30 nights, a traveller co-op.
@@ -361,8 +363,8 @@ async fn notification_emails_are_written_once_and_respect_the_preference(db: Db)
         base_url: "https://coop.example".into(),
     };
     // host: "requested"; traveller: "accepted"; coordinator: opted out.
-    assert_eq!(send_pending(&w.db, &mailer, &settings, 100).await.unwrap(), 2);
-    assert_eq!(send_pending(&w.db, &mailer, &settings, 100).await.unwrap(), 0, "nothing is sent twice");
+    assert_eq!(send_pending(&w.db, &mailer, &settings, 100).await.unwrap().sent, 2);
+    assert_eq!(send_pending(&w.db, &mailer, &settings, 100).await.unwrap().sent, 0, "nothing is sent twice");
     let files: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().path()).collect();
     assert_eq!(files.len(), 2);
     let all: String = files.iter().map(|f| std::fs::read_to_string(f).unwrap()).collect();
@@ -410,4 +412,54 @@ async fn the_inbox_shows_each_request_beside_its_own_nights(db: Db) {
     assert_eq!(nights(1), [(day(5), 2, 2), (day(6), 2, 2), (day(7), 2, 2)], "held by the acceptance");
     assert!(stays::inbox(&w.db, &w.outsider).await.unwrap().is_empty(), "nobody else's inbox shows them");
     assert!(stays::inbox(&w.db, &w.traveller).await.unwrap().is_empty(), "nor the traveller's");
+}
+
+/// The coordinator is also a member of the traveller's co-op, and a host admin of the host co-op in a second
+/// request: they may approve neither; another coordinator may.
+async fn nobody_approves_a_visit_they_travel_on_or_host(db: Db) {
+    let w = world(db, 3, false).await;
+    let coordinator_id = w.coordinator.user.as_ref().unwrap().id;
+    let mut tx = w.db.begin_write().await.unwrap();
+    users::add_to_coop(&mut tx, w.traveller_coop, coordinator_id, "member").await.unwrap();
+    let second = support::new_user(&mut tx, "second-coordinator@t.coop").await;
+    networks::add_coordinator(&mut tx, w.network, second).await.unwrap();
+    tx.commit().await.unwrap();
+    let second = actor(&w.db, "second-coordinator@t.coop").await;
+
+    let own = stays::request(&w.db, &w.coordinator, &ask(w.offer, 5, 7, 1), today()).await.unwrap();
+    act(&w, &w.host, own, StayAction::Accept).await.unwrap();
+    let seen = stays::detail(&w.db, &w.coordinator, own, today()).await.unwrap();
+    assert!(!seen.actions.contains(&StayAction::Approve), "no approve button on one's own visit: {:?}", seen.actions);
+    for action in [StayAction::Approve, StayAction::Reject] {
+        assert!(matches!(act(&w, &w.coordinator, own, action).await, Err(ServiceError::Forbidden)), "{action:?}");
+    }
+    assert_eq!(act(&w, &second, own, StayAction::Approve).await.unwrap(), StayStatus::Confirmed);
+
+    // The host admin who also coordinates the network.
+    let host_id = w.host.user.as_ref().unwrap().id;
+    let mut tx = w.db.begin_write().await.unwrap();
+    networks::add_coordinator(&mut tx, w.network, host_id).await.unwrap();
+    tx.commit().await.unwrap();
+    let host = actor(&w.db, "host@t.coop").await;
+    let hosted = stays::request(&w.db, &w.traveller, &ask(w.offer, 10, 12, 1), today()).await.unwrap();
+    act(&w, &host, hosted, StayAction::Accept).await.unwrap();
+    assert!(matches!(act(&w, &host, hosted, StayAction::Approve).await, Err(ServiceError::Forbidden)));
+    assert_eq!(act(&w, &second, hosted, StayAction::Approve).await.unwrap(), StayStatus::Confirmed);
+}
+
+async fn a_request_is_neither_accepted_nor_approved_once_its_coops_are_no_longer_verified(db: Db) {
+    let w = world(db, 3, false).await;
+    let first = stays::request(&w.db, &w.traveller, &ask(w.offer, 5, 7, 1), today()).await.unwrap();
+    let second = stays::request(&w.db, &w.traveller, &ask(w.offer, 10, 12, 1), today()).await.unwrap();
+    act(&w, &w.host, second, StayAction::Accept).await.unwrap();
+    let mut tx = w.db.begin_write().await.unwrap();
+    let revoked = app::domain::MembershipStatus::Revoked;
+    networks::set_membership(&mut tx, w.network, w.traveller_coop, revoked, "", None).await.unwrap();
+    tx.commit().await.unwrap();
+    assert!(matches!(act(&w, &w.host, first, StayAction::Accept).await, Err(ServiceError::Conflict(_))));
+    assert!(matches!(act(&w, &w.coordinator, second, StayAction::Approve).await, Err(ServiceError::Conflict(_))));
+    assert_eq!(reserved(&w, 5, 7).await, [0, 0], "nothing held by the refused accept");
+    // Rejecting (and so releasing the hold) is still possible.
+    assert_eq!(act(&w, &w.coordinator, second, StayAction::Reject).await.unwrap(), StayStatus::Rejected);
+    assert_eq!(reserved(&w, 10, 12).await, [0, 0]);
 }

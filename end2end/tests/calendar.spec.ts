@@ -9,16 +9,20 @@
  *                            <form id="feed-form"> → <code id="feed-url">/ical/offers/<token>.ics</code>
  */
 import type { Page } from '@playwright/test';
-import { expect, test, waitForHydration } from './fixtures';
+import { expect, inDays as isoDay, test, waitForHydration, weekday } from './fixtures';
 
 const HOST = 'host@demo.coop';
 const DEMO_PASSWORD = 'coop-travel-demo';
 
-function isoDay(offset: number): string {
-  const d = new Date();
-  d.setUTCHours(12, 0, 0, 0);
-  d.setUTCDate(d.getUTCDate() + offset);
-  return d.toISOString().slice(0, 10);
+/** A feed's events as half-open ranges of nights, with their summaries. */
+function feedEvents(body: string): { start: string; end: string; summary: string }[] {
+  const unfolded = body.replace(/\r\n[ \t]/g, '');
+  const iso = (d: string) => `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6, 8)}`;
+  return [...unfolded.matchAll(/BEGIN:VEVENT\r\n([\s\S]*?)END:VEVENT/g)].map(([, event]) => ({
+    start: iso(event.match(/^DTSTART;VALUE=DATE:(\d{8})\r?$/m)?.[1] ?? ''),
+    end: iso(event.match(/^DTEND;VALUE=DATE:(\d{8})\r?$/m)?.[1] ?? ''),
+    summary: event.match(/^SUMMARY:(.*?)\r?$/m)?.[1] ?? '',
+  }));
 }
 
 function icsDate(iso: string): string {
@@ -74,7 +78,7 @@ test('a host opens nights, blocks a range and the weekends, imports an .ics and 
   const before = await firstMonth.evaluateAll((items) =>
     items.map((li) => ({ night: li.getAttribute('data-night') ?? '', capacity: li.getAttribute('data-capacity') })),
   );
-  const isWeekendNight = (iso: string): boolean => [5, 6].includes(new Date(`${iso}T12:00:00Z`).getUTCDay());
+  const isWeekendNight = (iso: string): boolean => [5, 6].includes(weekday(iso));
   await page.locator('#block-weekends button').click();
   const weekendOpen = before.filter((d) => isWeekendNight(d.night) && d.capacity !== '0');
   for (const d of weekendOpen) {
@@ -84,8 +88,10 @@ test('a host opens nights, blocks a range and the weekends, imports an .ics and 
     await expect(night(page, d.night), `${d.night} stays open`).toHaveAttribute('data-capacity', '3');
   }
 
-  // Import busy dates from another calendar.
-  const [busyStart, busyEnd] = [isoDay(20), isoDay(22)];
+  // Import busy dates from another calendar: two open weekday nights, so that what is imported is not already blocked.
+  let busyOffset = 20;
+  while ([busyOffset, busyOffset + 1].some((o) => isWeekendNight(isoDay(o)))) busyOffset++;
+  const [busyStart, busyEnd] = [isoDay(busyOffset), isoDay(busyOffset + 2)];
   const ics = [
     'BEGIN:VCALENDAR',
     'VERSION:2.0',
@@ -104,7 +110,7 @@ test('a host opens nights, blocks a range and the weekends, imports an .ics and 
   await page.locator('#import-form button[type="submit"]').click();
   await expect(page.locator('#import-result')).toBeVisible();
   await expect(night(page, busyStart)).toHaveClass(/imported/);
-  await expect(night(page, isoDay(21))).toHaveClass(/imported/);
+  await expect(night(page, isoDay(busyOffset + 1))).toHaveClass(/imported/);
   await expect(night(page, busyEnd)).not.toHaveClass(/imported/);
 
   // A secret feed with the host's own blocks.
@@ -116,7 +122,18 @@ test('a host opens nights, blocks a range and the weekends, imports an .ics and 
   expect(feed.headers()['content-type']).toContain('text/calendar');
   const body = await feed.text();
   expect(body).toContain('BEGIN:VCALENDAR');
-  expect(body).toContain(`DTSTART;VALUE=DATE:${icsDate(first)}`);
+  // What the feed must say, however it joins neighbouring blocks into events: every night the host blocked is
+  // covered by exactly one "Not available" event, and no open or imported night is.
+  const blocks = feedEvents(body).filter((e) => e.summary === 'Not available');
+  const covering = (iso: string) => blocks.filter((e) => e.start <= iso && iso < e.end).length;
+  const grid = await page.locator('#calendar-grid li.day:not(.past)').evaluateAll((items) =>
+    items.map((li) => ({ night: li.getAttribute('data-night') ?? '', className: li.className })),
+  );
+  const hostBlocked = [first, isoDay(13), last, ...weekendOpen.map((d) => d.night)];
+  for (const iso of hostBlocked) expect(covering(iso), `${iso} is blocked by the host`).toBe(1);
+  for (const d of grid.filter((d) => /\b(open|imported)\b/.test(d.className))) {
+    expect(covering(d.night), `${d.night} is not blocked by the host`).toBe(0);
+  }
 });
 
 test('without JavaScript the calendar is readable and editable through the plain form', async ({ newContext }) => {

@@ -37,6 +37,44 @@ export const HYDRATION_TIMEOUT = 20_000;
 export const SETTLE_TIMEOUT = 10_000;
 
 // ---------------------------------------------------------------------------------------------
+// The server's calendar day. scripts/test starts the server with COOP_TRAVEL_TODAY (a fixed day) and passes the
+// same variable here, so every date a test picks is computed from the day the server believes it is, never from
+// the machine's clock. Dates are plain YYYY-MM-DD strings with UTC arithmetic, so no time zone can shift a day.
+// ---------------------------------------------------------------------------------------------
+
+function serverToday(): string {
+  const fixed = process.env.COOP_TRAVEL_TODAY?.trim();
+  if (fixed) {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(fixed)) throw new Error(`COOP_TRAVEL_TODAY=${fixed} is not a YYYY-MM-DD day`);
+    return fixed;
+  }
+  // A server started without it follows the machine's local day.
+  const now = new Date();
+  const local = new Date(Date.UTC(now.getFullYear(), now.getMonth(), now.getDate()));
+  return local.toISOString().slice(0, 10);
+}
+
+/** The server's "today". */
+export const TODAY = serverToday();
+
+/** `days` after the YYYY-MM-DD `day`. */
+export function addDays(day: string, days: number): string {
+  const date = new Date(`${day}T00:00:00Z`);
+  date.setUTCDate(date.getUTCDate() + days);
+  return date.toISOString().slice(0, 10);
+}
+
+/** `days` after the server's today. */
+export function inDays(days: number): string {
+  return addDays(TODAY, days);
+}
+
+/** The day of the week of a YYYY-MM-DD day: 0 Sunday … 6 Saturday. */
+export function weekday(day: string): number {
+  return new Date(`${day}T12:00:00Z`).getUTCDay();
+}
+
+// ---------------------------------------------------------------------------------------------
 // Watching a context's console, page errors and network traffic.
 // ---------------------------------------------------------------------------------------------
 

@@ -1,15 +1,9 @@
 /**
  * Search by place and dates (issue #6): the offline place list, the map and the results list, in Chromium, with and
- * without JavaScript. Runs against the demo network, seeded for today.
+ * without JavaScript. Runs against the demo network, seeded for the server's today.
  */
 import type { Page } from '@playwright/test';
-import { test, expect, waitForHydration, expectNoSeriousViolations, SETTLE_TIMEOUT } from './fixtures';
-
-function inDays(days: number): string {
-  const date = new Date();
-  date.setUTCDate(date.getUTCDate() + days);
-  return date.toISOString().slice(0, 10);
-}
+import { test, expect, waitForHydration, expectNoSeriousViolations, inDays, SETTLE_TIMEOUT } from './fixtures';
 
 const CHECK_IN = inDays(40);
 const CHECK_OUT = inDays(42);

@@ -31,7 +31,7 @@
  * four log-ins per run.
  */
 import type { BrowserContext, Locator, Page } from '@playwright/test';
-import { expect, test, waitForHydration } from './fixtures';
+import { addDays, expect, test, waitForHydration } from './fixtures';
 
 const DEMO_PASSWORD = 'coop-travel-demo';
 const TRAVELLER = 'viajera@demo.coop';
@@ -56,12 +56,6 @@ function unique(): string {
 // ---------------------------------------------------------------------------------------------
 // Dates (plain YYYY-MM-DD strings; UTC arithmetic, so no time zone can shift a day).
 // ---------------------------------------------------------------------------------------------
-
-function addDays(day: string, days: number): string {
-  const date = new Date(`${day}T00:00:00Z`);
-  date.setUTCDate(date.getUTCDate() + days);
-  return date.toISOString().slice(0, 10);
-}
 
 /** The nights of a stay: check-in up to, not including, check-out. */
 function nightsOf(checkIn: string, checkOut: string): string[] {

@@ -26,8 +26,7 @@ fn token(file: &str) -> &str {
 }
 
 pub async fn offer_feed(State(state): State<AppState>, Path(file): Path<String>) -> Response {
-    let today = chrono::Local::now().date_naive();
-    match app::server::services::calendar::offer_feed(&state.db, token(&file), today).await {
+    match app::server::services::calendar::offer_feed(&state.db, token(&file), state.clock.today()).await {
         Ok(body) => calendar(body),
         Err(error) => {
             tracing::error!("offer feed: {error}");

@@ -5,3 +5,4 @@ pub mod feeds;
 pub mod locale;
 pub mod router;
 pub mod security;
+pub mod serve;

@@ -14,7 +14,7 @@ mod bench;
 use std::process::ExitCode;
 
 use app::server::seed::{SeedOutcome, seed_demo};
-use app::server::{AppState, Db, db::DEFAULT_DATABASE_URL};
+use app::server::{AppState, Clock, Db, db::DEFAULT_DATABASE_URL};
 use tracing_subscriber::EnvFilter;
 
 const USAGE: &str = "usage: coop-travel [serve | migrate | seed-demo | bench [options]]
@@ -34,7 +34,9 @@ environment:
   SMTP_URL           send e-mail through SMTP (smtps://user:pass@host:465); default: .eml files in OUTBOX_DIR
   OUTBOX_DIR         folder for e-mails when there is no SMTP_URL (default data/outbox)
   MAIL_FROM          sender of notification e-mails (default Co-op & Travel <noreply@localhost>)
-  PUBLIC_URL         the site's address, for links in e-mails (default http://LEPTOS_SITE_ADDR)";
+  PUBLIC_URL         the site's address, for links in e-mails (default http://LEPTOS_SITE_ADDR)
+  MAIL_INTERVAL_SECONDS  how often the e-mail sender looks for due mail (default 30)
+  COOP_TRAVEL_TODAY  tests and demos only: fix the server's calendar day (YYYY-MM-DD; logged as a warning)";
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -80,7 +82,7 @@ async fn open_database() -> Result<Db, String> {
 
 async fn seed() -> Result<(), String> {
     let db = open_database().await?;
-    let today = chrono::Local::now().date_naive();
+    let today = Clock::from_env()?.today();
     match seed_demo(&db, today).await.map_err(|e| format!("seeding failed: {e}"))? {
         SeedOutcome::Seeded { networks, coops, offers, nights, requests } => tracing::info!(
             networks,
@@ -101,9 +103,10 @@ async fn serve() -> Result<(), String> {
     if conf.leptos_options.output_name.is_empty() {
         conf.leptos_options.output_name = "coop-travel".into();
     }
+    let clock = Clock::from_env()?;
     let db = open_database().await?;
     let addr = conf.leptos_options.site_addr;
-    let state = AppState { db: db.clone(), leptos_options: conf.leptos_options };
+    let state = AppState { db: db.clone(), leptos_options: conf.leptos_options, clock };
     let sessions = server::router::prepare_sessions(&state).await?;
     // Expired sessions are deleted every five minutes.
     tokio::spawn(async move {
@@ -112,7 +115,7 @@ async fn serve() -> Result<(), String> {
             tracing::error!("deleting expired sessions stopped: {error}");
         }
     });
-    spawn_background_work(&db, addr)?;
+    spawn_background_work(&db, clock, addr)?;
     let config = server::router::HttpConfig::from_env();
     if !config.secure_cookies {
         tracing::warn!("session cookies are not marked Secure (COOP_TRAVEL_INSECURE_COOKIES): plain-http use only");
@@ -120,18 +123,16 @@ async fn serve() -> Result<(), String> {
     let app = server::router::router(state, &config);
     let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| format!("cannot listen on {addr}: {e}"))?;
     tracing::info!("listening on http://{addr}");
-    axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .map_err(|e| format!("server error: {e}"))?;
+    server::serve::serve(listener, app, shutdown_signal()).await;
     db.close().await;
     Ok(())
 }
 
 /// The request workflow's clock (completing and expiring requests, every ten minutes) and the e-mail sender
-/// (every thirty seconds). Both are idempotent, so a restart or a second server does no harm.
-fn spawn_background_work(db: &Db, addr: std::net::SocketAddr) -> Result<(), String> {
-    use app::server::email::{MailSettings, Mailer};
+/// (every `MAIL_INTERVAL_SECONDS`, default thirty). Both are idempotent, so a restart or a second server does no
+/// harm, and both are supervised: a panic is logged and the task starts again.
+fn spawn_background_work(db: &Db, clock: Clock, addr: std::net::SocketAddr) -> Result<(), String> {
+    use app::server::email::{BATCH, MailSettings, Mailer};
     let outbox = std::env::var("OUTBOX_DIR").unwrap_or_else(|_| "data/outbox".to_owned());
     let mailer = Mailer::from_env(outbox.into()).map_err(|e| e.to_string())?;
     let from = std::env::var("MAIL_FROM").unwrap_or_else(|_| "Co-op & Travel <noreply@localhost>".to_owned());
@@ -139,32 +140,77 @@ fn spawn_background_work(db: &Db, addr: std::net::SocketAddr) -> Result<(), Stri
         from: from.parse().map_err(|e| format!("MAIL_FROM {from:?}: {e}"))?,
         base_url: std::env::var("PUBLIC_URL").unwrap_or_else(|_| format!("http://{addr}")),
     };
+    let mail_every = match std::env::var("MAIL_INTERVAL_SECONDS") {
+        Ok(value) => value
+            .parse::<u64>()
+            .ok()
+            .filter(|n| (1..=3600).contains(n))
+            .ok_or_else(|| format!("MAIL_INTERVAL_SECONDS={value:?}: a whole number of seconds from 1 to 3600"))?,
+        Err(_) => 30,
+    };
     let clock_db = db.clone();
-    tokio::spawn(async move {
-        let mut tick = tokio::time::interval(std::time::Duration::from_secs(600));
-        loop {
-            tick.tick().await;
-            let today = chrono::Local::now().date_naive();
-            match app::server::services::stays::run_due(&clock_db, today).await {
-                Ok(0) => {}
-                Ok(moved) => tracing::info!(moved, "stay requests completed or expired"),
-                Err(error) => tracing::error!("completing and expiring stay requests: {error}"),
+    supervise("request clock", move || {
+        let db = clock_db.clone();
+        async move {
+            let mut tick = tokio::time::interval(std::time::Duration::from_secs(600));
+            loop {
+                tick.tick().await;
+                match app::server::services::stays::run_due(&db, clock.today()).await {
+                    Ok(0) => {}
+                    Ok(moved) => tracing::info!(moved, "stay requests completed or expired"),
+                    Err(error) => tracing::error!("completing and expiring stay requests: {error}"),
+                }
             }
         }
     });
     let mail_db = db.clone();
-    tokio::spawn(async move {
-        let mut tick = tokio::time::interval(std::time::Duration::from_secs(30));
-        loop {
-            tick.tick().await;
-            match app::server::email::send_pending(&mail_db, &mailer, &settings, 100).await {
-                Ok(0) => {}
-                Ok(sent) => tracing::info!(sent, "notification e-mails sent"),
-                Err(error) => tracing::error!("sending notification e-mails: {error}"),
+    supervise("e-mail sender", move || {
+        let (db, mailer, settings) = (mail_db.clone(), mailer.clone(), settings.clone());
+        async move {
+            let mut tick = tokio::time::interval(std::time::Duration::from_secs(mail_every));
+            loop {
+                tick.tick().await;
+                // Drain what is due, a batch at a time, before waiting for the next tick.
+                loop {
+                    match app::server::email::send_pending(&db, &mailer, &settings, BATCH).await {
+                        Ok(round) if round == Default::default() => break,
+                        Ok(round) => {
+                            tracing::info!(sent = round.sent, retrying = round.retrying, failed = round.failed, "e-mail round");
+                        }
+                        Err(error) => {
+                            tracing::error!("sending notification e-mails: {error}");
+                            break;
+                        }
+                    }
+                }
             }
         }
     });
     Ok(())
+}
+
+/// Runs the task `make` builds, and builds and runs it again whenever it panics (after a pause, so a task that
+/// panics at once does not spin), logging each panic. A task that returns is done.
+fn supervise<F, Fut>(name: &'static str, make: F)
+where
+    F: Fn() -> Fut + Send + 'static,
+    Fut: std::future::Future<Output = ()> + Send + 'static,
+{
+    tokio::spawn(async move {
+        loop {
+            match tokio::spawn(make()).await {
+                Ok(()) => return,
+                Err(error) if error.is_panic() => {
+                    tracing::error!(task = name, "background task panicked; restarting it in 5 seconds: {error}");
+                    tokio::time::sleep(std::time::Duration::from_secs(5)).await;
+                }
+                Err(error) => {
+                    tracing::error!(task = name, "background task stopped: {error}");
+                    return;
+                }
+            }
+        }
+    });
 }
 
 /// Resolves on Ctrl-C or SIGTERM, so in-flight requests finish and the database closes cleanly.

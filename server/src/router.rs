@@ -6,7 +6,7 @@ use app::{App, shell};
 use axum::Router;
 use axum::body::Body;
 use axum::extract::{Request, State};
-use axum::http::{HeaderName, HeaderValue, header};
+use axum::http::{HeaderName, HeaderValue, StatusCode, header};
 use axum::middleware;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -20,6 +20,7 @@ use tower_governor::governor::GovernorConfigBuilder;
 use tower_governor::{GovernorError, GovernorLayer};
 use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::timeout::TimeoutLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 use tower_sessions::cookie::SameSite;
@@ -29,6 +30,8 @@ use crate::{feeds, locale, security};
 
 /// Largest request body we accept: forms and server-function arguments are small.
 const BODY_LIMIT_BYTES: usize = 256 * 1024;
+/// Longest a request may take, reading its body included; then 408.
+const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
 
 /// Endpoints that guess passwords or create accounts: rate-limited per client address.
 const RATE_LIMITED: [&str; 2] = ["/api/auth/login", "/api/auth/signup"];
@@ -44,6 +47,9 @@ pub struct HttpConfig {
     pub secure_cookies: bool,
     /// Log-in and sign-up attempts allowed per client address in a burst.
     pub auth_burst: u32,
+    /// The site's public address (`PUBLIC_URL`): its origin is the one writes must come from, and `https://`
+    /// turns on HSTS.
+    pub public_url: Option<String>,
 }
 
 impl HttpConfig {
@@ -55,7 +61,8 @@ impl HttpConfig {
             .and_then(|v| v.parse().ok())
             .filter(|n| *n > 0)
             .unwrap_or(DEFAULT_AUTH_BURST);
-        HttpConfig { secure_cookies: !insecure, auth_burst }
+        let public_url = std::env::var("PUBLIC_URL").ok().filter(|url| !url.trim().is_empty());
+        HttpConfig { secure_cookies: !insecure, auth_burst, public_url }
     }
 
     pub fn session_cookie_name(&self) -> &'static str {
@@ -87,6 +94,12 @@ fn page_routes() -> Vec<AxumRouteListing> {
 
 pub fn router(state: AppState, config: &HttpConfig) -> Router {
     let routes = page_routes();
+    let site = security::SiteOrigin::from_public_url(config.public_url.as_deref());
+    // Served over HTTPS (behind a proxy that terminates TLS): browsers keep to HTTPS for a year.
+    let hsts = SetResponseHeaderLayer::if_not_present(
+        header::STRICT_TRANSPORT_SECURITY,
+        site.is_https().then(|| HeaderValue::from_static("max-age=31536000")),
+    );
     let context_state = state.clone();
     let shell_options = state.leptos_options.clone();
 
@@ -125,8 +138,11 @@ pub fn router(state: AppState, config: &HttpConfig) -> Router {
         .layer(middleware::from_fn(security::session_timeouts))
         .layer(auth)
         .layer(middleware::from_fn(security::secure_session_cookies))
-        .layer(middleware::from_fn(security::same_origin_writes))
+        .layer(middleware::from_fn_with_state(site.clone(), security::same_origin_writes))
+        .layer(middleware::from_fn_with_state(site.clone(), security::local_redirects))
+        .layer(middleware::from_fn(security::no_store_by_default))
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT_BYTES))
+        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT))
         .layer(CompressionLayer::new())
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,
@@ -146,6 +162,7 @@ pub fn router(state: AppState, config: &HttpConfig) -> Router {
             HeaderName::from_static("permissions-policy"),
             HeaderValue::from_static("camera=(), microphone=(), geolocation=(), interest-cohort=()"),
         ))
+        .layer(hsts)
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }

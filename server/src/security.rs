@@ -1,7 +1,7 @@
-//! Middleware of the security baseline (DESIGN.md §4): same-origin writes, a nonce-based CSP, and session
+//! Middleware of the security baseline (SECURITY.md): same-origin writes, a nonce-based CSP, and session
 //! timeouts.
 
-use axum::extract::Request;
+use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -15,11 +15,46 @@ pub const ABSOLUTE_TIMEOUT_HOURS: i64 = 12;
 /// `seen_at` is refreshed (one session write) at most this often.
 const SEEN_RESOLUTION_SECONDS: i64 = 60;
 
+/// Our own origin as a browser spells it in `Origin`, for the checks below.
+#[derive(Debug, Clone, Default)]
+pub struct SiteOrigin {
+    /// `scheme://host[:port]` of `PUBLIC_URL`, when set. Without it the binary speaks plain HTTP, so our origin
+    /// is `http://` and the `Host` the request names.
+    pub fixed: Option<String>,
+}
+
+impl SiteOrigin {
+    /// The origin of a public URL such as `https://travel.coop.example/` (path dropped, lower-cased).
+    pub fn from_public_url(url: Option<&str>) -> Self {
+        let fixed = url.and_then(|url| {
+            let (scheme, rest) = url.split_once("://")?;
+            let authority = rest.split(['/', '?', '#']).next().filter(|a| !a.is_empty())?;
+            Some(format!("{}://{}", scheme.to_ascii_lowercase(), authority.to_ascii_lowercase()))
+        });
+        SiteOrigin { fixed }
+    }
+
+    /// Our origin for a request with these headers.
+    fn of(&self, headers: &HeaderMap) -> Option<String> {
+        self.fixed.clone().or_else(|| {
+            let host = headers.get(header::HOST).and_then(|v| v.to_str().ok())?;
+            Some(format!("http://{}", host.to_ascii_lowercase()))
+        })
+    }
+
+    /// Whether we are served over HTTPS (then browsers are told to keep to it).
+    pub fn is_https(&self) -> bool {
+        self.fixed.as_deref().is_some_and(|o| o.starts_with("https://"))
+    }
+}
+
 /// Refuses any request that may change data (not GET, HEAD or OPTIONS) unless the browser says it comes from our
-/// own pages: `Sec-Fetch-Site: same-origin`, or an `Origin` whose host is the request's `Host`. A cross-site
-/// form post, or a client that sends neither header, gets 403.
-pub async fn same_origin_writes(request: Request, next: Next) -> Response {
-    if matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS) || is_same_origin(request.headers()) {
+/// own pages: `Sec-Fetch-Site: same-origin`, or an `Origin` equal to ours, scheme included. A cross-site form
+/// post, or a client that sends neither header, gets 403.
+pub async fn same_origin_writes(State(site): State<SiteOrigin>, request: Request, next: Next) -> Response {
+    if matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS)
+        || is_same_origin(request.headers(), &site)
+    {
         next.run(request).await
     } else {
         tracing::warn!(method = %request.method(), path = %request.uri().path(), "cross-origin write refused");
@@ -28,18 +63,47 @@ pub async fn same_origin_writes(request: Request, next: Next) -> Response {
     }
 }
 
-fn is_same_origin(headers: &HeaderMap) -> bool {
+fn is_same_origin(headers: &HeaderMap, site: &SiteOrigin) -> bool {
     let text = |name| headers.get(name).and_then(|v| v.to_str().ok());
-    if let Some(site) = text("sec-fetch-site") {
-        return site == "same-origin";
+    if let Some(fetch_site) = text("sec-fetch-site") {
+        return fetch_site == "same-origin";
     }
-    match (text(header::ORIGIN.as_str()), text(header::HOST.as_str())) {
-        (Some(origin), Some(host)) => {
-            let authority = origin.strip_prefix("https://").or_else(|| origin.strip_prefix("http://"));
-            authority.is_some_and(|authority| authority.eq_ignore_ascii_case(host))
-        }
+    match (text(header::ORIGIN.as_str()), site.of(headers)) {
+        (Some(origin), Some(ours)) => origin.eq_ignore_ascii_case(&ours),
         _ => false,
     }
+}
+
+/// Every redirect stays on this site. leptos answers a plain form post that failed with a redirect to its
+/// `Referer`, which a client may set to anything; and no handler of ours should ever send a browser elsewhere.
+/// A `Location` that is neither a local path nor under our own origin becomes `/`.
+pub async fn local_redirects(State(site): State<SiteOrigin>, request: Request, next: Next) -> Response {
+    let ours = site.of(request.headers());
+    let mut response = next.run(request).await;
+    if let Some(location) = response.headers().get(header::LOCATION) {
+        let text = location.to_str().unwrap_or_default();
+        let path = match &ours {
+            Some(origin) => text.strip_prefix(origin.as_str()).filter(|rest| rest.starts_with('/')).unwrap_or(text),
+            None => text,
+        };
+        if app::domain::redirect::local_path(path) != path {
+            tracing::warn!(location = %text.escape_debug(), "redirect off the site replaced by /");
+            response.headers_mut().insert(header::LOCATION, HeaderValue::from_static("/"));
+        }
+    }
+    response
+}
+
+/// Responses are personal unless they are shared files: pages carry the visitor's name and menu, server functions
+/// their data. Anything that did not choose its own `Cache-Control` is not stored by browsers or proxies.
+pub async fn no_store_by_default(request: Request, next: Next) -> Response {
+    let path = request.uri().path();
+    let shared = path.starts_with("/pkg/") || path.starts_with("/geo/") || path.starts_with("/favicon.");
+    let mut response = next.run(request).await;
+    if !shared && !response.headers().contains_key(header::CACHE_CONTROL) {
+        response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    response
 }
 
 /// The Content-Security-Policy of a page whose inline scripts carry `nonce`.
@@ -121,16 +185,25 @@ mod tests {
 
     #[test]
     fn a_write_from_our_own_pages_passes() {
-        assert!(is_same_origin(&headers(&[("sec-fetch-site", "same-origin")])));
-        assert!(is_same_origin(&headers(&[("origin", "http://127.0.0.1:3000"), ("host", "127.0.0.1:3000")])));
+        let plain = SiteOrigin::default();
+        assert!(is_same_origin(&headers(&[("sec-fetch-site", "same-origin")]), &plain));
+        assert!(is_same_origin(&headers(&[("origin", "http://127.0.0.1:3000"), ("host", "127.0.0.1:3000")]), &plain));
+        let public = SiteOrigin::from_public_url(Some("https://Travel.Coop.example/"));
+        assert!(is_same_origin(&headers(&[("origin", "https://travel.coop.example"), ("host", "10.0.0.2:3000")]), &public));
     }
 
     #[test]
     fn a_write_from_another_site_or_without_headers_is_refused() {
-        assert!(!is_same_origin(&headers(&[("sec-fetch-site", "cross-site"), ("origin", "http://a"), ("host", "a")])));
-        assert!(!is_same_origin(&headers(&[("sec-fetch-site", "same-site")])));
-        assert!(!is_same_origin(&headers(&[("origin", "https://evil.example"), ("host", "coop.example")])));
-        assert!(!is_same_origin(&headers(&[("origin", "null"), ("host", "coop.example")])));
-        assert!(!is_same_origin(&headers(&[("host", "coop.example")])));
+        let plain = SiteOrigin::default();
+        let refused = |pairs: &[(&'static str, &'static str)], site: &SiteOrigin| !is_same_origin(&headers(pairs), site);
+        assert!(refused(&[("sec-fetch-site", "cross-site"), ("origin", "http://a"), ("host", "a")], &plain));
+        assert!(refused(&[("sec-fetch-site", "same-site")], &plain));
+        assert!(refused(&[("origin", "https://evil.example"), ("host", "coop.example")], &plain));
+        assert!(refused(&[("origin", "null"), ("host", "coop.example")], &plain));
+        assert!(refused(&[("host", "coop.example")], &plain));
+        // The scheme counts: a page over plain http may not write to the https site, nor the reverse.
+        assert!(refused(&[("origin", "https://coop.example"), ("host", "coop.example")], &plain));
+        let public = SiteOrigin::from_public_url(Some("https://coop.example"));
+        assert!(refused(&[("origin", "http://coop.example"), ("host", "coop.example")], &public));
     }
 }

@@ -19,7 +19,7 @@ use app::server::seed::{DEMO_PASSWORD, seed_demo};
 use app::server::store::{coops, networks, users};
 use app::server::{Db, authz, services};
 use axum::http::{Method, StatusCode};
-use common::{Client, router};
+use common::{Client, router, today_plus};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Actor {
@@ -366,7 +366,7 @@ fn table() -> Vec<Row> {
 
 /// A seeded database with the objects every actor's calls need.
 async fn fixture(db: &Db) -> Fixture {
-    seed_demo(db, chrono::Local::now().date_naive()).await.unwrap();
+    seed_demo(db, common::today()).await.unwrap();
     let mut tx = db.begin_write().await.unwrap();
     let host = users::find_by_email(&mut tx, "host@demo.coop").await.unwrap().unwrap();
     let new_user = |email| users::NewUser {
@@ -444,10 +444,6 @@ fn offer_fields(extra: &[(&str, &str)]) -> Vec<(String, String)> {
         ("offer[address]", "Calle 1"),
     ]));
     fields
-}
-
-fn today_plus(days: u64) -> String {
-    chrono::Local::now().date_naive().checked_add_days(chrono::Days::new(days)).unwrap().to_string()
 }
 
 fn query(fields: &[(String, String)]) -> String {

@@ -29,7 +29,7 @@ on_both_databases!(
 );
 
 async fn app(db: Db) -> axum::Router {
-    let today = chrono::Local::now().date_naive();
+    let today = common::today();
     seed_demo(&db, today).await.unwrap();
     router(db).await
 }

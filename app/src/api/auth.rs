@@ -124,8 +124,14 @@ pub async fn change_password(current_password: String, new_password: String) -> 
             let actor = super::actor().await?;
             let user = actor.require_user()?;
             let updated =
-                crate::server::services::accounts::change_password(&state.db, user, &current_password, &new_password)
-                    .await?;
+                crate::server::services::accounts::change_password(
+                &state.db,
+                user,
+                &current_password,
+                &new_password,
+                chrono::Utc::now(),
+            )
+            .await?;
             start_session(&updated).await?;
             Ok(())
         }

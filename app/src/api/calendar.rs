@@ -94,7 +94,7 @@ pub async fn get_calendar(offer: i64, month: Option<String>, months: Option<u32>
                 OfferId(offer),
                 month.as_deref(),
                 months,
-                super::today(),
+                state.clock.today(),
             )
             .await?;
             Ok(view)
@@ -143,7 +143,7 @@ pub async fn import_calendar(offer: i64, ics: String) -> Result<ImportOutcome, A
         async {
             let state = super::state()?;
             let actor = super::actor().await?;
-            Ok(crate::server::services::calendar::import(&state.db, &actor, OfferId(offer), &ics, super::today())
+            Ok(crate::server::services::calendar::import(&state.db, &actor, OfferId(offer), &ics, state.clock.today())
                 .await?)
         }
         .await,

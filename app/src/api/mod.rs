@@ -70,14 +70,5 @@ pub(crate) async fn actor() -> Result<Actor, AppError> {
     Ok(Actor { user: auth_session().await?.user })
 }
 
-/// Only a path on this site: never `//evil.example` or `https://…` (an open redirect).
-pub fn local_path(next: &str) -> &str {
-    let local = next.starts_with('/') && !next.starts_with("//") && !next.contains('\\');
-    if local { next } else { "/" }
-}
-
-/// Today's date on the server (the instance's local calendar day).
-#[cfg(feature = "ssr")]
-pub(crate) fn today() -> chrono::NaiveDate {
-    chrono::Local::now().date_naive()
-}
+/// Only a path on this site (see `domain::redirect`).
+pub use crate::domain::redirect::local_path;

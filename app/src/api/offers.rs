@@ -41,7 +41,7 @@ pub async fn get_offer(id: i64) -> Result<OfferPage, AppError> {
         async {
             let state = super::state()?;
             let actor = super::actor().await?;
-            Ok(crate::server::services::stays::offer_page(&state.db, &actor, OfferId(id), super::today()).await?)
+            Ok(crate::server::services::stays::offer_page(&state.db, &actor, OfferId(id), state.clock.today()).await?)
         }
         .await,
     )

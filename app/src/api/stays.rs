@@ -33,12 +33,28 @@ pub struct StaySummary {
     pub suggested: Option<(NaiveDate, NaiveDate)>,
 }
 
-/// A night of the host's calendar beside a request.
+/// A night of an offer's calendar as its reader may see it: whether it is open, and — for hosts and logged-in
+/// members only — how many places are free. Logged-out visitors never learn how many places are booked.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NightView {
     pub night: NaiveDate,
+    /// At least one place free.
+    pub open: bool,
+    pub places: Option<NightPlaces>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NightPlaces {
+    pub free: i32,
     pub capacity: i32,
-    pub reserved: i32,
+}
+
+impl NightView {
+    /// A night with its counts (`with_places`) or only open/full.
+    pub fn new(night: NaiveDate, capacity: i32, reserved: i32, with_places: bool) -> Self {
+        let free = (capacity - reserved).max(0);
+        NightView { night, open: free > 0, places: with_places.then_some(NightPlaces { free, capacity }) }
+    }
 }
 
 /// A request in the host's inbox, with the offer's calendar over its nights.
@@ -149,7 +165,7 @@ pub async fn request_stay(
                 skills_offered,
                 trip: trip_id.and_then(|t| t.parse().ok()).map(TripId),
             };
-            let id = crate::server::services::stays::request(&state.db, &actor, &new, super::today()).await?;
+            let id = crate::server::services::stays::request(&state.db, &actor, &new, state.clock.today()).await?;
             leptos_axum::redirect(&format!("/stays/{id}"));
             Ok(id)
         }
@@ -181,7 +197,7 @@ pub async fn act_on_stay(
                 action,
                 note.as_deref().unwrap_or_default(),
                 suggestion,
-                super::today(),
+                state.clock.today(),
             )
             .await?;
             Ok(status.as_str().to_owned())
@@ -198,7 +214,7 @@ pub async fn rebook_stay(id: i64) -> Result<StayRequestId, AppError> {
             let state = super::state()?;
             let actor = super::actor().await?;
             let new_id =
-                crate::server::services::stays::rebook(&state.db, &actor, StayRequestId(id), super::today()).await?;
+                crate::server::services::stays::rebook(&state.db, &actor, StayRequestId(id), state.clock.today()).await?;
             leptos_axum::redirect(&format!("/stays/{new_id}"));
             Ok(new_id)
         }
@@ -227,7 +243,7 @@ pub async fn get_stay(id: i64) -> Result<StayDetail, AppError> {
         async {
             let state = super::state()?;
             let actor = super::actor().await?;
-            Ok(crate::server::services::stays::detail(&state.db, &actor, StayRequestId(id), super::today()).await?)
+            Ok(crate::server::services::stays::detail(&state.db, &actor, StayRequestId(id), state.clock.today()).await?)
         }
         .await,
     )

@@ -6,17 +6,27 @@ use super::DomainError;
 pub const PASSWORD_MIN_CHARS: usize = 8;
 pub const PASSWORD_MAX_CHARS: usize = 128;
 
-/// A lower-cased, trimmed e-mail address with one `@` and a dot in its domain.
+/// A lower-cased, trimmed e-mail address: a local part of the characters RFC 5322 allows unquoted (dot-atom),
+/// one `@`, and a domain of dot-separated labels with at least one dot. Quoted local parts, comments and IP
+/// literals are refused: nobody needs them, and mail libraries disagree on them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Email(String);
 
 impl Email {
     pub fn parse(raw: &str) -> Result<Self, DomainError> {
         let email = raw.trim().to_lowercase();
+        let atom = |part: &str, allowed: &dyn Fn(char) -> bool| {
+            !part.is_empty() && part.split('.').all(|piece| !piece.is_empty() && piece.chars().all(allowed))
+        };
+        let local_char = |c: char| c.is_alphanumeric() || "!#$%&'*+/=?^_`{|}~-".contains(c);
+        let label_char = |c: char| c.is_alphanumeric() || c == '-';
         let valid = email.len() <= 254
-            && !email.chars().any(char::is_whitespace)
             && email.split_once('@').is_some_and(|(local, domain)| {
-                !local.is_empty() && !domain.contains('@') && domain.contains('.') && !domain.ends_with('.')
+                local.len() <= 64
+                    && atom(local, &local_char)
+                    && domain.contains('.')
+                    && atom(domain, &label_char)
+                    && domain.split('.').all(|label| !label.starts_with('-') && !label.ends_with('-'))
             });
         if valid { Ok(Self(email)) } else { Err(DomainError::InvalidEmail) }
     }
@@ -26,9 +36,9 @@ impl Email {
     }
 }
 
-/// How a person is shown to others: 1 to 80 characters, trimmed, no control characters.
+/// How a person is shown to others: 1 to 80 characters on one line, trimmed (it goes into e-mail headers).
 pub fn display_name(raw: &str) -> Result<String, DomainError> {
-    bounded_text(raw, "display name", 1, 80)
+    single_line(raw, "display name", 1, 80)
 }
 
 /// A password within the length bounds. Whether it is common is checked on the server (the list stays there).
@@ -76,11 +86,27 @@ pub fn slugify(name: &str) -> String {
     slug.trim_end_matches('-').chars().take(64).collect()
 }
 
-/// Free text with length bounds in characters, trimmed, without control characters other than newlines.
+/// Characters that reorder how text around them is displayed (Unicode bidi embeddings, overrides and isolates):
+/// in a name or a message they can make text read differently from what it is.
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Text on one line (a name, a title, a city): length bounds in characters, trimmed, and no control characters at
+/// all — no line break, no tab, no bidi override.
+pub fn single_line(raw: &str, field: &'static str, min: usize, max: usize) -> Result<String, DomainError> {
+    if raw.trim().chars().any(|c| c.is_control() || is_bidi_control(c)) {
+        return Err(DomainError::ControlCharacters(field));
+    }
+    bounded_text(raw, field, min, max)
+}
+
+/// Free text with length bounds in characters, trimmed, without control characters other than line breaks and
+/// tabs, and without bidi overrides.
 pub fn bounded_text(raw: &str, field: &'static str, min: usize, max: usize) -> Result<String, DomainError> {
     let text = raw.trim();
     let chars = text.chars().count();
-    if text.chars().any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t') {
+    if text.chars().any(|c| (c.is_control() && c != '\n' && c != '\r' && c != '\t') || is_bidi_control(c)) {
         return Err(DomainError::ControlCharacters(field));
     }
     if chars < min || chars > max {
@@ -131,7 +157,22 @@ mod tests {
 
     #[test]
     fn addresses_without_a_domain_or_with_spaces_are_refused() {
-        for raw in ["", "ana", "ana@", "@coop.example", "ana@coop", "ana@coop.", "a na@coop.example", "a@b@c.d"] {
+        for raw in [
+            "",
+            "ana",
+            "ana@",
+            "@coop.example",
+            "ana@coop",
+            "ana@coop.",
+            "a na@coop.example",
+            "a@b@c.d",
+            "bad(123@example.org",
+            "ana\r\n@coop.example",
+            "\"ana\"@coop.example",
+            "ana..b@coop.example",
+            "ana@-coop.example",
+            "ana@[127.0.0.1]",
+        ] {
             assert!(Email::parse(raw).is_err(), "{raw:?} was accepted");
         }
     }
@@ -170,6 +211,20 @@ mod tests {
     fn languages_are_normalised_and_deduplicated() {
         assert_eq!(languages("ES, en es"), Ok("es,en".into()));
         assert!(languages("spanish").is_err());
+    }
+
+    #[test]
+    fn a_name_on_one_line_refuses_line_breaks_tabs_and_bidi_overrides() {
+        for raw in ["Ana\r\nBcc: x@y.z", "Ana\nB", "Ana\tB", "Ana\u{202E}cod", "Ana\u{2066}B", "Ana\u{85}B"] {
+            assert_eq!(display_name(raw), Err(DomainError::ControlCharacters("display name")), "{raw:?}");
+        }
+        assert_eq!(display_name("  Ana Núñez "), Ok("Ana Núñez".into()));
+    }
+
+    #[test]
+    fn free_text_keeps_line_breaks_but_refuses_bidi_overrides() {
+        assert!(bounded_text("hola\u{202E}chau", "message", 0, 20).is_err());
+        assert_eq!(bounded_text("hola\r\n\tchau", "message", 0, 20), Ok("hola\r\n\tchau".into()));
     }
 
     #[test]

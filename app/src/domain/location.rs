@@ -4,7 +4,7 @@ use super::DomainError;
 use geo::{Destination, Distance, Haversine, Point};
 use serde::{Deserialize, Serialize};
 
-/// How far a public location is moved from the exact one, in metres. At least 500 m (DESIGN.md §2) so a pin never
+/// How far a public location is moved from the exact one, in metres. At least 500 m so a pin never
 /// points at a door; at most 1500 m so the pin stays in the right neighbourhood.
 pub const FUZZ_MIN_METERS: f64 = 500.0;
 pub const FUZZ_MAX_METERS: f64 = 1500.0;
@@ -86,6 +86,24 @@ mod tests {
             let moved = exact.distance_m(&public);
             assert!((FUZZ_MIN_METERS - 1.0..=FUZZ_MAX_METERS + 1.0).contains(&moved), "moved {moved} m");
             assert_eq!(public, exact.fuzzed(seed));
+        }
+    }
+
+    proptest::proptest! {
+        /// Any place, any seed: the public point is on the globe and 500–1,500 m from the exact one. With one
+        /// such point per exact location (the co-op's, shared by its offers), nothing public averages closer.
+        #[test]
+        fn every_fuzzed_point_is_between_500_and_1500_m_away(
+            lat in -85.0..85.0f64,
+            lon in -180.0..180.0f64,
+            a in 0.0..1.0f64,
+            b in 0.0..1.0f64,
+        ) {
+            let exact = LatLon::new(lat, lon).unwrap();
+            let public = exact.fuzzed((a, b));
+            proptest::prop_assert!(LatLon::new(public.lat(), public.lon()).is_ok());
+            let moved = exact.distance_m(&public);
+            proptest::prop_assert!((FUZZ_MIN_METERS - 1.0..=FUZZ_MAX_METERS + 1.0).contains(&moved), "moved {} m", moved);
         }
     }
 

@@ -12,6 +12,7 @@ pub mod ids;
 pub mod location;
 pub mod map;
 pub mod offer;
+pub mod redirect;
 pub mod stay;
 
 pub use country::CountryCode;

@@ -1,11 +1,11 @@
 //! Stay requests and network memberships: their states, and every transition of a stay request as one pure
-//! function (DESIGN.md §2). The server re-checks who the actor is before calling it.
+//! function. The server re-checks who the actor is before calling it.
 
 use super::DomainError;
 use super::offer::text_enum;
 
 text_enum!(
-    /// Where a stay request is in its life (DESIGN.md §2).
+    /// Where a stay request is in its life.
     StayStatus, "stay status" {
         Requested => "requested",
         Accepted => "accepted",

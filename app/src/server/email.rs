@@ -1,16 +1,47 @@
 //! E-mail notifications: the outbox is the `notifications` rows not e-mailed yet. A sender sends them through
 //! SMTP (`SMTP_URL`) or, by default, writes them as `.eml` files into a folder (nothing leaves the machine).
 //!
+//! The outbox always drains. A sender claims a few due rows at a time (several instances never take the same row),
+//! and every row ends on its own: sent; given back with a later next try (backoff) after a passing failure; or
+//! marked failed, with the reason, when it cannot be built, its address is refused for good, or it failed
+//! `MAX_ATTEMPTS` times. Nothing one row does — not even a panic while building it — stops the others.
+//!
 //! Delivery is at-least-once: a row is marked after its message is handed over, so a crash in between sends it
-//! again on restart, with the same `Message-ID` (`<notification-N@…>`) so mail clients show it once.
+//! again once the claim runs out, with the same `Message-ID` (`<notification-N@…>`) so mail clients show it once.
 
 use std::path::PathBuf;
+use std::str::FromStr;
 
+use chrono::{DateTime, Duration, Utc};
 use lettre::message::{Mailbox, header::ContentType};
-use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use lettre::{Address, AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
 use crate::server::store::notifications::{self, OutboxRow};
 use crate::server::{Db, ServiceError};
+
+/// Attempts before an e-mail is given up.
+pub const MAX_ATTEMPTS: i32 = 8;
+/// How long a sender holds the rows it claimed. Longer than a batch can take (SMTP waits `SMTP_TIMEOUT` at most
+/// per message), so no other instance takes them meanwhile; a crashed sender's rows come back after it.
+const CLAIM: Duration = Duration::minutes(15);
+const SMTP_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
+/// Rows claimed at once.
+pub const BATCH: i64 = 20;
+
+/// Whether `address` is one the mail library will send to: the same parser that builds the `To:` header, so an
+/// address accepted at sign-up is never one the sender refuses.
+pub fn deliverable(address: &str) -> bool {
+    Address::from_str(address).is_ok()
+}
+
+/// Why a message was not handed over.
+#[derive(Debug)]
+enum SendError {
+    /// Will not work however often it is tried (a refused recipient, a message that cannot be built).
+    Permanent(String),
+    /// May work later (the mail server is down, the disk is full).
+    Transient(String),
+}
 
 /// Where e-mails go.
 #[derive(Clone)]
@@ -24,14 +55,18 @@ impl Mailer {
     /// `SMTP_URL` (e.g. `smtps://user:pass@mail.example:465`) if set, else files in `outbox_dir`.
     pub fn from_env(outbox_dir: PathBuf) -> Result<Mailer, ServiceError> {
         match std::env::var("SMTP_URL") {
-            Ok(url) if !url.is_empty() => {
-                let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(&url)
-                    .map_err(|e| ServiceError::Internal(format!("SMTP_URL: {e}")))?
-                    .build();
-                Ok(Mailer::Smtp(transport))
-            }
+            Ok(url) if !url.is_empty() => Mailer::smtp(&url),
             _ => Mailer::files(outbox_dir),
         }
+    }
+
+    /// SMTP by URL (`smtp://host:port` for a local relay without TLS, `smtps://…`, `smtp://…?tls=required`).
+    pub fn smtp(url: &str) -> Result<Mailer, ServiceError> {
+        let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
+            .map_err(|e| ServiceError::Internal(format!("SMTP_URL: {e}")))?
+            .timeout(Some(SMTP_TIMEOUT))
+            .build();
+        Ok(Mailer::Smtp(transport))
     }
 
     pub fn files(dir: PathBuf) -> Result<Mailer, ServiceError> {
@@ -39,12 +74,15 @@ impl Mailer {
         Ok(Mailer::Files(AsyncFileTransport::new(&dir), dir))
     }
 
-    async fn send(&self, message: Message) -> Result<(), ServiceError> {
+    async fn send(&self, message: Message) -> Result<(), SendError> {
         match self {
-            Mailer::Files(transport, _) => transport.send(message).await.map(|_| ()).map_err(|e| e.to_string()),
-            Mailer::Smtp(transport) => transport.send(message).await.map(|_| ()).map_err(|e| e.to_string()),
+            Mailer::Files(transport, _) => {
+                transport.send(message).await.map(|_| ()).map_err(|e| SendError::Transient(e.to_string()))
+            }
+            Mailer::Smtp(transport) => transport.send(message).await.map(|_| ()).map_err(|e| {
+                if e.is_permanent() { SendError::Permanent(e.to_string()) } else { SendError::Transient(e.to_string()) }
+            }),
         }
-        .map_err(|e| ServiceError::Internal(format!("sending e-mail: {e}")))
     }
 }
 
@@ -56,45 +94,108 @@ pub struct MailSettings {
     pub base_url: String,
 }
 
-fn message(row: &OutboxRow, settings: &MailSettings) -> Result<Message, ServiceError> {
-    let address = row
-        .email
-        .parse()
-        .map_err(|e| ServiceError::Internal(format!("recipient of notification {}: {e}", row.notification_id)))?;
-    let to = Mailbox::new(Some(row.display_name.clone()), address);
+/// A header-safe display name: one line, no control characters (names are checked at sign-up; older rows and
+/// anything that slipped through are cleaned here rather than trusted).
+fn header_name(name: &str) -> String {
+    name.chars().filter(|c| !c.is_control()).collect::<String>().trim().to_owned()
+}
+
+fn message(row: &OutboxRow, settings: &MailSettings) -> Result<Message, String> {
+    let address: Address = row.email.parse().map_err(|e| format!("the address {:?} is refused: {e}", row.email))?;
+    let to = Mailbox::new(Some(header_name(&row.display_name)), address);
     let link = row.stay_request_id.map(|id| format!("\n\n{}/stays/{id}", settings.base_url)).unwrap_or_default();
     let domain = settings.from.email.domain().to_owned();
     Message::builder()
         .from(settings.from.clone())
         .to(to)
         .message_id(Some(format!("<notification-{}@{domain}>", row.notification_id)))
-        .subject(format!("Co-op & Travel: {}", row.kind))
+        .subject(format!("Co-op & Travel: {}", header_name(&row.kind)))
         .header(ContentType::TEXT_PLAIN)
         .body(format!(
             "{}{link}\n\n-- \nCo-op & Travel. Notification settings: {}/notifications\n",
             row.body, settings.base_url
         ))
-        .map_err(|e| ServiceError::Internal(format!("building e-mail: {e}")))
+        .map_err(|e| format!("the message cannot be built: {e}"))
 }
 
-/// Sends up to `batch` pending e-mails; returns how many were sent.
-pub async fn send_pending(
-    db: &Db,
-    mailer: &Mailer,
-    settings: &MailSettings,
-    batch: i64,
-) -> Result<usize, ServiceError> {
-    let mut tx = db.begin_read().await?;
-    let pending = notifications::outbox(&mut tx, batch).await?;
+/// Builds a message, turning a panic inside the mail library into a plain error: one bad row must never take the
+/// sender down.
+fn build(row: &OutboxRow, settings: &MailSettings) -> Result<Message, String> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| message(row, settings)))
+        .unwrap_or_else(|_| Err("building the message panicked".to_owned()))
+}
+
+/// When a message that failed `attempts` times is tried again: 1, 2, 4 … minutes, at most 6 hours.
+pub fn next_try(attempts: i32, now: DateTime<Utc>) -> DateTime<Utc> {
+    let minutes = 2_i64.checked_pow(u32::try_from(attempts.max(1) - 1).unwrap_or(0)).unwrap_or(i64::MAX).min(360);
+    now + Duration::minutes(minutes)
+}
+
+/// What a round of sending did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Round {
+    pub sent: usize,
+    pub retrying: usize,
+    pub failed: usize,
+}
+
+/// Claims up to `batch` due e-mails and sends them, each on its own.
+pub async fn send_pending(db: &Db, mailer: &Mailer, settings: &MailSettings, batch: i64) -> Result<Round, ServiceError> {
+    let now = Utc::now();
+    let mut tx = db.begin_write().await?;
+    let claimed = notifications::claim_outbox(&mut tx, now, now + CLAIM, batch).await?;
     tx.commit().await?;
-    let mut sent = 0;
-    for row in pending {
-        mailer.send(message(&row, settings)?).await?;
+    let mut round = Round::default();
+    for row in claimed {
+        let outcome = match build(&row, settings) {
+            Ok(message) => mailer.send(message).await,
+            Err(reason) => Err(SendError::Permanent(reason)),
+        };
         let mut tx = db.begin_write().await?;
-        if notifications::mark_emailed(&mut tx, row.notification_id).await? {
-            sent += 1;
+        match outcome {
+            Ok(()) => {
+                if notifications::mark_emailed(&mut tx, row.notification_id).await? {
+                    round.sent += 1;
+                }
+            }
+            Err(SendError::Transient(reason)) if row.email_attempts < MAX_ATTEMPTS => {
+                tracing::warn!(notification_id = row.notification_id, attempts = row.email_attempts, "e-mail not sent, will retry: {reason}");
+                let next = next_try(row.email_attempts, Utc::now());
+                notifications::retry_later(&mut tx, row.notification_id, next, &reason).await?;
+                round.retrying += 1;
+            }
+            Err(SendError::Transient(reason) | SendError::Permanent(reason)) => {
+                tracing::error!(notification_id = row.notification_id, attempts = row.email_attempts, "e-mail given up: {reason}");
+                notifications::mark_failed(&mut tx, row.notification_id, &reason).await?;
+                round.failed += 1;
+            }
         }
         tx.commit().await?;
     }
-    Ok(sent)
+    Ok(round)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retries_wait_longer_each_time_up_to_six_hours() {
+        let now = Utc::now();
+        assert_eq!(next_try(1, now) - now, Duration::minutes(1));
+        assert_eq!(next_try(2, now) - now, Duration::minutes(2));
+        assert_eq!(next_try(4, now) - now, Duration::minutes(8));
+        assert_eq!(next_try(40, now) - now, Duration::minutes(360));
+    }
+
+    #[test]
+    fn a_display_name_with_line_breaks_cannot_reach_a_header() {
+        assert_eq!(header_name("Ana\r\nBcc: x@evil.example"), "AnaBcc: x@evil.example");
+    }
+
+    #[test]
+    fn the_sign_up_check_and_the_sender_agree_on_addresses() {
+        assert!(deliverable("ana@coop.example"));
+        assert!(!deliverable("bad(123@example.org"));
+    }
 }

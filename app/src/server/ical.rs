@@ -76,11 +76,15 @@ pub const MAX_OCCURRENCES_PER_EVENT: usize = 5_000;
 /// Occurrences of all recurring events of one file looked at, at most.
 pub const MAX_OCCURRENCES_PER_FILE: usize = 100_000;
 
+/// Recurring rules of one file expanded, at most: a real calendar has a few hundred; the rest are skipped (and
+/// counted). With the time bound below, this caps what one import can cost, whatever it holds.
+pub const MAX_RULES_PER_FILE: usize = 1_000;
+
 /// Time spent expanding the rules of one file, at most. A rule no date satisfies (`FREQ=YEARLY;BYMONTH=2;
 /// BYMONTHDAY=30`) costs the `rrule` crate 100 000 empty rounds (about 10 ms optimised, 100 ms in a debug build)
 /// before it gives up, and a megabyte holds ten thousand of them; this bounds such a file without guessing which
 /// rules are satisfiable. Real calendars take milliseconds.
-const MAX_EXPANSION_TIME: std::time::Duration = std::time::Duration::from_secs(2);
+const MAX_EXPANSION_TIME: std::time::Duration = std::time::Duration::from_secs(1);
 
 /// The parser recurses once per nesting level; real calendars nest three deep (`VCALENDAR` > `VTIMEZONE` >
 /// `STANDARD`), and a file of a million `BEGIN:` lines must not overflow the stack.
@@ -117,7 +121,14 @@ pub fn busy_nights(ics: &str, from: NaiveDate, until: NaiveDate) -> Result<Busy,
         calendars.extend(components);
     }
     let mut reader =
-        Reader { from, until, budget: MAX_OCCURRENCES_PER_FILE, started: Instant::now(), busy: Busy::default() };
+        Reader {
+            from,
+            until,
+            budget: MAX_OCCURRENCES_PER_FILE,
+            rules_left: MAX_RULES_PER_FILE,
+            started: Instant::now(),
+            busy: Busy::default(),
+        };
     for calendar in calendars.iter().filter(|c| is(c.name.as_str(), "VCALENDAR")) {
         reader.calendar(calendar);
     }
@@ -501,6 +512,8 @@ struct Reader {
     until: NaiveDate,
     /// Occurrences still allowed in this file.
     budget: usize,
+    /// Recurring rules still allowed in this file.
+    rules_left: usize,
     started: Instant,
     busy: Busy,
 }
@@ -668,9 +681,10 @@ impl Reader {
 
     /// Adds the instances of a prepared RRULE to the nights. `false`: cut short by a limit.
     fn expand(&mut self, set: RRuleSet, last: NaiveDateTime, span: TimeDelta, excluded: &Exclusions) -> bool {
-        if self.started.elapsed() > MAX_EXPANSION_TIME {
+        if self.rules_left == 0 || self.started.elapsed() > MAX_EXPANSION_TIME {
             return false;
         }
+        self.rules_left -= 1;
         let limit = u16::try_from(MAX_OCCURRENCES_PER_EVENT.min(self.budget)).unwrap_or(u16::MAX);
         let found = set.before(Tz::UTC.from_utc_datetime(&last)).all(limit);
         self.budget = self.budget.saturating_sub(found.dates.len());

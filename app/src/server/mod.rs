@@ -3,6 +3,7 @@
 
 pub mod auth;
 pub mod authz;
+pub mod clock;
 pub mod db;
 pub mod demo_data;
 pub mod email;
@@ -15,6 +16,7 @@ pub mod services;
 pub mod state;
 pub mod store;
 
+pub use clock::Clock;
 pub use db::{Backend, Db, Tx};
 pub use error::{ServiceError, StoreError};
 pub use state::AppState;

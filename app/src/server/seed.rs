@@ -2,7 +2,7 @@
 //! in one transaction, with calendars around `today` and stay requests in several states.
 
 use chrono::{Datelike, Days, NaiveDate, Weekday};
-use rand::{Rng, SeedableRng, rngs::StdRng};
+use rand::Rng;
 
 use super::demo_data::{COOPS, NETWORKS};
 use super::store::{self, audit, calendar, coops, networks, offers, stays, users};
@@ -112,9 +112,12 @@ impl Seeder<'_> {
         let mut host_of = Vec::new();
         let mut offer_ids = Vec::new();
         for coop in COOPS {
-            // Seeded per co-op so the demo's public pins are the same on every install.
-            let mut rng = StdRng::seed_from_u64(fnv1a(coop.slug));
+            // Real randomness: a fuzz derived from public data (the slug) could be undone by anyone with the source.
             let location = LatLon::new(coop.lat, coop.lon)?;
+            let public_location = location.fuzzed({
+                let mut rng = rand::rng();
+                (rng.random(), rng.random())
+            });
             let id = coops::insert(
                 self.tx,
                 &coops::NewCoop {
@@ -123,7 +126,7 @@ impl Seeder<'_> {
                     country: coop.country,
                     city: coop.city,
                     location,
-                    public_location: location.fuzzed((rng.random(), rng.random())),
+                    public_location,
                     website: coop.website,
                     description: coop.description,
                     languages: coop.languages,
@@ -180,7 +183,8 @@ impl Seeder<'_> {
                         house_rules: offer.house_rules,
                         skills_wanted: offer.skills_wanted,
                         address: offer.address,
-                        public_location: location.fuzzed((rng.random(), rng.random())),
+                        // At the co-op's address: the co-op's one public point.
+                        public_location,
                         status: OfferStatus::Published,
                     },
                 )
@@ -425,8 +429,3 @@ impl Seeder<'_> {
 /// from today, nights, purpose, the transitions it goes through after `requested`, and the traveller's message.
 #[derive(Clone, Copy)]
 struct DemoRequest(&'static str, OfferKind, bool, i64, i64, Purpose, &'static [StayStatus], &'static str);
-
-/// A small stable hash (FNV-1a), so a co-op's demo pin does not change between installs or Rust versions.
-fn fnv1a(text: &str) -> u64 {
-    text.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, byte| (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3))
-}

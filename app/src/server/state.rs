@@ -3,12 +3,14 @@
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 
-use super::Db;
+use super::{Clock, Db};
 
 #[derive(Clone, Debug)]
 pub struct AppState {
     pub db: Db,
     pub leptos_options: LeptosOptions,
+    /// What "today" is: the system's day, or a fixed one for tests.
+    pub clock: Clock,
 }
 
 impl FromRef<AppState> for LeptosOptions {

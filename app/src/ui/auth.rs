@@ -44,7 +44,11 @@ pub fn LogInPage() -> impl IntoView {
     let i18n = use_i18n();
     let action = ServerAction::<LogIn>::new();
     let query = use_query_map();
-    let next = move || query.read().get("next").unwrap_or_else(|| "/account".to_owned());
+    // Only ever a path on this site, whatever the link said (the server checks again).
+    let next = move || {
+        let next = query.read().get("next").unwrap_or_else(|| "/account".to_owned());
+        crate::domain::redirect::local_path(&next).to_owned()
+    };
     view! {
         <h1>{t!(i18n, auth.login_title)}</h1>
         <ActionForm action=action attr:class="stacked-form" attr:id="login-form">

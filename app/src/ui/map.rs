@@ -144,7 +144,8 @@ pub fn WorldMap(
                     match pin.href.clone() {
                         Some(href) => view! {
                             <g class="map-pin" data-pins=data>
-                                <a href=href on:click=|ev: leptos::ev::MouseEvent| ev.stop_propagation()>
+                                // An SVG link takes no name from its <title> in every screen reader (nor in axe).
+                                <a href=href aria-label=label.clone() on:click=|ev: leptos::ev::MouseEvent| ev.stop_propagation()>
                                     <title>{label}</title>
                                     {circle}
                                 </a>
@@ -171,6 +172,7 @@ pub fn WorldMap(
                             data-pins=data
                             role="button"
                             tabindex="0"
+                            aria-label=t_string!(i18n, map.cluster, count)
                             on:click=move |ev: leptos::ev::MouseEvent| {
                                 ev.stop_propagation();
                                 open_cluster(&members.read_value(), at);

@@ -58,9 +58,13 @@ fn NightsTable(nights: Vec<NightView>, caption: String) -> impl IntoView {
                 {nights
                     .into_iter()
                     .map(|n| {
-                        let free = (n.capacity - n.reserved).max(0);
-                        let class = if free == 0 { "full" } else { "open" };
-                        view! { <tr class=class data-night=n.night.to_string()><td>{n.night.format("%a %Y-%m-%d").to_string()}</td><td>{free} " / " {n.capacity}</td></tr> }
+                        let class = if n.open { "open" } else { "full" };
+                        let places = match n.places {
+                            Some(p) => format!("{} / {}", p.free, p.capacity).into_any(),
+                            None if n.open => t!(i18n, stays.night_open).into_any(),
+                            None => t!(i18n, stays.night_full).into_any(),
+                        };
+                        view! { <tr class=class data-night=n.night.to_string()><td>{n.night.format("%a %Y-%m-%d").to_string()}</td><td>{places}</td></tr> }
                     })
                     .collect_view()}
             </tbody>

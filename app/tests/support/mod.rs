@@ -63,6 +63,29 @@ pub async fn two_verified_coops(tx: &mut Tx, auto_approve_verified: bool) -> Two
     TwoCoops { network, host_coop, traveller_coop }
 }
 
+/// A published room for two in `coop`, at the test co-ops' place.
+pub fn room(coop: CoopId) -> app::server::store::offers::NewOffer<'static> {
+    let here = LatLon::new(-34.6, -58.4).expect("valid coordinates");
+    app::server::store::offers::NewOffer {
+        coop,
+        kind: app::domain::OfferKind::Room,
+        title: "Room",
+        description: "",
+        default_capacity: 2,
+        min_nights: 1,
+        max_nights: 7,
+        notice_days: 1,
+        languages: "es",
+        amenities: "",
+        accessibility: "",
+        house_rules: "",
+        skills_wanted: "",
+        address: "Calle Falsa 123",
+        public_location: here,
+        status: app::domain::OfferStatus::Published,
+    }
+}
+
 /// A database that exists only for one test.
 pub struct TestDb {
     pub db: Db,

@@ -3,19 +3,34 @@
 #![allow(dead_code, reason = "each test binary uses a different part")]
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests: a failure panics with its cause")]
 
-use app::server::{AppState, Db};
+use app::server::{AppState, Clock, Db};
 use axum::body::Body;
 use axum::http::{HeaderMap, Request, StatusCode, header};
 use http_body_util::BodyExt;
 use leptos::config::LeptosOptions;
 use tower::ServiceExt;
 
-/// The real router on `db`, as `coop-travel serve` builds it (secure cookies).
+/// The fixed "today" of the HTTP tests (the server's clock and the demo seed), so that no test depends on the day
+/// it runs.
+pub fn today() -> chrono::NaiveDate {
+    chrono::NaiveDate::from_ymd_opt(2027, 3, 1).unwrap()
+}
+
+/// `days` after `today()`, as the forms write it.
+pub fn today_plus(days: u64) -> String {
+    today().checked_add_days(chrono::Days::new(days)).unwrap().to_string()
+}
+
+/// The real router on `db`, as `coop-travel serve` builds it (secure cookies), its clock fixed at `today()`.
 pub async fn router(db: Db) -> axum::Router {
     let leptos_options = LeptosOptions::builder().output_name("coop-travel").site_root("target/site").build();
-    let state = AppState { db, leptos_options };
+    let state = AppState { db, leptos_options, clock: Clock::Fixed(today()) };
     server::router::prepare_sessions(&state).await.unwrap();
-    server::router::router(state, &server::router::HttpConfig { secure_cookies: true, auth_burst: 10 })
+    server::router::router(state, &server::router::HttpConfig {
+        secure_cookies: true,
+        auth_burst: 10,
+        public_url: Some("https://coop.example".into()),
+    })
 }
 
 pub struct Response {

@@ -3,18 +3,15 @@
 use std::collections::HashSet;
 use std::sync::LazyLock;
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 
 use crate::api::auth::{AccountView, CoopRoleView, CurrentUser, NetworkLink};
 use crate::domain::DomainError;
 use crate::domain::account::{Email, display_name, password_length};
 use crate::server::auth::SessionUser;
+use crate::server::services::throttle;
 use crate::server::store::users;
 use crate::server::{Db, ServiceError, StoreError, password};
-
-/// Consecutive failures that lock an account, and for how long.
-pub const LOCK_AFTER_FAILURES: i32 = 5;
-pub const LOCK_MINUTES: i64 = 15;
 
 /// The 10,000 most common passwords of 8+ characters (SecLists, MIT), lower-cased.
 static COMMON_PASSWORDS: LazyLock<HashSet<String>> =
@@ -32,6 +29,10 @@ pub fn check_new_password(password: &str) -> Result<(), DomainError> {
 /// Creates an account; the caller logs it in.
 pub async fn sign_up(db: &Db, email: &str, name: &str, password: &str) -> Result<SessionUser, ServiceError> {
     let email = Email::parse(email)?;
+    // The sender's own parser too: an address it would refuse must not become an account.
+    if !crate::server::email::deliverable(email.as_str()) {
+        return Err(DomainError::InvalidEmail.into());
+    }
     let name = display_name(name)?;
     check_new_password(password)?;
     let hash = password::hash(password.to_owned()).await?;
@@ -56,49 +57,48 @@ pub async fn sign_up(db: &Db, email: &str, name: &str, password: &str) -> Result
     Ok(SessionUser::from(user))
 }
 
-/// A hash to verify against when the account does not exist, so both cases take the same time.
-static DUMMY_HASH: &str =
-    "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$kQ3yM2RA6hQ6E3R2X3s3tW3a3UQ1sHq3dF7GZ0pJ9ak";
+/// A hash to verify against when the account does not exist, so both cases do the same work. Made once, by the
+/// same code and parameters as real hashes, so it costs exactly what they cost.
+async fn dummy_hash() -> Result<String, ServiceError> {
+    static DUMMY: tokio::sync::OnceCell<String> = tokio::sync::OnceCell::const_new();
+    DUMMY.get_or_try_init(|| password::hash("no account has this password".to_owned())).await.cloned()
+}
 
-/// Checks e-mail and password. A wrong pair is `Unauthorized` (never saying which part was wrong); the
-/// `LOCK_AFTER_FAILURES`-th failure in a row locks the account for `LOCK_MINUTES` (`RateLimited`).
+/// Checks e-mail and password. A wrong pair is `Unauthorized` (never saying which part was wrong), and the
+/// address is throttled whether or not an account has it (`services::throttle`), so neither the answer nor the work
+/// done tells which accounts exist: both paths read the same rows, verify one Argon2 hash and write one counter.
 pub async fn log_in(db: &Db, email: &str, password: &str, now: DateTime<Utc>) -> Result<SessionUser, ServiceError> {
+    let subject = throttle::login_subject(email);
     let email = Email::parse(email).map(|e| e.as_str().to_owned()).unwrap_or_default();
     let mut tx = db.begin_read().await?;
+    let waiting = throttle::check(&mut tx, &subject, now).await;
     let found = users::find_by_email(&mut tx, &email).await?;
-    let locked = match &found {
-        Some(user) => users::locked_until(&mut tx, user.user_id).await?.filter(|until| *until > now),
-        None => None,
-    };
     tx.commit().await?;
-
-    if let Some(until) = locked {
-        let minutes = (until - now).num_minutes() + 1;
-        tracing::warn!(user_id = ?found.as_ref().map(|u| u.user_id), outcome = "locked", "log-in refused");
-        return Err(ServiceError::RateLimited(format!(
-            "too many failed log-ins for this account: try again in {minutes} minutes"
-        )));
+    if let Err(refused) = waiting {
+        tracing::warn!(outcome = "throttled", "log-in refused");
+        return Err(refused);
     }
-    let phc = found.as_ref().map_or(DUMMY_HASH.to_owned(), |u| u.password_hash.clone());
+
+    let phc = match &found {
+        Some(user) => user.password_hash.clone(),
+        None => dummy_hash().await?,
+    };
     let matches = password::verify(password.to_owned(), phc).await?;
+    let mut tx = db.begin_write().await?;
     match found {
         Some(user) if matches => {
-            let mut tx = db.begin_write().await?;
-            users::reset_failed_logins(&mut tx, user.user_id).await?;
+            throttle::clear(&mut tx, &subject).await?;
             tx.commit().await?;
             tracing::info!(user_id = %user.user_id, outcome = "success", "log-in");
             Ok(SessionUser::from(user))
         }
-        Some(user) => {
-            let mut tx = db.begin_write().await?;
-            let lock_until = now + Duration::minutes(LOCK_MINUTES);
-            let failures = users::record_failed_login(&mut tx, user.user_id, LOCK_AFTER_FAILURES, lock_until).await?;
+        found => {
+            let failures = throttle::record_failure(&mut tx, &subject, now).await?;
             tx.commit().await?;
-            tracing::warn!(user_id = %user.user_id, outcome = "wrong_password", failures, "log-in failed");
-            Err(ServiceError::Unauthorized)
-        }
-        None => {
-            tracing::warn!(outcome = "unknown_account", "log-in failed");
+            match found {
+                Some(user) => tracing::warn!(user_id = %user.user_id, outcome = "wrong_password", failures, "log-in failed"),
+                None => tracing::warn!(outcome = "unknown_account", failures, "log-in failed"),
+            }
             Err(ServiceError::Unauthorized)
         }
     }
@@ -111,11 +111,17 @@ pub async fn change_password(
     user: &SessionUser,
     current: &str,
     new: &str,
+    now: DateTime<Utc>,
 ) -> Result<SessionUser, ServiceError> {
+    let subject = throttle::password_subject(user.id);
     let mut tx = db.begin_read().await?;
+    throttle::check(&mut tx, &subject, now).await?;
     let row = users::find_by_id(&mut tx, user.id).await?.ok_or(ServiceError::Unauthorized)?;
     tx.commit().await?;
     if !password::verify(current.to_owned(), row.password_hash).await? {
+        let mut tx = db.begin_write().await?;
+        throttle::record_failure(&mut tx, &subject, now).await?;
+        tx.commit().await?;
         return Err(ServiceError::Invalid("the current password is not right".into()));
     }
     check_new_password(new)?;
@@ -123,6 +129,7 @@ pub async fn change_password(
     let mut tx = db.begin_write().await?;
     users::set_password_hash(&mut tx, user.id, &hash).await?;
     let updated = users::find_by_id(&mut tx, user.id).await?.ok_or(ServiceError::NotFound)?;
+    throttle::clear(&mut tx, &subject).await?;
     tx.commit().await?;
     tracing::info!(user_id = %user.id, "password changed; other sessions end");
     Ok(SessionUser::from(updated))

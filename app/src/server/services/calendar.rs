@@ -13,6 +13,7 @@ use crate::domain::calendar::{MAX_EDIT_NIGHTS, Night, Weekdays, nights_to_edit, 
 use crate::domain::{DateRange, OfferId};
 use crate::server::authz::{self, Actor};
 use crate::server::ical::{self, FeedEvent};
+use crate::server::services::throttle;
 use crate::server::store::{calendar, offers, stays, users};
 use crate::server::{Db, ServiceError, Tx};
 
@@ -152,7 +153,18 @@ pub async fn import(
     today: NaiveDate,
 ) -> Result<ImportOutcome, ServiceError> {
     let until = months_after(today, HORIZON_MONTHS)?;
-    let busy = ical::busy_nights(ics, today, until).map_err(|e| ServiceError::Invalid(e.to_string()))?;
+    // Who asks comes first: reading a file costs CPU (rules are expanded), so nobody else may make us read one,
+    // and a host may make us read a bounded number per hour.
+    let user = actor.require_user()?;
+    let mut tx = db.begin_write().await?;
+    require_host(&mut tx, actor, offer).await?;
+    throttle::take(&mut tx, &throttle::import_subject(user.id), throttle::IMPORTS_PER_HOUR, chrono::Utc::now()).await?;
+    tx.commit().await?;
+    let ics = ics.to_owned();
+    let busy = tokio::task::spawn_blocking(move || ical::busy_nights(&ics, today, until))
+        .await
+        .map_err(|e| ServiceError::Internal(format!("reading the calendar: {e}")))?
+        .map_err(|e| ServiceError::Invalid(e.to_string()))?;
     let mut tx = db.begin_write().await?;
     require_host(&mut tx, actor, offer).await?;
     calendar::restore_imported(&mut tx, offer).await?;

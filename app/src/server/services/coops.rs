@@ -7,11 +7,12 @@ use rand::Rng;
 use sha2::{Digest, Sha256};
 
 use crate::api::coops::{CoopEditView, CoopForm, CoopPage, MemberView, MembersView, NetworkStanding};
-use crate::domain::account::{bounded_text, languages, slug, website};
+use crate::domain::account::{bounded_text, languages, single_line, slug, website};
 use crate::domain::{CountryCode, DomainError, LatLon, UserId};
 use crate::server::authz::{self, Actor};
 use crate::server::store::audit::{self, Subject};
 use crate::server::store::coops::{self, CoopRow};
+use crate::server::store::offers;
 use crate::server::store::users;
 use crate::server::{Db, ServiceError, StoreError, Tx};
 
@@ -56,9 +57,9 @@ fn location(form: &CoopForm, city: &str, country: &CountryCode) -> Result<LatLon
 
 fn parse_profile(form: &CoopForm) -> Result<Profile, ServiceError> {
     let country = CountryCode::parse(&form.country)?;
-    let city = bounded_text(&form.city, "city", 1, 120)?;
+    let city = single_line(&form.city, "city", 1, 120)?;
     Ok(Profile {
-        name: bounded_text(&form.name, "name", 1, 120)?,
+        name: single_line(&form.name, "name", 1, 120)?,
         location: location(form, &city, &country)?,
         country,
         city,
@@ -178,6 +179,8 @@ pub async fn update(db: &Db, actor: &Actor, slug: &str, form: &CoopForm) -> Resu
         languages: &profile.languages,
     };
     coops::update(&mut tx, coop.coop_id, &update).await?;
+    // The offers are at the co-op's address: they move with its one public point.
+    offers::set_public_location_of_coop(&mut tx, coop.coop_id, public_location).await?;
     let subject = Subject { coop: Some(coop.coop_id), ..Default::default() };
     audit::record(&mut tx, Some(user.id), "coop_updated", subject, "").await?;
     tx.commit().await?;

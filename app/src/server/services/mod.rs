@@ -9,3 +9,4 @@ pub mod networks;
 pub mod offers;
 pub mod search;
 pub mod stays;
+pub mod throttle;

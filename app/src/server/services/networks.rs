@@ -1,7 +1,7 @@
 //! Networks: their public page, the coordinators' verification queue and audit trail, and the decisions.
 
 use crate::api::networks::{AuditView, MembershipView, NetworkPage, NetworkSummary};
-use crate::domain::account::{Email, bounded_text, slug};
+use crate::domain::account::{Email, bounded_text, single_line, slug};
 use crate::domain::{CountryCode, MembershipStatus};
 use crate::server::authz::{self, Actor};
 use crate::server::store::audit::{self, Subject};
@@ -90,7 +90,7 @@ pub async fn create(
 ) -> Result<String, ServiceError> {
     let admin = actor.require_admin()?;
     let slug = slug(slug_raw)?;
-    let name = bounded_text(name, "name", 1, 120)?;
+    let name = single_line(name, "name", 1, 120)?;
     let description = bounded_text(description, "description", 0, 2000)?;
     let country = if country.trim().is_empty() { None } else { Some(CountryCode::parse(country)?) };
     let mut tx = db.begin_write().await?;

@@ -1,7 +1,7 @@
 //! Offers, managed by their co-op's host admins: create, edit, publish, pause, delete.
 
 use crate::api::offers::{OfferForm, OfferListItem, OfferManageView};
-use crate::domain::account::{bounded_text, languages};
+use crate::domain::account::{bounded_text, languages, single_line};
 use crate::domain::{CoopId, LatLon, OfferId, OfferKind, OfferStatus};
 use crate::server::authz::{self, Actor};
 use crate::server::store::{coops, offers};
@@ -39,7 +39,7 @@ fn parse(form: &OfferForm) -> Result<Parsed, ServiceError> {
     }
     Ok(Parsed {
         kind: OfferKind::parse(&form.kind)?,
-        title: bounded_text(&form.title, "title", 1, 120)?,
+        title: single_line(&form.title, "title", 1, 120)?,
         description: bounded_text(&form.description, "description", 0, 4000)?,
         capacity: number(&form.capacity, "number of guests", 1, 1000)?,
         min_nights,
@@ -61,13 +61,10 @@ async fn managed(tx: &mut Tx, actor: &Actor, offer: OfferId) -> Result<offers::O
     Ok(row)
 }
 
-/// A host admin creates a draft offer; its public location is the co-op's, fuzzed anew and kept.
+/// A host admin creates a draft offer. It is at the co-op's address, so its public location is the co-op's own
+/// fuzzed point: one fuzz per exact location, or the average of many would walk back toward the door.
 pub async fn create(db: &Db, actor: &Actor, coop_slug: &str, form: &OfferForm) -> Result<OfferId, ServiceError> {
     let fields = parse(form)?;
-    let seed = {
-        let mut rng = rand::rng();
-        (rand::Rng::random(&mut rng), rand::Rng::random(&mut rng))
-    };
     let mut tx = db.begin_write().await?;
     let coop = coops::find_by_slug(&mut tx, coop_slug).await?.ok_or(ServiceError::NotFound)?;
     authz::require_coop_admin(&mut tx, actor, coop.coop_id).await?;
@@ -88,7 +85,7 @@ pub async fn create(db: &Db, actor: &Actor, coop_slug: &str, form: &OfferForm) -
             house_rules: &fields.house_rules,
             skills_wanted: &fields.skills_wanted,
             address: &fields.address,
-            public_location: LatLon::new(coop.lat, coop.lon)?.fuzzed(seed),
+            public_location: LatLon::new(coop.public_lat, coop.public_lon)?,
             status: OfferStatus::Draft,
         },
     )

@@ -11,7 +11,7 @@ use crate::api::stays::{
     InboxItem, MessageView, NightView, NotificationView, NotificationsView, StayDetail, StayEventView, StaySummary,
     TripLeg, TripSummary, TripView,
 };
-use crate::domain::account::bounded_text;
+use crate::domain::account::{bounded_text, single_line};
 use crate::domain::{
     CapacityEffect, CountryCode, DateRange, DomainError, LatLon, OfferId, Purpose, StayAction, StayActor,
     StayRequestId, StayStatus, Timing, TripId, UserId,
@@ -171,6 +171,29 @@ struct Roles {
     coordinator: bool,
 }
 
+impl Roles {
+    /// Coordinates the request's network and is no party to it: nobody approves or rejects a visit in which they
+    /// travel or host, not even an admin — another coordinator must.
+    fn may_coordinate(&self) -> bool {
+        self.coordinator && !self.traveller && !self.host
+    }
+}
+
+/// Refuses to accept or approve a request whose co-ops are no longer both verified in its network, or whose
+/// traveller has left their co-op since asking.
+async fn require_still_eligible(tx: &mut Tx, row: &StayDetailRow) -> Result<(), ServiceError> {
+    let shared = coops::shared_verified_networks(tx, row.traveller_coop_id, row.host_coop_id).await?;
+    if !shared.iter().any(|(network, _)| *network == row.network_id) {
+        return Err(ServiceError::Conflict(
+            "the traveller's co-op and the host co-op are no longer both verified in this network".into(),
+        ));
+    }
+    if !coops::is_member(tx, row.traveller_coop_id, row.traveller_id).await? {
+        return Err(ServiceError::Conflict("the traveller is no longer a member of their co-op".into()));
+    }
+    Ok(())
+}
+
 async fn roles(tx: &mut Tx, user: &SessionUser, row: &StayDetailRow) -> Result<Roles, ServiceError> {
     Ok(Roles {
         traveller: row.traveller_id == user.id,
@@ -256,7 +279,7 @@ pub async fn act(
     }
     let as_role = match action {
         StayAction::Accept | StayAction::Decline | StayAction::SuggestDates if roles.host => StayActor::Host,
-        StayAction::Approve | StayAction::Reject if roles.coordinator => StayActor::Coordinator,
+        StayAction::Approve | StayAction::Reject if roles.may_coordinate() => StayActor::Coordinator,
         StayAction::Withdraw if roles.traveller => StayActor::Traveller,
         StayAction::Cancel if roles.traveller => StayActor::Traveller,
         StayAction::Cancel if roles.host => StayActor::Host,
@@ -271,6 +294,9 @@ pub async fn act(
             return Err(ServiceError::Invalid("the suggested dates are in the past".into()));
         }
         stays::set_suggestion(&mut tx, id, range).await?;
+    }
+    if matches!(action, StayAction::Accept | StayAction::Approve) {
+        require_still_eligible(&mut tx, &row).await?;
     }
     let mut status = apply(&mut tx, &row, action, as_role, Some(user.id), &note, today).await?;
     if status == StayStatus::Accepted && auto_approves(&mut tx, &row).await? {
@@ -390,7 +416,7 @@ fn available_actions(row: &StayDetailRow, roles: &Roles, today: NaiveDate) -> Ve
         if roles.host {
             as_roles.push(StayActor::Host);
         }
-        if roles.coordinator {
+        if roles.may_coordinate() {
             as_roles.push(StayActor::Coordinator);
         }
         if as_roles.iter().any(|r| crate::domain::stay::transition(from, action, *r, timing(row, today)).is_ok()) {
@@ -472,11 +498,7 @@ pub async fn inbox(db: &Db, actor: &Actor) -> Result<Vec<InboxItem>, ServiceErro
     let rows = stays::inbox(&mut tx, user.id).await?;
     let mut nights: HashMap<StayRequestId, Vec<NightView>> = HashMap::new();
     for n in stays::inbox_nights(&mut tx, user.id).await? {
-        nights.entry(n.stay_request_id).or_default().push(NightView {
-            night: n.night,
-            capacity: n.capacity,
-            reserved: n.reserved,
-        });
+        nights.entry(n.stay_request_id).or_default().push(NightView::new(n.night, n.capacity, n.reserved, true));
     }
     tx.commit().await?;
     Ok(rows
@@ -593,7 +615,7 @@ pub async fn offer_page(db: &Db, actor: &Actor, id: OfferId, today: NaiveDate) -
         public_lon: offer.public_lon,
         nights: nights
             .into_iter()
-            .map(|n| NightView { night: n.night, capacity: n.capacity, reserved: n.reserved })
+            .map(|n| NightView::new(n.night, n.capacity, n.reserved, actor.user.is_some()))
             .collect(),
     })
 }
@@ -601,7 +623,7 @@ pub async fn offer_page(db: &Db, actor: &Actor, id: OfferId, today: NaiveDate) -
 /// A traveller starts a multi-stop trip; its legs are stay requests, each with its own workflow.
 pub async fn create_trip(db: &Db, actor: &Actor, title: &str) -> Result<TripId, ServiceError> {
     let user = actor.require_user()?;
-    let title = bounded_text(title, "title", 1, 120)?;
+    let title = single_line(title, "title", 1, 120)?;
     let mut tx = db.begin_write().await?;
     let id = stays::insert_trip(&mut tx, user.id, &title).await?;
     tx.commit().await?;

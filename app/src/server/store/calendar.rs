@@ -44,7 +44,7 @@ pub async fn set_capacity(tx: &mut Tx, offer: OfferId, nights: &[(NaiveDate, i32
 }
 
 /// Holds `guests` places on every night of `range`, atomically: either every night had room and is now held, or
-/// nothing changed and the answer is `false` ("no longer available"). DESIGN.md §2.
+/// nothing changed and the answer is `false` ("no longer available"). (the booking invariant).
 pub async fn hold(tx: &mut Tx, offer: OfferId, range: DateRange, guests: i32) -> Result<bool, StoreError> {
     const SQL: &str = "UPDATE calendar_nights SET reserved = reserved + $1, updated_at = $2 \
                        WHERE offer_id = $3 AND night >= $4 AND night < $5 AND reserved + $1 <= capacity";

@@ -238,6 +238,13 @@ pub async fn slug_of(tx: &mut Tx, coop: CoopId) -> Result<String, StoreError> {
     Ok(run!(tx, |c| sqlx::query_scalar(SQL).bind(coop).fetch_one(&mut *c).await)?)
 }
 
+/// Whether `user` is a member of `coop` (in any role).
+pub async fn is_member(tx: &mut Tx, coop: CoopId, user: UserId) -> Result<bool, StoreError> {
+    const SQL: &str = "SELECT COUNT(*) FROM coop_members WHERE coop_id = $1 AND user_id = $2";
+    let n: i64 = run!(tx, |c| sqlx::query_scalar(SQL).bind(coop).bind(user).fetch_one(&mut *c).await)?;
+    Ok(n > 0)
+}
+
 /// User ids of the co-op's host admins.
 pub async fn host_admin_ids(tx: &mut Tx, coop: CoopId) -> Result<Vec<UserId>, StoreError> {
     const SQL: &str = "SELECT user_id FROM coop_members WHERE coop_id = $1 AND role = 'host_admin' ORDER BY user_id";

@@ -8,6 +8,7 @@ pub mod networks;
 pub mod notifications;
 pub mod offers;
 pub mod stays;
+pub mod throttles;
 pub mod users;
 
 use chrono::{DateTime, Utc};

@@ -59,6 +59,13 @@ pub async fn for_message(
     Ok(())
 }
 
+/// A notification about nothing in particular (no request, event or message). Returns its id.
+pub async fn insert_plain(tx: &mut Tx, user: UserId, kind: &str, body: &str) -> Result<i64, StoreError> {
+    const SQL: &str = "INSERT INTO notifications (user_id, kind, body, created_at) VALUES ($1, $2, $3, $4) \
+                       RETURNING notification_id";
+    Ok(run!(tx, |c| sqlx::query_scalar(SQL).bind(user).bind(kind).bind(body).bind(now()).fetch_one(&mut *c).await)?)
+}
+
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct NotificationRow {
     pub notification_id: i64,
@@ -96,19 +103,61 @@ pub struct OutboxRow {
     pub kind: String,
     pub body: String,
     pub stay_request_id: Option<StayRequestId>,
+    /// Attempts so far, this one included.
+    pub email_attempts: i32,
 }
 
-/// Notifications not e-mailed yet, of users who want e-mail, oldest first.
-pub async fn outbox(tx: &mut Tx, limit: i64) -> Result<Vec<OutboxRow>, StoreError> {
-    const SQL: &str = "SELECT n.notification_id, u.email, u.display_name, n.kind, n.body, n.stay_request_id \
-                       FROM notifications n JOIN users u ON u.user_id = n.user_id \
-                       WHERE n.emailed_at IS NULL AND u.email_notifications ORDER BY n.notification_id LIMIT $1";
-    Ok(run!(tx, |c| sqlx::query_as(SQL).bind(limit).fetch_all(&mut *c).await)?)
+/// Claims up to `limit` e-mails that are due at `now` (not sent, not failed, their next try come, nobody else's
+/// claim running) until `until`, counting an attempt for each, and returns them oldest first.
+///
+/// The claim is one UPDATE whose own WHERE repeats the conditions, so on PostgreSQL a row that a concurrent sender
+/// claimed first is re-checked and dropped (and `SKIP LOCKED` passes over rows being claimed); SQLite runs one
+/// writer at a time. So several app instances never send the same message.
+pub async fn claim_outbox(
+    tx: &mut Tx,
+    now: DateTime<Utc>,
+    until: DateTime<Utc>,
+    limit: i64,
+) -> Result<Vec<OutboxRow>, StoreError> {
+    const SQLITE: &str = "UPDATE notifications SET email_claimed_until = $1, email_attempts = email_attempts + 1 \
+        WHERE notification_id IN (SELECT n.notification_id FROM notifications n JOIN users u ON u.user_id = n.user_id \
+          WHERE n.emailed_at IS NULL AND n.email_failed_at IS NULL AND u.email_notifications \
+            AND (n.email_next_at IS NULL OR n.email_next_at <= $2) \
+            AND (n.email_claimed_until IS NULL OR n.email_claimed_until <= $2) \
+          ORDER BY n.notification_id LIMIT $3) \
+        AND emailed_at IS NULL AND email_failed_at IS NULL \
+        AND (email_claimed_until IS NULL OR email_claimed_until <= $2) RETURNING notification_id";
+    const POSTGRES: &str = "UPDATE notifications SET email_claimed_until = $1, email_attempts = email_attempts + 1 \
+        WHERE notification_id IN (SELECT n.notification_id FROM notifications n JOIN users u ON u.user_id = n.user_id \
+          WHERE n.emailed_at IS NULL AND n.email_failed_at IS NULL AND u.email_notifications \
+            AND (n.email_next_at IS NULL OR n.email_next_at <= $2) \
+            AND (n.email_claimed_until IS NULL OR n.email_claimed_until <= $2) \
+          ORDER BY n.notification_id LIMIT $3 FOR UPDATE OF n SKIP LOCKED) \
+        AND emailed_at IS NULL AND email_failed_at IS NULL \
+        AND (email_claimed_until IS NULL OR email_claimed_until <= $2) RETURNING notification_id";
+    let ids: Vec<i64> = match tx {
+        Tx::Sqlite(c) => {
+            sqlx::query_scalar(SQLITE).bind(until).bind(now).bind(limit).fetch_all(&mut **c).await?
+        }
+        Tx::Postgres(c) => {
+            sqlx::query_scalar(POSTGRES).bind(until).bind(now).bind(limit).fetch_all(&mut **c).await?
+        }
+    };
+    const DETAILS: &str = "SELECT n.notification_id, u.email, u.display_name, n.kind, n.body, n.stay_request_id, \
+                           n.email_attempts FROM notifications n JOIN users u ON u.user_id = n.user_id \
+                           WHERE n.notification_id = $1";
+    let mut rows = Vec::with_capacity(ids.len());
+    for id in ids {
+        rows.push(run!(tx, |c| sqlx::query_as(DETAILS).bind(id).fetch_one(&mut *c).await)?);
+    }
+    rows.sort_by_key(|r: &OutboxRow| r.notification_id);
+    Ok(rows)
 }
 
-/// Marks a notification e-mailed, if nobody did already; returns whether this call did.
+/// Marks a claimed notification e-mailed, if nobody did already; returns whether this call did.
 pub async fn mark_emailed(tx: &mut Tx, notification: i64) -> Result<bool, StoreError> {
-    const SQL: &str = "UPDATE notifications SET emailed_at = $1 WHERE notification_id = $2 AND emailed_at IS NULL";
+    const SQL: &str = "UPDATE notifications SET emailed_at = $1, email_claimed_until = NULL, email_error = NULL \
+                       WHERE notification_id = $2 AND emailed_at IS NULL";
     let n = run!(tx, |c| sqlx::query(SQL)
         .bind(now())
         .bind(notification)
@@ -116,6 +165,44 @@ pub async fn mark_emailed(tx: &mut Tx, notification: i64) -> Result<bool, StoreE
         .await
         .map(|r| r.rows_affected()))?;
     Ok(n == 1)
+}
+
+/// Gives a claimed e-mail back, to be tried again at `next_at`, noting why this attempt failed.
+pub async fn retry_later(tx: &mut Tx, notification: i64, next_at: DateTime<Utc>, error: &str) -> Result<(), StoreError> {
+    const SQL: &str = "UPDATE notifications SET email_claimed_until = NULL, email_next_at = $1, email_error = $2 \
+                       WHERE notification_id = $3 AND emailed_at IS NULL";
+    run!(tx, |c| sqlx::query(SQL)
+        .bind(next_at)
+        .bind(error)
+        .bind(notification)
+        .execute(&mut *c)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+/// Gives up on an e-mail for good (it cannot be built, its address is refused, or it failed too often).
+pub async fn mark_failed(tx: &mut Tx, notification: i64, error: &str) -> Result<(), StoreError> {
+    const SQL: &str = "UPDATE notifications SET email_claimed_until = NULL, email_failed_at = $1, email_error = $2 \
+                       WHERE notification_id = $3 AND emailed_at IS NULL";
+    run!(tx, |c| sqlx::query(SQL)
+        .bind(now())
+        .bind(error)
+        .bind(notification)
+        .execute(&mut *c)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+/// Where an e-mail stands: (sent, failed, attempts, last error). For tests and operators.
+pub async fn email_state(
+    tx: &mut Tx,
+    notification: i64,
+) -> Result<(bool, bool, i32, Option<String>), StoreError> {
+    const SQL: &str = "SELECT emailed_at IS NOT NULL, email_failed_at IS NOT NULL, email_attempts, email_error \
+                       FROM notifications WHERE notification_id = $1";
+    Ok(run!(tx, |c| sqlx::query_as(SQL).bind(notification).fetch_one(&mut *c).await)?)
 }
 
 pub async fn set_email_preference(tx: &mut Tx, user: UserId, enabled: bool) -> Result<(), StoreError> {

@@ -243,3 +243,16 @@ pub async fn booked_stays(
                        ORDER BY r.check_in";
     Ok(run!(tx, |c| sqlx::query_as(SQL).bind(offer).bind(from).bind(until).fetch_all(&mut *c).await)?)
 }
+
+/// Puts every offer of `coop` at the co-op's public point (offers are at the co-op's address).
+pub async fn set_public_location_of_coop(tx: &mut Tx, coop: CoopId, public: LatLon) -> Result<u64, StoreError> {
+    const SQL: &str = "UPDATE offers SET public_lat = $1, public_lon = $2, updated_at = $3 WHERE coop_id = $4";
+    Ok(run!(tx, |c| sqlx::query(SQL)
+        .bind(public.lat())
+        .bind(public.lon())
+        .bind(now())
+        .bind(coop)
+        .execute(&mut *c)
+        .await
+        .map(|r| r.rows_affected()))?)
+}

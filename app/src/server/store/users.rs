@@ -69,32 +69,6 @@ pub async fn find_by_id(tx: &mut Tx, id: UserId) -> Result<Option<UserRow>, Stor
     Ok(run!(tx, |c| sqlx::query_as(SQL).bind(id).fetch_optional(&mut *c).await)?)
 }
 
-/// Until when the account refuses log-ins, if it does.
-pub async fn locked_until(tx: &mut Tx, id: UserId) -> Result<Option<DateTime<Utc>>, StoreError> {
-    const SQL: &str = "SELECT locked_until FROM users WHERE user_id = $1";
-    Ok(run!(tx, |c| sqlx::query_scalar(SQL).bind(id).fetch_one(&mut *c).await)?)
-}
-
-/// Counts a failed log-in; from the `lock_after`-th in a row, locks the account until `lock_until`.
-/// Returns the number of consecutive failures.
-pub async fn record_failed_login(
-    tx: &mut Tx,
-    id: UserId,
-    lock_after: i32,
-    lock_until: DateTime<Utc>,
-) -> Result<i32, StoreError> {
-    const SQL: &str = "UPDATE users SET failed_logins = failed_logins + 1, \
-                       locked_until = CASE WHEN failed_logins + 1 >= $1 THEN $2 ELSE locked_until END \
-                       WHERE user_id = $3 RETURNING failed_logins";
-    Ok(run!(tx, |c| sqlx::query_scalar(SQL).bind(lock_after).bind(lock_until).bind(id).fetch_one(&mut *c).await)?)
-}
-
-pub async fn reset_failed_logins(tx: &mut Tx, id: UserId) -> Result<(), StoreError> {
-    const SQL: &str = "UPDATE users SET failed_logins = 0, locked_until = NULL WHERE user_id = $1";
-    run!(tx, |c| sqlx::query(SQL).bind(id).execute(&mut *c).await.map(|r| r.rows_affected()))?;
-    Ok(())
-}
-
 pub async fn set_password_hash(tx: &mut Tx, id: UserId, hash: &str) -> Result<(), StoreError> {
     const SQL: &str = "UPDATE users SET password_hash = $1, updated_at = $2 WHERE user_id = $3";
     run!(tx, |c| sqlx::query(SQL).bind(hash).bind(now()).bind(id).execute(&mut *c).await.map(|r| r.rows_affected()))?;

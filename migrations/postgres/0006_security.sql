@@ -1,0 +1,36 @@
+-- Fixes of the security review (issue #15).
+
+-- An outbox that always drains. Each e-mail counts its attempts and waits until its next try (backoff), so one
+-- failing message never holds up the others; one that cannot be built or is refused for good is marked failed with
+-- the reason, and never tried again. A sender claims the rows it works on until a deadline, so several app
+-- instances on one database never send the same e-mail twice (a crashed sender's claim simply runs out).
+ALTER TABLE notifications ADD COLUMN email_attempts INTEGER NOT NULL DEFAULT 0 CHECK (email_attempts >= 0);
+ALTER TABLE notifications ADD COLUMN email_next_at TIMESTAMPTZ;
+ALTER TABLE notifications ADD COLUMN email_claimed_until TIMESTAMPTZ;
+ALTER TABLE notifications ADD COLUMN email_failed_at TIMESTAMPTZ;
+ALTER TABLE notifications ADD COLUMN email_error TEXT;
+-- A message is either still due, sent, or failed: never sent and failed at once.
+DROP INDEX notifications_outbox;
+CREATE INDEX notifications_outbox ON notifications (notification_id) WHERE emailed_at IS NULL AND email_failed_at IS NULL;
+
+-- Attempts that are throttled per subject rather than per client address: log-ins per e-mail address (known or
+-- not, so the answer never tells which accounts exist), current-password checks and calendar imports per account.
+-- `subject` is a kind and a key (`login:<hash of the address>`, `password:<user id>`, `import:<user id>`).
+CREATE TABLE throttles (
+    subject       TEXT    PRIMARY KEY,
+    -- Failures (or uses) counted since `window_start`.
+    count         INTEGER NOT NULL CHECK (count >= 0),
+    window_start  TIMESTAMPTZ NOT NULL,
+    -- No attempt is taken before this moment (NULL: now).
+    blocked_until TIMESTAMPTZ,
+    updated_at    TIMESTAMPTZ NOT NULL
+);
+
+-- The per-account lock is replaced by the throttle above (a stranger could keep any known account shut with it).
+ALTER TABLE users DROP COLUMN failed_logins;
+ALTER TABLE users DROP COLUMN locked_until;
+
+-- One public point per exact location: an offer is at its co-op's address, so it shows the co-op's own fuzzed
+-- point. Fuzzing each offer on its own let the average of a co-op's pins walk back toward the door.
+UPDATE offers SET public_lat = (SELECT c.public_lat FROM coops c WHERE c.coop_id = offers.coop_id),
+                  public_lon = (SELECT c.public_lon FROM coops c WHERE c.coop_id = offers.coop_id);
