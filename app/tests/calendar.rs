@@ -147,7 +147,11 @@ async fn capacity_never_goes_below_what_is_reserved_and_the_conflicts_are_named(
     assert!(blocked.is_err(), "a booked night cannot be blocked");
     assert_eq!(open(&w, 5, 7, "0").await.unwrap(), 2, "free nights can close");
     let refused = stays::offer_page(&w.db, &w.host, w.offer, today()).await.unwrap();
-    assert_eq!(refused.nights.iter().filter(|n| n.capacity == 0).count(), 2);
+    assert_eq!(refused.nights.iter().filter(|n| n.places.is_some_and(|p| p.capacity == 0)).count(), 2);
+    // Logged-out visitors see open or full, never how many places are booked.
+    let public = stays::offer_page(&w.db, &app::server::authz::Actor::anonymous(), w.offer, today()).await.unwrap();
+    assert!(public.nights.iter().all(|n| n.places.is_none()));
+    assert_eq!(public.nights.iter().filter(|n| !n.open).count(), refused.nights.iter().filter(|n| !n.open).count());
     delete_with_stays_is_refused(&w).await;
 }
 

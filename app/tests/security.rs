@@ -91,7 +91,10 @@ async fn smtp_listener(refused: &'static str) -> SmtpListener {
 }
 
 fn settings() -> MailSettings {
-    MailSettings { from: "Co-op & Travel <noreply@coop.example>".parse().unwrap(), base_url: "https://coop.example".into() }
+    MailSettings {
+        from: "Co-op & Travel <noreply@coop.example>".parse().unwrap(),
+        base_url: "https://coop.example".into(),
+    }
 }
 
 /// Users with e-mail on, each with one notification (about a stay request) to send. Names and addresses are
@@ -174,7 +177,13 @@ async fn three_senders_at_once_send_each_message_exactly_once(db: Db) {
 async fn failed_log_ins_slow_down_known_and_unknown_addresses_alike(db: Db) {
     let hash = app::server::password::hash("llama-tandem-orchard".into()).await.unwrap();
     let mut tx = db.begin_write().await.unwrap();
-    let new = users::NewUser { email: "ana@coop.example", display_name: "Ana", password_hash: &hash, is_admin: false, locale: "en" };
+    let new = users::NewUser {
+        email: "ana@coop.example",
+        display_name: "Ana",
+        password_hash: &hash,
+        is_admin: false,
+        locale: "en",
+    };
     users::insert(&mut tx, &new).await.unwrap();
     tx.commit().await.unwrap();
     let t0 = Utc::now();
@@ -184,18 +193,27 @@ async fn failed_log_ins_slow_down_known_and_unknown_addresses_alike(db: Db) {
             let wrong = accounts::log_in(&db, email, "wrong-password", at(i)).await;
             assert!(matches!(wrong, Err(ServiceError::Unauthorized)), "{email} #{i}: {wrong:?}");
         }
-        // The fifth failure makes the next attempt wait two seconds, for an account or not alike.
-        let waiting = accounts::log_in(&db, email, "wrong-password", at(5)).await;
+        // The fifth failure (at 4 s) makes the next attempt wait two seconds, for an account or not alike.
+        let waiting = accounts::log_in(&db, email, "wrong-password", at(4)).await;
         assert!(
             matches!(&waiting, Err(ServiceError::RateLimited(m)) if m.contains("wait 2 seconds")),
             "{email}: {waiting:?}"
         );
     }
     // During the wait even the right password waits; after it, it works and the count starts again.
-    assert!(matches!(accounts::log_in(&db, "ana@coop.example", "llama-tandem-orchard", at(5)).await, Err(ServiceError::RateLimited(_))));
+    assert!(matches!(
+        accounts::log_in(&db, "ana@coop.example", "llama-tandem-orchard", at(5)).await,
+        Err(ServiceError::RateLimited(_))
+    ));
     accounts::log_in(&db, "ana@coop.example", "llama-tandem-orchard", at(7)).await.unwrap();
-    assert!(matches!(accounts::log_in(&db, "ana@coop.example", "wrong-password", at(8)).await, Err(ServiceError::Unauthorized)));
-    assert!(accounts::log_in(&db, "ana@coop.example", "llama-tandem-orchard", at(9)).await.is_ok(), "one failure costs nothing");
+    assert!(matches!(
+        accounts::log_in(&db, "ana@coop.example", "wrong-password", at(8)).await,
+        Err(ServiceError::Unauthorized)
+    ));
+    assert!(
+        accounts::log_in(&db, "ana@coop.example", "llama-tandem-orchard", at(9)).await.is_ok(),
+        "one failure costs nothing"
+    );
     // Failures older than the window are forgotten: a stranger cannot keep an account waiting.
     for i in 0..5 {
         accounts::log_in(&db, "nobody@coop.example", "x", at(20 + i)).await.unwrap_err();

@@ -407,9 +407,12 @@ async fn the_inbox_shows_each_request_beside_its_own_nights(db: Db) {
     let inbox = stays::inbox(&w.db, &w.host).await.unwrap();
     let ids: Vec<_> = inbox.iter().map(|item| item.stay.id).collect();
     assert_eq!(ids, [second, first], "waiting requests first");
-    let nights = |i: usize| inbox[i].nights.iter().map(|n| (n.night, n.capacity, n.reserved)).collect::<Vec<_>>();
-    assert_eq!(nights(0), [(day(10), 2, 0), (day(11), 2, 0)], "the nights of its own range, none reserved yet");
-    assert_eq!(nights(1), [(day(5), 2, 2), (day(6), 2, 2), (day(7), 2, 2)], "held by the acceptance");
+    let nights = |i: usize| {
+        inbox[i].nights.iter().map(|n| n.places.map(|p| (n.night, p.capacity, p.free))).collect::<Option<Vec<_>>>()
+    };
+    let nights = |i| nights(i).unwrap();
+    assert_eq!(nights(0), [(day(10), 2, 2), (day(11), 2, 2)], "the nights of its own range, all free yet");
+    assert_eq!(nights(1), [(day(5), 2, 0), (day(6), 2, 0), (day(7), 2, 0)], "held by the acceptance");
     assert!(stays::inbox(&w.db, &w.outsider).await.unwrap().is_empty(), "nobody else's inbox shows them");
     assert!(stays::inbox(&w.db, &w.traveller).await.unwrap().is_empty(), "nor the traveller's");
 }

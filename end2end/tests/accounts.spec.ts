@@ -22,7 +22,7 @@
  * posts per run (two sign-ups, four log-ins), so back-to-back runs of the whole suite may meet a 429.
  */
 import type { Locator, Page } from '@playwright/test';
-import { expect, expectNoSeriousViolations, test, waitForHydration } from './fixtures';
+import { confirmationLink, expect, expectNoSeriousViolations, test, waitForHydration } from './fixtures';
 
 const DEMO_PASSWORD = 'coop-travel-demo';
 const HOST = 'host@demo.coop';
@@ -100,12 +100,22 @@ test('a new member signs up, creates a co-op and asks to join a network; a coord
   await page.locator('form#signup-form #email').fill(email);
   await page.locator('form#signup-form #display_name').fill(displayName);
   await page.locator('form#signup-form #password').fill(password);
-  await submitAndExpectPath(page, submitButton(page, 'signup-form'), '/account');
+  await submitAndExpectPath(page, submitButton(page, 'signup-form'), '/signup/sent');
+  await expect(page.locator('#signup-sent')).toBeVisible();
+  expect(await page.evaluate(() => window.__noReload), 'signing up with JavaScript must not reload the page').toBe(42);
+
+  // --- Confirm the address with the e-mailed link (the link opens a page; its button confirms and logs in).
+  await page.goto(await confirmationLink(email));
+  await waitForHydration(page);
+  await page.evaluate(() => {
+    window.__noReload = 42;
+  });
+  await submitAndExpectPath(page, submitButton(page, 'verify-form'), '/account');
   await expect(page.locator('#account-identity')).toContainText(displayName);
   await expect(page.locator('#account-identity')).toContainText(email);
   await expect(page.locator('header #nav-account'), 'the header shows who is logged in').toHaveText(displayName);
   await expect(page.locator('header #nav-login'), 'no log-in link once logged in').toHaveCount(0);
-  expect(await page.evaluate(() => window.__noReload), 'signing up with JavaScript must not reload the page').toBe(42);
+  expect(await page.evaluate(() => window.__noReload), 'confirming with JavaScript must not reload the page').toBe(42);
 
   // --- Create a co-op.
   const createLink = page.getByRole('link', { name: 'Create a co-op' });
@@ -207,7 +217,12 @@ test.describe(() => {
     await page.locator('form#signup-form #display_name').fill(displayName);
     await page.locator('form#signup-form #password').fill(`orchard-llama-tandem-${n}`);
     await Promise.all([page.waitForEvent('load'), submitButton(page, 'signup-form').click()]);
-    await expect(page, 'the plain post is answered with a redirect to the account').toHaveURL(
+    await expect(page, 'the plain post is answered with a redirect to "check your inbox"').toHaveURL(
+      (url) => url.pathname === '/signup/sent',
+    );
+    await page.goto(await confirmationLink(email));
+    await Promise.all([page.waitForEvent('load'), submitButton(page, 'verify-form').click()]);
+    await expect(page, 'confirming is a plain post too, answered with a redirect to the account').toHaveURL(
       (url) => url.pathname === '/account',
     );
     await expect(page.locator('#account-identity')).toContainText(displayName);
@@ -274,6 +289,8 @@ test('the account pages have no serious accessibility violations', async ({ page
 
   // Anonymous.
   await check(page, '/signup');
+  await check(page, '/signup/sent');
+  await check(page, '/verify?token=not-a-link');
   await check(page, '/login');
 
   // A host admin.

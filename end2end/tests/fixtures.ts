@@ -20,6 +20,8 @@ import {
   type Page,
 } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import type { NodeResult, Result as AxeViolation } from 'axe-core';
 
 export { expect };
@@ -72,6 +74,34 @@ export function inDays(days: number): string {
 /** The day of the week of a YYYY-MM-DD day: 0 Sunday … 6 Saturday. */
 export function weekday(day: string): number {
   return new Date(`${day}T12:00:00Z`).getUTCDay();
+}
+
+// ---------------------------------------------------------------------------------------------
+// E-mail. The end-to-end server writes its mail as .eml files into OUTBOX_DIR (scripts/test sets it for both).
+// ---------------------------------------------------------------------------------------------
+
+/** Decodes a quoted-printable body (soft line breaks and =XX escapes). */
+function unQuotedPrintable(text: string): string {
+  return text.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+}
+
+/** The path of the newest confirmation link e-mailed to `email` (waits for the sender, up to 20 s). */
+export async function confirmationLink(email: string): Promise<string> {
+  const dir = process.env.OUTBOX_DIR;
+  if (!dir) throw new Error('set OUTBOX_DIR to the e2e server outbox folder (scripts/test does)');
+  const deadline = Date.now() + 20_000;
+  while (Date.now() < deadline) {
+    const names = fs.existsSync(dir) ? fs.readdirSync(dir).filter((n) => n.endsWith('.eml')) : [];
+    const found = names
+      .map((name) => ({ name, at: fs.statSync(path.join(dir, name)).mtimeMs }))
+      .sort((a, b) => b.at - a.at)
+      .map(({ name }) => unQuotedPrintable(fs.readFileSync(path.join(dir, name), 'utf8')))
+      .find((text) => text.includes(email) && text.includes('/verify?token='));
+    const link = found?.match(/\/verify\?token=[A-Za-z0-9_-]+/)?.[0];
+    if (link) return link;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`no confirmation link for ${email} in ${dir}`);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -34,3 +34,22 @@ ALTER TABLE users DROP COLUMN locked_until;
 -- point. Fuzzing each offer on its own let the average of a co-op's pins walk back toward the door.
 UPDATE offers SET public_lat = (SELECT c.public_lat FROM coops c WHERE c.coop_id = offers.coop_id),
                   public_lon = (SELECT c.public_lon FROM coops c WHERE c.coop_id = offers.coop_id);
+
+-- E-mail verification. Sign-up answers the same whether or not the address has an account: it e-mails a link to
+-- confirm the address (new or not yet confirmed) or a note that the account exists. An account is usable once its
+-- owner opened the link. Accounts made before this were never asked: they count as confirmed.
+ALTER TABLE users ADD COLUMN email_verified_at TEXT;
+UPDATE users SET email_verified_at = created_at;
+-- Only a hash of the link's token is kept; a link works once, until it expires.
+CREATE TABLE email_verifications (
+    email_verification_id INTEGER PRIMARY KEY,
+    user_id               INTEGER NOT NULL REFERENCES users (user_id) ON DELETE CASCADE,
+    token_hash            TEXT NOT NULL UNIQUE,
+    expires_at            TEXT NOT NULL,
+    used_at               TEXT,
+    created_at            TEXT NOT NULL
+);
+CREATE INDEX email_verifications_user ON email_verifications (user_id);
+-- Mail about the account itself (a confirmation link, "you already have an account") is e-mail only: it is not
+-- listed among a person's notifications, and it is sent whatever their notification setting.
+ALTER TABLE notifications ADD COLUMN in_app INTEGER NOT NULL DEFAULT 1 CHECK (in_app IN (0, 1));

@@ -25,7 +25,8 @@ pub async fn switch(Form(form): Form<LocaleForm>) -> Response {
         return (StatusCode::BAD_REQUEST, "unknown language").into_response();
     };
     let cookie = format!("{COOKIE}={locale}; Path=/; Max-Age={ONE_YEAR_SECONDS}; SameSite=Lax");
-    let location = HeaderValue::from_str(app::domain::redirect::local_path(&form.next)).unwrap_or(HeaderValue::from_static("/"));
+    let location =
+        HeaderValue::from_str(app::domain::redirect::local_path(&form.next)).unwrap_or(HeaderValue::from_static("/"));
     let mut response = StatusCode::SEE_OTHER.into_response();
     if let Ok(cookie) = HeaderValue::from_str(&cookie) {
         response.headers_mut().insert(header::SET_COOKIE, cookie);

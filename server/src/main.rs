@@ -76,6 +76,12 @@ async fn open_database() -> Result<Db, String> {
     let url = std::env::var("DATABASE_URL").unwrap_or_else(|_| DEFAULT_DATABASE_URL.to_owned());
     let db = Db::connect(&url).await.map_err(|e| format!("cannot open the database: {e}"))?;
     db.migrate().await.map_err(|e| format!("cannot migrate the database: {e}"))?;
+    let hashed = app::server::services::calendar::protect_feed_tokens(&db)
+        .await
+        .map_err(|e| format!("cannot hash the calendar feed secrets: {e}"))?;
+    if hashed > 0 {
+        tracing::info!(hashed, "calendar feed secrets stored in clear are now hashed (the addresses keep working)");
+    }
     tracing::info!(backend = ?db.backend(), "database ready");
     Ok(db)
 }
@@ -175,7 +181,12 @@ fn spawn_background_work(db: &Db, clock: Clock, addr: std::net::SocketAddr) -> R
                     match app::server::email::send_pending(&db, &mailer, &settings, BATCH).await {
                         Ok(round) if round == Default::default() => break,
                         Ok(round) => {
-                            tracing::info!(sent = round.sent, retrying = round.retrying, failed = round.failed, "e-mail round");
+                            tracing::info!(
+                                sent = round.sent,
+                                retrying = round.retrying,
+                                failed = round.failed,
+                                "e-mail round"
+                            );
                         }
                         Err(error) => {
                             tracing::error!("sending notification e-mails: {error}");

@@ -189,13 +189,17 @@ mod tests {
         assert!(is_same_origin(&headers(&[("sec-fetch-site", "same-origin")]), &plain));
         assert!(is_same_origin(&headers(&[("origin", "http://127.0.0.1:3000"), ("host", "127.0.0.1:3000")]), &plain));
         let public = SiteOrigin::from_public_url(Some("https://Travel.Coop.example/"));
-        assert!(is_same_origin(&headers(&[("origin", "https://travel.coop.example"), ("host", "10.0.0.2:3000")]), &public));
+        assert!(is_same_origin(
+            &headers(&[("origin", "https://travel.coop.example"), ("host", "10.0.0.2:3000")]),
+            &public
+        ));
     }
 
     #[test]
     fn a_write_from_another_site_or_without_headers_is_refused() {
         let plain = SiteOrigin::default();
-        let refused = |pairs: &[(&'static str, &'static str)], site: &SiteOrigin| !is_same_origin(&headers(pairs), site);
+        let refused =
+            |pairs: &[(&'static str, &'static str)], site: &SiteOrigin| !is_same_origin(&headers(pairs), site);
         assert!(refused(&[("sec-fetch-site", "cross-site"), ("origin", "http://a"), ("host", "a")], &plain));
         assert!(refused(&[("sec-fetch-site", "same-site")], &plain));
         assert!(refused(&[("origin", "https://evil.example"), ("host", "coop.example")], &plain));

@@ -9,14 +9,16 @@ mod support;
 
 use app::server::Db;
 use app::server::seed::{DEMO_PASSWORD, seed_demo};
+use app::server::store::{notifications, users};
 use axum::http::{StatusCode, header};
 use common::{Client, router};
 
 on_both_databases!(
-    signing_up_logs_in_with_a_hardened_cookie,
+    signing_up_then_confirming_logs_in_with_a_hardened_cookie,
     the_stored_hash_is_argon2id_with_the_owasp_parameters,
     a_common_or_short_password_is_refused_clearly,
-    a_taken_email_is_refused_clearly,
+    a_taken_email_gets_the_same_answer_and_its_owner_a_note,
+    an_unconfirmed_sign_up_belongs_to_whoever_confirms_the_address,
     logging_in_rotates_the_session_and_logging_out_ends_it,
     a_wrong_password_says_nothing_about_which_part_was_wrong,
     five_failures_make_the_next_attempt_wait,
@@ -34,10 +36,29 @@ fn sign_up_fields<'a>(email: &'a str, password: &'a str) -> [(&'a str, &'a str);
     [("email", email), ("display_name", "Mora Nueva"), ("password", password)]
 }
 
-async fn signing_up_logs_in_with_a_hardened_cookie(db: Db) {
-    let app = app(db).await;
+/// The confirmation link e-mailed to `email` (the latest one), as the path it opens.
+async fn confirmation_token(db: &Db, email: &str) -> String {
+    let mut tx = db.begin_read().await.unwrap();
+    let user = users::find_by_email(&mut tx, email).await.unwrap().unwrap();
+    let (_, body) = notifications::latest_account_mail(&mut tx, user.user_id, "verify_email").await.unwrap().unwrap();
+    tx.commit().await.unwrap();
+    let start = body.find("/verify?token=").unwrap() + "/verify?token=".len();
+    body[start..].split_whitespace().next().unwrap().to_owned()
+}
+
+async fn signing_up_then_confirming_logs_in_with_a_hardened_cookie(db: Db) {
+    let app = app(db.clone()).await;
     let mut client = Client::new(&app);
     let response = client.post("/api/auth/signup", &sign_up_fields("Mora@Example.coop", "llama-tandem-orchard")).await;
+    assert!(response.status.is_success() || response.status.is_redirection(), "{}", response.body);
+    assert_eq!(client.who().await, None, "not logged in before the address is confirmed");
+    let refused =
+        client.post("/api/auth/login", &[("email", "mora@example.coop"), ("password", "llama-tandem-orchard")]).await;
+    assert_eq!(refused.status, StatusCode::BAD_REQUEST);
+    assert!(refused.body.contains("confirm your e-mail address"), "{}", refused.body);
+
+    let token = confirmation_token(&db, "mora@example.coop").await;
+    let response = client.post("/api/auth/verify", &[("token", &token)]).await;
     assert!(response.status.is_success() || response.status.is_redirection(), "{}", response.body);
     let cookie = response.headers[header::SET_COOKIE].to_str().unwrap().to_owned();
     assert!(cookie.starts_with("__Host-ct_session="), "{cookie}");
@@ -48,6 +69,10 @@ async fn signing_up_logs_in_with_a_hardened_cookie(db: Db) {
     let id = cookie.split(';').next().unwrap().split('=').nth(1).unwrap();
     assert!(id.len() >= 22, "the session id carries at least 128 bits: {id}");
     assert_eq!(client.who().await.as_deref(), Some("mora@example.coop"));
+    // A link works once.
+    let again = Client::new(&app).post("/api/auth/verify", &[("token", &token)]).await;
+    assert_eq!(again.status, StatusCode::BAD_REQUEST, "{}", again.body);
+    Client::logged_in(&app, "mora@example.coop", "llama-tandem-orchard").await;
 }
 
 async fn the_stored_hash_is_argon2id_with_the_owasp_parameters(db: Db) {
@@ -74,12 +99,39 @@ async fn a_common_or_short_password_is_refused_clearly(db: Db) {
     assert_eq!(client.who().await, None, "nothing was created, nobody is logged in");
 }
 
-async fn a_taken_email_is_refused_clearly(db: Db) {
-    let app = app(db).await;
-    let response =
+/// Sign-up answers a taken address exactly as a new one, tells the owner by e-mail, and changes nothing.
+async fn a_taken_email_gets_the_same_answer_and_its_owner_a_note(db: Db) {
+    let app = app(db.clone()).await;
+    let taken =
         Client::new(&app).post("/api/auth/signup", &sign_up_fields("HOST@demo.coop", "llama-tandem-orchard")).await;
-    assert_eq!(response.status, StatusCode::CONFLICT);
-    assert!(response.body.contains("already exists"), "{}", response.body);
+    let new =
+        Client::new(&app).post("/api/auth/signup", &sign_up_fields("new@demo.coop", "llama-tandem-orchard")).await;
+    assert_eq!((taken.status, &taken.body), (new.status, &new.body));
+    assert_eq!(taken.headers.get(header::LOCATION), new.headers.get(header::LOCATION));
+    let mut tx = db.begin_read().await.unwrap();
+    let host = users::find_by_email(&mut tx, "host@demo.coop").await.unwrap().unwrap();
+    assert!(notifications::latest_account_mail(&mut tx, host.user_id, "account_exists").await.unwrap().is_some());
+    assert!(notifications::latest_account_mail(&mut tx, host.user_id, "verify_email").await.unwrap().is_none());
+    tx.commit().await.unwrap();
+    Client::logged_in(&app, "host@demo.coop", DEMO_PASSWORD).await;
+}
+
+/// Someone signs up with an address that is not theirs and never confirms it; its owner signs up later and gets
+/// the account with their own password.
+async fn an_unconfirmed_sign_up_belongs_to_whoever_confirms_the_address(db: Db) {
+    let app = app(db.clone()).await;
+    Client::new(&app).post("/api/auth/signup", &sign_up_fields("owner@demo.coop", "squatter-password-1")).await;
+    let squatter_link = confirmation_token(&db, "owner@demo.coop").await;
+    Client::new(&app).post("/api/auth/signup", &sign_up_fields("owner@demo.coop", "owner-password-22")).await;
+    let stale = Client::new(&app).post("/api/auth/verify", &[("token", &squatter_link)]).await;
+    assert_eq!(stale.status, StatusCode::BAD_REQUEST, "the older link no longer works");
+    let token = confirmation_token(&db, "owner@demo.coop").await;
+    Client::new(&app).post("/api/auth/verify", &[("token", &token)]).await;
+    Client::logged_in(&app, "owner@demo.coop", "owner-password-22").await;
+    let squatter = Client::new(&app)
+        .post("/api/auth/login", &[("email", "owner@demo.coop"), ("password", "squatter-password-1")])
+        .await;
+    assert_eq!(squatter.status, StatusCode::BAD_REQUEST);
 }
 
 async fn logging_in_rotates_the_session_and_logging_out_ends_it(db: Db) {

@@ -351,6 +351,13 @@ fn table() -> Vec<Row> {
             fields: |_, actor| f(&[("email", actor.email().unwrap_or("nobody@test.coop")), ("password", NEW_PASSWORD)]),
             allowed: EVERYONE,
         },
+        // A link that does not exist: refused as a bad link (400) for everyone, logged in or not.
+        Row {
+            method: M::POST,
+            path: "/api/auth/verify",
+            fields: |_, _| f(&[("token", "not-a-real-link-token")]),
+            allowed: EVERYONE,
+        },
         Row {
             method: M::POST,
             path: "/api/auth/signup",

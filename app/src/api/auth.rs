@@ -57,13 +57,30 @@ async fn start_session(user: &crate::server::auth::SessionUser) -> Result<(), Ap
     Ok(())
 }
 
-/// Creates an account and logs it in. Anyone may sign up (rate-limited per address by the router).
+/// Signs up: e-mails a link that confirms the address (or, for an address that has an account, a note saying so)
+/// and goes to a page that says to check the inbox — the same answer either way. Anyone may sign up (rate-limited
+/// per address by the router).
 #[server(prefix = "/api", endpoint = "auth/signup")]
 pub async fn sign_up(email: String, display_name: String, password: String) -> Result<(), AppError> {
     super::respond(
         async {
             let state = super::state()?;
-            let user = crate::server::services::accounts::sign_up(&state.db, &email, &display_name, &password).await?;
+            crate::server::services::accounts::sign_up(&state.db, &email, &display_name, &password, chrono::Utc::now())
+                .await?;
+            leptos_axum::redirect("/signup/sent");
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Confirms an address with the token from its link, logs the account in and goes to the account page.
+#[server(prefix = "/api", endpoint = "auth/verify")]
+pub async fn verify_email(token: String) -> Result<(), AppError> {
+    super::respond(
+        async {
+            let state = super::state()?;
+            let user = crate::server::services::accounts::verify_email(&state.db, &token, chrono::Utc::now()).await?;
             start_session(&user).await?;
             leptos_axum::redirect("/account");
             Ok(())
@@ -123,8 +140,7 @@ pub async fn change_password(current_password: String, new_password: String) -> 
             let state = super::state()?;
             let actor = super::actor().await?;
             let user = actor.require_user()?;
-            let updated =
-                crate::server::services::accounts::change_password(
+            let updated = crate::server::services::accounts::change_password(
                 &state.db,
                 user,
                 &current_password,

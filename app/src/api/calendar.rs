@@ -37,8 +37,10 @@ pub struct CalendarView {
     pub months: Vec<MonthView>,
     pub previous: Option<String>,
     pub next: Option<String>,
-    /// The secret feed's path, once created.
+    /// The secret feed's path, right after it was made or renewed (only a hash is kept, so it is shown once).
     pub feed_path: Option<String>,
+    /// Whether the offer has a feed address.
+    pub feed_exists: bool,
     pub last_import: Option<String>,
 }
 
@@ -97,7 +99,8 @@ pub async fn get_calendar(offer: i64, month: Option<String>, months: Option<u32>
                 state.clock.today(),
             )
             .await?;
-            Ok(view)
+            let feed_path = take_once(&new_feed_key(offer)).await;
+            Ok(CalendarView { feed_path, ..view })
         }
         .await,
     )
@@ -157,7 +160,11 @@ pub async fn renew_offer_feed(offer: i64) -> Result<String, AppError> {
         async {
             let state = super::state()?;
             let actor = super::actor().await?;
-            Ok(crate::server::services::calendar::rotate_offer_feed(&state.db, &actor, OfferId(offer)).await?)
+            let path = crate::server::services::calendar::rotate_offer_feed(&state.db, &actor, OfferId(offer)).await?;
+            // Shown once: the next calendar view (after this form, with or without JavaScript) takes it from the
+            // session, which lives on the server.
+            remember_once(&new_feed_key(offer), &path).await;
+            Ok(path)
         }
         .await,
     )
@@ -170,21 +177,55 @@ pub async fn renew_trips_feed() -> Result<String, AppError> {
         async {
             let state = super::state()?;
             let actor = super::actor().await?;
-            Ok(crate::server::services::calendar::rotate_my_feed(&state.db, &actor).await?)
+            let path = crate::server::services::calendar::rotate_my_feed(&state.db, &actor).await?;
+            remember_once(TRIPS_FEED_KEY, &path).await;
+            Ok(path)
         }
         .await,
     )
 }
 
-/// My trips' feed path, if I created one. Logged-in users.
+/// My trips' feed: whether I have one, and its path right after I made it (only a hash is kept). Logged-in users.
 #[server(prefix = "/api", endpoint = "trips/feed-path", input = GetUrl)]
-pub async fn trips_feed_path() -> Result<Option<String>, AppError> {
+pub async fn trips_feed_path() -> Result<TripsFeed, AppError> {
     super::respond(
         async {
             let state = super::state()?;
             let actor = super::actor().await?;
-            Ok(crate::server::services::calendar::my_feed_path(&state.db, &actor).await?)
+            let exists = crate::server::services::calendar::has_my_feed(&state.db, &actor).await?;
+            Ok(TripsFeed { exists, path: take_once(TRIPS_FEED_KEY).await })
         }
         .await,
     )
+}
+
+/// Whether a trips feed exists, and its path when just made.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TripsFeed {
+    pub exists: bool,
+    pub path: Option<String>,
+}
+
+#[cfg(feature = "ssr")]
+const TRIPS_FEED_KEY: &str = "new_feed_trips";
+
+#[cfg(feature = "ssr")]
+fn new_feed_key(offer: i64) -> String {
+    format!("new_feed_offer_{offer}")
+}
+
+/// Keeps `value` in the server-side session until `take_once` reads it.
+#[cfg(feature = "ssr")]
+async fn remember_once(key: &str, value: &str) {
+    if let Ok(auth) = super::auth_session().await
+        && let Err(error) = auth.session.insert(key, value).await
+    {
+        tracing::warn!("keeping a new feed address for its page: {error}");
+    }
+}
+
+#[cfg(feature = "ssr")]
+async fn take_once(key: &str) -> Option<String> {
+    let auth = super::auth_session().await.ok()?;
+    auth.session.remove::<String>(key).await.ok().flatten()
 }

@@ -214,7 +214,8 @@ pub async fn rebook_stay(id: i64) -> Result<StayRequestId, AppError> {
             let state = super::state()?;
             let actor = super::actor().await?;
             let new_id =
-                crate::server::services::stays::rebook(&state.db, &actor, StayRequestId(id), state.clock.today()).await?;
+                crate::server::services::stays::rebook(&state.db, &actor, StayRequestId(id), state.clock.today())
+                    .await?;
             leptos_axum::redirect(&format!("/stays/{new_id}"));
             Ok(new_id)
         }
@@ -243,7 +244,8 @@ pub async fn get_stay(id: i64) -> Result<StayDetail, AppError> {
         async {
             let state = super::state()?;
             let actor = super::actor().await?;
-            Ok(crate::server::services::stays::detail(&state.db, &actor, StayRequestId(id), state.clock.today()).await?)
+            Ok(crate::server::services::stays::detail(&state.db, &actor, StayRequestId(id), state.clock.today())
+                .await?)
         }
         .await,
     )

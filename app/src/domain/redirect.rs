@@ -30,7 +30,8 @@ mod tests {
 
     #[test]
     fn paths_on_this_site_are_followed_with_their_query() {
-        for next in ["/", "/account", "/search?place=Buenos%20Aires&lat=1", "/stays/3#thread", "/%2F/x", "/@evil.example"]
+        for next in
+            ["/", "/account", "/search?place=Buenos%20Aires&lat=1", "/stays/3#thread", "/%2F/x", "/@evil.example"]
         {
             assert_eq!(local_path(next), next);
         }

@@ -25,12 +25,13 @@ impl Clock {
             Err(std::env::VarError::NotUnicode(_)) => Err(format!("{TODAY_VARIABLE} is not a YYYY-MM-DD day")),
             Ok(value) if value.trim().is_empty() => Ok(Self::System),
             Ok(value) => {
-                let day = Self::parse(&value)?;
+                let clock = Self::parse(&value)?;
                 tracing::warn!(
-                    "{TODAY_VARIABLE}={day}: the server's calendar day is fixed (tests and demos only; unset it in \
-                     production)"
+                    "{TODAY_VARIABLE}={}: the server's calendar day is fixed (tests and demos only; unset it in \
+                     production)",
+                    value.trim()
                 );
-                Ok(day)
+                Ok(clock)
             }
         }
     }

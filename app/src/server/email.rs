@@ -109,13 +109,22 @@ fn message(row: &OutboxRow, settings: &MailSettings) -> Result<Message, String> 
         .from(settings.from.clone())
         .to(to)
         .message_id(Some(format!("<notification-{}@{domain}>", row.notification_id)))
-        .subject(format!("Co-op & Travel: {}", header_name(&row.kind)))
+        .subject(subject(&row.kind))
         .header(ContentType::TEXT_PLAIN)
         .body(format!(
             "{}{link}\n\n-- \nCo-op & Travel. Notification settings: {}/notifications\n",
-            row.body, settings.base_url
+            row.body.replace("{site}", &settings.base_url),
+            settings.base_url
         ))
         .map_err(|e| format!("the message cannot be built: {e}"))
+}
+
+fn subject(kind: &str) -> String {
+    match kind {
+        "verify_email" => "Co-op & Travel: confirm your e-mail address".to_owned(),
+        "account_exists" => "Co-op & Travel: you already have an account".to_owned(),
+        other => format!("Co-op & Travel: {}", header_name(other)),
+    }
 }
 
 /// Builds a message, turning a panic inside the mail library into a plain error: one bad row must never take the
@@ -140,7 +149,12 @@ pub struct Round {
 }
 
 /// Claims up to `batch` due e-mails and sends them, each on its own.
-pub async fn send_pending(db: &Db, mailer: &Mailer, settings: &MailSettings, batch: i64) -> Result<Round, ServiceError> {
+pub async fn send_pending(
+    db: &Db,
+    mailer: &Mailer,
+    settings: &MailSettings,
+    batch: i64,
+) -> Result<Round, ServiceError> {
     let now = Utc::now();
     let mut tx = db.begin_write().await?;
     let claimed = notifications::claim_outbox(&mut tx, now, now + CLAIM, batch).await?;
@@ -159,13 +173,21 @@ pub async fn send_pending(db: &Db, mailer: &Mailer, settings: &MailSettings, bat
                 }
             }
             Err(SendError::Transient(reason)) if row.email_attempts < MAX_ATTEMPTS => {
-                tracing::warn!(notification_id = row.notification_id, attempts = row.email_attempts, "e-mail not sent, will retry: {reason}");
+                tracing::warn!(
+                    notification_id = row.notification_id,
+                    attempts = row.email_attempts,
+                    "e-mail not sent, will retry: {reason}"
+                );
                 let next = next_try(row.email_attempts, Utc::now());
                 notifications::retry_later(&mut tx, row.notification_id, next, &reason).await?;
                 round.retrying += 1;
             }
             Err(SendError::Transient(reason) | SendError::Permanent(reason)) => {
-                tracing::error!(notification_id = row.notification_id, attempts = row.email_attempts, "e-mail given up: {reason}");
+                tracing::error!(
+                    notification_id = row.notification_id,
+                    attempts = row.email_attempts,
+                    "e-mail given up: {reason}"
+                );
                 notifications::mark_failed(&mut tx, row.notification_id, &reason).await?;
                 round.failed += 1;
             }

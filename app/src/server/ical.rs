@@ -120,15 +120,14 @@ pub fn busy_nights(ics: &str, from: NaiveDate, until: NaiveDate) -> Result<Busy,
         let components = parser::read_calendar_simple(&block.text).map_err(|e| invalid(&describe(block, e.input)))?;
         calendars.extend(components);
     }
-    let mut reader =
-        Reader {
-            from,
-            until,
-            budget: MAX_OCCURRENCES_PER_FILE,
-            rules_left: MAX_RULES_PER_FILE,
-            started: Instant::now(),
-            busy: Busy::default(),
-        };
+    let mut reader = Reader {
+        from,
+        until,
+        budget: MAX_OCCURRENCES_PER_FILE,
+        rules_left: MAX_RULES_PER_FILE,
+        started: Instant::now(),
+        busy: Busy::default(),
+    };
     for calendar in calendars.iter().filter(|c| is(c.name.as_str(), "VCALENDAR")) {
         reader.calendar(calendar);
     }

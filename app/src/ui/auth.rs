@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
-use crate::api::auth::{ChangePassword, LogIn, LogOut, SignUp, my_account};
+use crate::api::auth::{ChangePassword, LogIn, LogOut, SignUp, VerifyEmail, my_account};
 use crate::domain::account::{PASSWORD_MAX_CHARS, PASSWORD_MIN_CHARS};
 use crate::i18n::{t, use_i18n};
 use crate::ui::forms::{ActionError, LoadError};
@@ -36,6 +36,36 @@ pub fn SignUpPage() -> impl IntoView {
             <button type="submit">{t!(i18n, auth.signup_submit)}</button>
         </ActionForm>
         <p>{t!(i18n, auth.have_account)} " " <a href="/login">{t!(i18n, nav.login)}</a></p>
+    }
+}
+
+/// After signing up: the same page whether or not the address had an account.
+#[component]
+pub fn SignUpSentPage() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <h1>{t!(i18n, auth.sent_title)}</h1>
+        <p id="signup-sent" role="status">{t!(i18n, auth.sent_body)}</p>
+        <p class="hint">{t!(i18n, auth.sent_hint)}</p>
+    }
+}
+
+/// The page a confirmation link opens. Confirming changes data, so it is a button (a POST), never the GET of the
+/// link itself — a mail scanner that follows links confirms nothing.
+#[component]
+pub fn VerifyPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let action = ServerAction::<VerifyEmail>::new();
+    let query = use_query_map();
+    let token = move || query.read().get("token").unwrap_or_default();
+    view! {
+        <h1>{t!(i18n, auth.verify_title)}</h1>
+        <ActionForm action=action attr:class="stacked-form" attr:id="verify-form">
+            <input type="hidden" name="token" value=token />
+            <p>{t!(i18n, auth.verify_intro)}</p>
+            <ActionError value=action.value() />
+            <button type="submit">{t!(i18n, auth.verify_submit)}</button>
+        </ActionForm>
     }
 }
 

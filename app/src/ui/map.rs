@@ -141,11 +141,12 @@ pub fn WorldMap(
                 {
                     let label = pin.label.clone();
                     let circle = view! { <circle cx=x cy=y r=format!("{:.1}", PIN_PIXELS * r) stroke-width=format!("{:.1}", 2.0 * r) /> };
+                    // An SVG link takes no name from its <title> in every screen reader (nor in axe).
+                    let name = label.clone();
                     match pin.href.clone() {
                         Some(href) => view! {
                             <g class="map-pin" data-pins=data>
-                                // An SVG link takes no name from its <title> in every screen reader (nor in axe).
-                                <a href=href aria-label=label.clone() on:click=|ev: leptos::ev::MouseEvent| ev.stop_propagation()>
+                                <a href=href aria-label=name on:click=|ev: leptos::ev::MouseEvent| ev.stop_propagation()>
                                     <title>{label}</title>
                                     {circle}
                                 </a>
@@ -172,7 +173,7 @@ pub fn WorldMap(
                             data-pins=data
                             role="button"
                             tabindex="0"
-                            aria-label=t_string!(i18n, map.cluster, count)
+                            aria-label=format!("{count} {}", t_string!(i18n, map.cluster))
                             on:click=move |ev: leptos::ev::MouseEvent| {
                                 ev.stop_propagation();
                                 open_cluster(&members.read_value(), at);

@@ -66,6 +66,8 @@ pub fn App() -> impl IntoView {
                     <Routes fallback=|| view! { <layout::NotFound /> }>
                         <Route path=StaticSegment("") view=home::HomePage ssr=SsrMode::Async />
                         <Route path=StaticSegment("signup") view=auth::SignUpPage ssr=SsrMode::Async />
+                        <Route path=(StaticSegment("signup"), StaticSegment("sent")) view=auth::SignUpSentPage ssr=SsrMode::Async />
+                        <Route path=StaticSegment("verify") view=auth::VerifyPage ssr=SsrMode::Async />
                         <Route path=StaticSegment("login") view=auth::LogInPage ssr=SsrMode::Async />
                         <Route path=StaticSegment("account") view=auth::AccountPage ssr=SsrMode::Async />
                         <Route path=(StaticSegment("coops"), StaticSegment("new")) view=coops::NewCoopPage ssr=SsrMode::Async />

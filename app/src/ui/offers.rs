@@ -377,7 +377,15 @@ pub fn CalendarPage() -> impl IntoView {
                     <section aria-labelledby="feed-heading">
                         <h2 id="feed-heading">{t!(i18n, offers.feed_heading)}</h2>
                         <p class="hint">{t!(i18n, offers.feed_hint)}</p>
-                        {cal.feed_path.clone().map(|path| view! { <p><code id="feed-url">{path}</code></p> })}
+                        {match cal.feed_path.clone() {
+                            Some(path) => view! {
+                                <p class="form-done" role="status">{t!(i18n, offers.feed_new)}</p>
+                                <p><code id="feed-url">{path}</code></p>
+                            }
+                            .into_any(),
+                            None if cal.feed_exists => view! { <p id="feed-exists">{t!(i18n, offers.feed_exists)}</p> }.into_any(),
+                            None => ().into_any(),
+                        }}
                         <ActionForm action=feed attr:id="feed-form">
                             <input type="hidden" name="offer" value=offer_e />
                             <button type="submit" class="secondary">{t!(i18n, offers.feed_renew)}</button>

@@ -26,11 +26,14 @@ pub async fn router(db: Db) -> axum::Router {
     let leptos_options = LeptosOptions::builder().output_name("coop-travel").site_root("target/site").build();
     let state = AppState { db, leptos_options, clock: Clock::Fixed(today()) };
     server::router::prepare_sessions(&state).await.unwrap();
-    server::router::router(state, &server::router::HttpConfig {
-        secure_cookies: true,
-        auth_burst: 10,
-        public_url: Some("https://coop.example".into()),
-    })
+    server::router::router(
+        state,
+        &server::router::HttpConfig {
+            secure_cookies: true,
+            auth_burst: 10,
+            public_url: Some("https://coop.example".into()),
+        },
+    )
 }
 
 pub struct Response {

@@ -3,15 +3,15 @@
 use std::collections::HashSet;
 use std::sync::LazyLock;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Duration, Utc};
 
 use crate::api::auth::{AccountView, CoopRoleView, CurrentUser, NetworkLink};
 use crate::domain::DomainError;
 use crate::domain::account::{Email, display_name, password_length};
 use crate::server::auth::SessionUser;
 use crate::server::services::throttle;
-use crate::server::store::users;
-use crate::server::{Db, ServiceError, StoreError, password};
+use crate::server::store::{notifications, users, verifications};
+use crate::server::{Db, ServiceError, password};
 
 /// The 10,000 most common passwords of 8+ characters (SecLists, MIT), lower-cased.
 static COMMON_PASSWORDS: LazyLock<HashSet<String>> =
@@ -26,8 +26,13 @@ pub fn check_new_password(password: &str) -> Result<(), DomainError> {
     Ok(())
 }
 
-/// Creates an account; the caller logs it in.
-pub async fn sign_up(db: &Db, email: &str, name: &str, password: &str) -> Result<SessionUser, ServiceError> {
+/// How long a confirmation link works.
+pub const VERIFICATION_HOURS: i64 = 24;
+
+/// Signs up. The answer and the work are the same whether or not the address has an account, so sign-up tells
+/// nobody which addresses are taken: a new address (or one whose sign-up was never confirmed) gets a link to
+/// confirm it, a confirmed one a note that the account exists. The account is usable once the link is opened.
+pub async fn sign_up(db: &Db, email: &str, name: &str, password: &str, now: DateTime<Utc>) -> Result<(), ServiceError> {
     let email = Email::parse(email)?;
     // The sender's own parser too: an address it would refuse must not become an account.
     if !crate::server::email::deliverable(email.as_str()) {
@@ -37,24 +42,79 @@ pub async fn sign_up(db: &Db, email: &str, name: &str, password: &str) -> Result
     check_new_password(password)?;
     let hash = password::hash(password.to_owned()).await?;
     let mut tx = db.begin_write().await?;
-    let new = users::NewUser {
-        email: email.as_str(),
-        display_name: &name,
-        password_hash: &hash,
-        is_admin: false,
-        locale: "en",
-    };
-    let id = match users::insert(&mut tx, &new).await {
-        Ok(id) => id,
-        Err(StoreError::Conflict(_)) => {
-            return Err(ServiceError::Conflict("an account with this e-mail address already exists".into()));
+    match users::find_by_email(&mut tx, email.as_str()).await? {
+        Some(user) if user.email_verified_at.is_some() => {
+            let body = "Someone — perhaps you — tried to sign up to Co-op & Travel with this address, which already \
+                        has an account. To use it, log in: {site}/login\n\nIf it was not you, you need do nothing: \
+                        nothing was changed.";
+            notifications::insert_account_mail(&mut tx, user.user_id, "account_exists", body).await?;
+            tracing::info!(user_id = %user.user_id, "sign-up with a taken address: told its owner");
         }
-        Err(other) => return Err(other.into()),
+        found => {
+            let id = match found {
+                Some(pending) => {
+                    users::set_pending_sign_up(&mut tx, pending.user_id, &name, &hash).await?;
+                    pending.user_id
+                }
+                None => {
+                    let new = users::NewUser {
+                        email: email.as_str(),
+                        display_name: &name,
+                        password_hash: &hash,
+                        is_admin: false,
+                        locale: "en",
+                    };
+                    let id = users::insert(&mut tx, &new).await?;
+                    users::set_pending_sign_up(&mut tx, id, &name, &hash).await?;
+                    id
+                }
+            };
+            verifications::revoke_all(&mut tx, id).await?;
+            let token = secret_token();
+            verifications::insert(&mut tx, id, &token_hash(&token), now + Duration::hours(VERIFICATION_HOURS)).await?;
+            let body = format!(
+                "Welcome to Co-op & Travel. To confirm this address and start using your account, open this link \
+                 within {VERIFICATION_HOURS} hours:\n\n{{site}}/verify?token={token}\n\nIf you did not sign up, \
+                 ignore this message: without the link, no account is made."
+            );
+            notifications::insert_account_mail(&mut tx, id, "verify_email", &body).await?;
+            tracing::info!(user_id = %id, "sign-up waiting for its confirmation link");
+        }
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Confirms an address with the token of its link, once; returns the account, which the caller logs in.
+pub async fn verify_email(db: &Db, token: &str, now: DateTime<Utc>) -> Result<SessionUser, ServiceError> {
+    let mut tx = db.begin_write().await?;
+    let Some(id) = verifications::redeem(&mut tx, &token_hash(token.trim()), now).await? else {
+        return Err(ServiceError::Invalid(
+            "this link does not work (any more): sign up again with the same address to get a new one".into(),
+        ));
     };
+    users::mark_verified(&mut tx, id).await?;
+    verifications::revoke_all(&mut tx, id).await?;
     let user = users::find_by_id(&mut tx, id).await?.ok_or(ServiceError::NotFound)?;
     tx.commit().await?;
-    tracing::info!(user_id = %id, "account created");
+    tracing::info!(user_id = %id, "e-mail address confirmed");
     Ok(SessionUser::from(user))
+}
+
+/// A random secret for a link (256 bits, URL-safe).
+fn secret_token() -> String {
+    use base64::Engine as _;
+    use rand::Rng as _;
+    let mut bytes = [0_u8; 32];
+    rand::rng().fill(&mut bytes);
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// What is stored of a link's secret.
+fn token_hash(token: &str) -> String {
+    use base64::Engine as _;
+    use sha2::Digest as _;
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(sha2::Sha256::digest(token.as_bytes()))
 }
 
 /// A hash to verify against when the account does not exist, so both cases do the same work. Made once, by the
@@ -86,6 +146,14 @@ pub async fn log_in(db: &Db, email: &str, password: &str, now: DateTime<Utc>) ->
     let matches = password::verify(password.to_owned(), phc).await?;
     let mut tx = db.begin_write().await?;
     match found {
+        Some(user) if matches && user.email_verified_at.is_none() => {
+            throttle::clear(&mut tx, &subject).await?;
+            tx.commit().await?;
+            // Only someone who knows the password learns that this sign-up waits for its link.
+            Err(ServiceError::Invalid(
+                "confirm your e-mail address first: open the link we sent you (sign up again to get a new one)".into(),
+            ))
+        }
         Some(user) if matches => {
             throttle::clear(&mut tx, &subject).await?;
             tx.commit().await?;
@@ -96,7 +164,9 @@ pub async fn log_in(db: &Db, email: &str, password: &str, now: DateTime<Utc>) ->
             let failures = throttle::record_failure(&mut tx, &subject, now).await?;
             tx.commit().await?;
             match found {
-                Some(user) => tracing::warn!(user_id = %user.user_id, outcome = "wrong_password", failures, "log-in failed"),
+                Some(user) => {
+                    tracing::warn!(user_id = %user.user_id, outcome = "wrong_password", failures, "log-in failed")
+                }
                 None => tracing::warn!(outcome = "unknown_account", failures, "log-in failed"),
             }
             Err(ServiceError::Unauthorized)

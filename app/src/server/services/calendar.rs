@@ -7,6 +7,7 @@ use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{Datelike, Days, Months, NaiveDate};
 use rand::Rng;
+use sha2::{Digest, Sha256};
 
 use crate::api::calendar::{CalendarView, DayView, ImportOutcome, MonthView};
 use crate::domain::calendar::{MAX_EDIT_NIGHTS, Night, Weekdays, nights_to_edit, plan};
@@ -41,6 +42,30 @@ fn token() -> String {
     URL_SAFE_NO_PAD.encode(bytes)
 }
 
+/// Marks a stored feed secret as hashed.
+const HASHED: &str = "h:";
+
+/// How a feed secret is stored: only a hash, like invitations, so a leaked database opens no calendar. The
+/// address is shown once, when it is made.
+fn stored(token: &str) -> String {
+    format!("{HASHED}{}", URL_SAFE_NO_PAD.encode(Sha256::digest(token.as_bytes())))
+}
+
+/// Hashes feed secrets stored in clear by earlier versions (the addresses keep working). Run after migrating.
+pub async fn protect_feed_tokens(db: &Db) -> Result<usize, ServiceError> {
+    let mut tx = db.begin_write().await?;
+    let offers_in_clear = offers::ical_tokens_in_clear(&mut tx, HASHED).await?;
+    let users_in_clear = users::ical_tokens_in_clear(&mut tx, HASHED).await?;
+    for (offer, token) in &offers_in_clear {
+        offers::set_ical_token(&mut tx, *offer, &stored(token)).await?;
+    }
+    for (user, token) in &users_in_clear {
+        users::set_ical_token(&mut tx, *user, &stored(token)).await?;
+    }
+    tx.commit().await?;
+    Ok(offers_in_clear.len() + users_in_clear.len())
+}
+
 /// `months` month grids from `start` (`YYYY-MM`, default: this month).
 pub async fn view(
     db: &Db,
@@ -59,7 +84,7 @@ pub async fn view(
     let mut tx = db.begin_read().await?;
     let row = require_host(&mut tx, actor, offer).await?;
     let nights = calendar::host_nights(&mut tx, offer, DateRange::new(first, end)?).await?;
-    let token = offers::ical_token(&mut tx, offer).await?;
+    let feed_exists = offers::ical_token(&mut tx, offer).await?.is_some();
     let import = offers::last_import(&mut tx, offer).await?;
     tx.commit().await?;
     let mut grids = Vec::new();
@@ -98,7 +123,8 @@ pub async fn view(
             .and_then(|d| d.checked_sub_months(Months::new(months)))
             .map(|d| d.format("%Y-%m").to_string()),
         next: Some(end.format("%Y-%m").to_string()),
-        feed_path: token.map(|t| format!("/ical/offers/{t}.ics")),
+        feed_path: None,
+        feed_exists,
         last_import: import.map(|(at, events)| format!("{} ({events})", at.format("%Y-%m-%d %H:%M UTC"))),
     })
 }
@@ -190,7 +216,7 @@ pub async fn rotate_offer_feed(db: &Db, actor: &Actor, offer: OfferId) -> Result
     let token = token();
     let mut tx = db.begin_write().await?;
     require_host(&mut tx, actor, offer).await?;
-    offers::set_ical_token(&mut tx, offer, &token).await?;
+    offers::set_ical_token(&mut tx, offer, &stored(&token)).await?;
     tx.commit().await?;
     Ok(format!("/ical/offers/{token}.ics"))
 }
@@ -199,7 +225,7 @@ pub async fn rotate_offer_feed(db: &Db, actor: &Actor, offer: OfferId) -> Result
 /// each other do not echo).
 pub async fn offer_feed(db: &Db, token: &str, today: NaiveDate) -> Result<Option<String>, ServiceError> {
     let mut tx = db.begin_read().await?;
-    let Some(offer) = offers::find_by_ical_token(&mut tx, token).await? else { return Ok(None) };
+    let Some(offer) = offers::find_by_ical_token(&mut tx, &stored(token)).await? else { return Ok(None) };
     let row = offers::find(&mut tx, offer).await?.ok_or(ServiceError::NotFound)?;
     let from = today.checked_sub_days(Days::new(30)).unwrap_or(today);
     let until = months_after(today, HORIZON_MONTHS)?;
@@ -233,23 +259,24 @@ pub async fn rotate_my_feed(db: &Db, actor: &Actor) -> Result<String, ServiceErr
     let user = actor.require_user()?;
     let token = token();
     let mut tx = db.begin_write().await?;
-    users::set_ical_token(&mut tx, user.id, &token).await?;
+    users::set_ical_token(&mut tx, user.id, &stored(&token)).await?;
     tx.commit().await?;
     Ok(format!("/ical/trips/{token}.ics"))
 }
 
-pub async fn my_feed_path(db: &Db, actor: &Actor) -> Result<Option<String>, ServiceError> {
+/// Whether the caller has a trips feed (its address was shown when it was made; only a hash is kept).
+pub async fn has_my_feed(db: &Db, actor: &Actor) -> Result<bool, ServiceError> {
     let user = actor.require_user()?;
     let mut tx = db.begin_read().await?;
     let token = users::ical_token(&mut tx, user.id).await?;
     tx.commit().await?;
-    Ok(token.map(|t| format!("/ical/trips/{t}.ics")))
+    Ok(token.is_some())
 }
 
 /// A traveller's feed: their accepted, confirmed and completed stays (the address once confirmed).
 pub async fn traveller_feed(db: &Db, token: &str) -> Result<Option<String>, ServiceError> {
     let mut tx = db.begin_read().await?;
-    let Some(user) = users::find_by_ical_token(&mut tx, token).await? else { return Ok(None) };
+    let Some(user) = users::find_by_ical_token(&mut tx, &stored(token)).await? else { return Ok(None) };
     let rows = stays::for_traveller(&mut tx, user).await?;
     tx.commit().await?;
     let events: Vec<FeedEvent> = rows

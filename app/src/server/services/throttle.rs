@@ -46,8 +46,8 @@ pub fn delay_after(failures: i32) -> Option<Duration> {
 pub async fn check(tx: &mut Tx, subject: &str, now: DateTime<Utc>) -> Result<(), ServiceError> {
     match throttles::find(tx, subject).await? {
         Some(row) if row.blocked_until.is_some_and(|until| until > now) => {
-            let wait = row.blocked_until.map_or(1, |until| (until - now).num_seconds().max(0) + 1);
-            Err(too_many(wait))
+            let left = row.blocked_until.map_or(Duration::seconds(1), |until| until - now);
+            Err(too_many(whole_seconds(left)))
         }
         _ => Ok(()),
     }
@@ -73,14 +73,21 @@ pub async fn take(tx: &mut Tx, subject: &str, limit: i32, now: DateTime<Utc>) ->
     let used = throttles::count(tx, subject, now - Duration::hours(1), now).await?;
     if used > limit {
         let row = throttles::find(tx, subject).await?;
-        let wait = row.map_or(60, |r| (r.window_start + Duration::hours(1) - now).num_seconds().max(0) + 1);
+        let wait = row.map_or(60, |r| whole_seconds(r.window_start + Duration::hours(1) - now));
         return Err(too_many(wait));
     }
     Ok(())
 }
 
+/// A wait rounded up to whole seconds, at least one (timestamps keep microseconds on PostgreSQL).
+fn whole_seconds(wait: Duration) -> i64 {
+    let millis = wait.num_milliseconds().max(1);
+    (millis + 999) / 1000
+}
+
 fn too_many(wait_seconds: i64) -> ServiceError {
-    ServiceError::RateLimited(format!("too many attempts: wait {wait_seconds} seconds and try again"))
+    let unit = if wait_seconds == 1 { "second" } else { "seconds" };
+    ServiceError::RateLimited(format!("too many attempts: wait {wait_seconds} {unit} and try again"))
 }
 
 #[cfg(test)]

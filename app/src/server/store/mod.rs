@@ -10,6 +10,7 @@ pub mod offers;
 pub mod stays;
 pub mod throttles;
 pub mod users;
+pub mod verifications;
 
 use chrono::{DateTime, Utc};
 

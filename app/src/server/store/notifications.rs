@@ -66,6 +66,34 @@ pub async fn insert_plain(tx: &mut Tx, user: UserId, kind: &str, body: &str) -> 
     Ok(run!(tx, |c| sqlx::query_scalar(SQL).bind(user).bind(kind).bind(body).bind(now()).fetch_one(&mut *c).await)?)
 }
 
+/// Mail about the account itself (a confirmation link…): e-mailed whatever the person's setting, never listed
+/// in the app. `{site}` in `body` becomes the site's address when the message is built. Returns its id.
+pub async fn insert_account_mail(tx: &mut Tx, user: UserId, kind: &str, body: &str) -> Result<i64, StoreError> {
+    const SQL: &str = "INSERT INTO notifications (user_id, kind, body, in_app, created_at) \
+                       VALUES ($1, $2, $3, $4, $5) RETURNING notification_id";
+    Ok(run!(tx, |c| sqlx::query_scalar(SQL)
+        .bind(user)
+        .bind(kind)
+        .bind(body)
+        .bind(false)
+        .bind(now())
+        .fetch_one(&mut *c)
+        .await)?)
+}
+
+/// The text of a notification (tests read links from account mail with it).
+pub async fn body(tx: &mut Tx, notification: i64) -> Result<String, StoreError> {
+    const SQL: &str = "SELECT body FROM notifications WHERE notification_id = $1";
+    Ok(run!(tx, |c| sqlx::query_scalar(SQL).bind(notification).fetch_one(&mut *c).await)?)
+}
+
+/// The latest account mail of `kind` to `user`, if any: (id, body).
+pub async fn latest_account_mail(tx: &mut Tx, user: UserId, kind: &str) -> Result<Option<(i64, String)>, StoreError> {
+    const SQL: &str = "SELECT notification_id, body FROM notifications WHERE user_id = $1 AND kind = $2 \
+                       AND NOT in_app ORDER BY notification_id DESC LIMIT 1";
+    Ok(run!(tx, |c| sqlx::query_as(SQL).bind(user).bind(kind).fetch_optional(&mut *c).await)?)
+}
+
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct NotificationRow {
     pub notification_id: i64,
@@ -79,12 +107,12 @@ pub struct NotificationRow {
 /// The latest notifications of a user, newest first.
 pub async fn list(tx: &mut Tx, user: UserId, limit: i64) -> Result<Vec<NotificationRow>, StoreError> {
     const SQL: &str = "SELECT notification_id, stay_request_id, kind, body, read_at, created_at FROM notifications \
-                       WHERE user_id = $1 ORDER BY notification_id DESC LIMIT $2";
+                       WHERE user_id = $1 AND in_app ORDER BY notification_id DESC LIMIT $2";
     Ok(run!(tx, |c| sqlx::query_as(SQL).bind(user).bind(limit).fetch_all(&mut *c).await)?)
 }
 
 pub async fn unread_count(tx: &mut Tx, user: UserId) -> Result<i64, StoreError> {
-    const SQL: &str = "SELECT COUNT(*) FROM notifications WHERE user_id = $1 AND read_at IS NULL";
+    const SQL: &str = "SELECT COUNT(*) FROM notifications WHERE user_id = $1 AND in_app AND read_at IS NULL";
     Ok(run!(tx, |c| sqlx::query_scalar(SQL).bind(user).fetch_one(&mut *c).await)?)
 }
 
@@ -121,7 +149,7 @@ pub async fn claim_outbox(
 ) -> Result<Vec<OutboxRow>, StoreError> {
     const SQLITE: &str = "UPDATE notifications SET email_claimed_until = $1, email_attempts = email_attempts + 1 \
         WHERE notification_id IN (SELECT n.notification_id FROM notifications n JOIN users u ON u.user_id = n.user_id \
-          WHERE n.emailed_at IS NULL AND n.email_failed_at IS NULL AND u.email_notifications \
+          WHERE n.emailed_at IS NULL AND n.email_failed_at IS NULL AND (u.email_notifications OR NOT n.in_app) \
             AND (n.email_next_at IS NULL OR n.email_next_at <= $2) \
             AND (n.email_claimed_until IS NULL OR n.email_claimed_until <= $2) \
           ORDER BY n.notification_id LIMIT $3) \
@@ -129,19 +157,15 @@ pub async fn claim_outbox(
         AND (email_claimed_until IS NULL OR email_claimed_until <= $2) RETURNING notification_id";
     const POSTGRES: &str = "UPDATE notifications SET email_claimed_until = $1, email_attempts = email_attempts + 1 \
         WHERE notification_id IN (SELECT n.notification_id FROM notifications n JOIN users u ON u.user_id = n.user_id \
-          WHERE n.emailed_at IS NULL AND n.email_failed_at IS NULL AND u.email_notifications \
+          WHERE n.emailed_at IS NULL AND n.email_failed_at IS NULL AND (u.email_notifications OR NOT n.in_app) \
             AND (n.email_next_at IS NULL OR n.email_next_at <= $2) \
             AND (n.email_claimed_until IS NULL OR n.email_claimed_until <= $2) \
           ORDER BY n.notification_id LIMIT $3 FOR UPDATE OF n SKIP LOCKED) \
         AND emailed_at IS NULL AND email_failed_at IS NULL \
         AND (email_claimed_until IS NULL OR email_claimed_until <= $2) RETURNING notification_id";
     let ids: Vec<i64> = match tx {
-        Tx::Sqlite(c) => {
-            sqlx::query_scalar(SQLITE).bind(until).bind(now).bind(limit).fetch_all(&mut **c).await?
-        }
-        Tx::Postgres(c) => {
-            sqlx::query_scalar(POSTGRES).bind(until).bind(now).bind(limit).fetch_all(&mut **c).await?
-        }
+        Tx::Sqlite(c) => sqlx::query_scalar(SQLITE).bind(until).bind(now).bind(limit).fetch_all(&mut **c).await?,
+        Tx::Postgres(c) => sqlx::query_scalar(POSTGRES).bind(until).bind(now).bind(limit).fetch_all(&mut **c).await?,
     };
     const DETAILS: &str = "SELECT n.notification_id, u.email, u.display_name, n.kind, n.body, n.stay_request_id, \
                            n.email_attempts FROM notifications n JOIN users u ON u.user_id = n.user_id \
@@ -168,7 +192,12 @@ pub async fn mark_emailed(tx: &mut Tx, notification: i64) -> Result<bool, StoreE
 }
 
 /// Gives a claimed e-mail back, to be tried again at `next_at`, noting why this attempt failed.
-pub async fn retry_later(tx: &mut Tx, notification: i64, next_at: DateTime<Utc>, error: &str) -> Result<(), StoreError> {
+pub async fn retry_later(
+    tx: &mut Tx,
+    notification: i64,
+    next_at: DateTime<Utc>,
+    error: &str,
+) -> Result<(), StoreError> {
     const SQL: &str = "UPDATE notifications SET email_claimed_until = NULL, email_next_at = $1, email_error = $2 \
                        WHERE notification_id = $3 AND emailed_at IS NULL";
     run!(tx, |c| sqlx::query(SQL)
@@ -196,10 +225,7 @@ pub async fn mark_failed(tx: &mut Tx, notification: i64, error: &str) -> Result<
 }
 
 /// Where an e-mail stands: (sent, failed, attempts, last error). For tests and operators.
-pub async fn email_state(
-    tx: &mut Tx,
-    notification: i64,
-) -> Result<(bool, bool, i32, Option<String>), StoreError> {
+pub async fn email_state(tx: &mut Tx, notification: i64) -> Result<(bool, bool, i32, Option<String>), StoreError> {
     const SQL: &str = "SELECT emailed_at IS NOT NULL, email_failed_at IS NOT NULL, email_attempts, email_error \
                        FROM notifications WHERE notification_id = $1";
     Ok(run!(tx, |c| sqlx::query_as(SQL).bind(notification).fetch_one(&mut *c).await)?)

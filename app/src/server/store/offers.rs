@@ -191,6 +191,7 @@ pub async fn address(tx: &mut Tx, offer: OfferId) -> Result<String, StoreError> 
     Ok(run!(tx, |c| sqlx::query_scalar(SQL).bind(offer).fetch_one(&mut *c).await)?)
 }
 
+/// Stores the feed secret in the form the service gives (a hash, never the token itself).
 pub async fn set_ical_token(tx: &mut Tx, offer: OfferId, token: &str) -> Result<(), StoreError> {
     const SQL: &str = "UPDATE offers SET ical_token = $1 WHERE offer_id = $2";
     run!(tx, |c| sqlx::query(SQL).bind(token).bind(offer).execute(&mut *c).await.map(|r| r.rows_affected()))?;
@@ -200,6 +201,14 @@ pub async fn set_ical_token(tx: &mut Tx, offer: OfferId, token: &str) -> Result<
 pub async fn ical_token(tx: &mut Tx, offer: OfferId) -> Result<Option<String>, StoreError> {
     const SQL: &str = "SELECT ical_token FROM offers WHERE offer_id = $1";
     Ok(run!(tx, |c| sqlx::query_scalar(SQL).bind(offer).fetch_one(&mut *c).await)?)
+}
+
+/// Feed secrets stored before they were hashed (without the service's hash prefix).
+pub async fn ical_tokens_in_clear(tx: &mut Tx, hashed_prefix: &str) -> Result<Vec<(OfferId, String)>, StoreError> {
+    const SQL: &str = "SELECT offer_id, ical_token FROM offers WHERE ical_token IS NOT NULL AND ical_token NOT LIKE $1";
+    let rows: Vec<(i64, String)> =
+        run!(tx, |c| sqlx::query_as(SQL).bind(format!("{hashed_prefix}%")).fetch_all(&mut *c).await)?;
+    Ok(rows.into_iter().map(|(id, token)| (OfferId(id), token)).collect())
 }
 
 pub async fn find_by_ical_token(tx: &mut Tx, token: &str) -> Result<Option<OfferId>, StoreError> {

@@ -25,11 +25,13 @@ pub struct UserRow {
     pub password_hash: String,
     pub is_admin: bool,
     pub locale: String,
+    /// When the owner confirmed the address; `None`: a sign-up waiting for its link, not usable yet.
+    pub email_verified_at: Option<DateTime<Utc>>,
 }
 
 pub async fn insert(tx: &mut Tx, new: &NewUser<'_>) -> Result<UserId, StoreError> {
     const SQL: &str = "INSERT INTO users (email, display_name, password_hash, is_admin, locale, created_at, \
-                       updated_at) VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING user_id";
+                       updated_at, email_verified_at) VALUES ($1, $2, $3, $4, $5, $6, $6, $6) RETURNING user_id";
     let id = run!(tx, |c| sqlx::query_scalar(SQL)
         .bind(new.email)
         .bind(new.display_name)
@@ -43,7 +45,7 @@ pub async fn insert(tx: &mut Tx, new: &NewUser<'_>) -> Result<UserId, StoreError
 }
 
 pub async fn find_by_email(tx: &mut Tx, email: &str) -> Result<Option<UserRow>, StoreError> {
-    const SQL: &str = "SELECT user_id, email, display_name, password_hash, is_admin, locale FROM users \
+    const SQL: &str = "SELECT user_id, email, display_name, password_hash, is_admin, locale, email_verified_at FROM users \
                        WHERE email = $1";
     Ok(run!(tx, |c| sqlx::query_as(SQL).bind(email).fetch_optional(&mut *c).await)?)
 }
@@ -64,9 +66,32 @@ pub async fn add_to_coop(tx: &mut Tx, coop: CoopId, user: UserId, role: &str) ->
 }
 
 pub async fn find_by_id(tx: &mut Tx, id: UserId) -> Result<Option<UserRow>, StoreError> {
-    const SQL: &str = "SELECT user_id, email, display_name, password_hash, is_admin, locale FROM users \
+    const SQL: &str = "SELECT user_id, email, display_name, password_hash, is_admin, locale, email_verified_at FROM users \
                        WHERE user_id = $1";
     Ok(run!(tx, |c| sqlx::query_as(SQL).bind(id).fetch_optional(&mut *c).await)?)
+}
+
+/// A sign-up not confirmed yet: its name and password are the latest typed, and it waits for its link (an account
+/// becomes usable only through the address it names, so whoever typed it first holds nothing).
+pub async fn set_pending_sign_up(tx: &mut Tx, id: UserId, display_name: &str, hash: &str) -> Result<(), StoreError> {
+    const SQL: &str = "UPDATE users SET display_name = $1, password_hash = $2, email_verified_at = NULL, \
+                       updated_at = $3 WHERE user_id = $4";
+    run!(tx, |c| sqlx::query(SQL)
+        .bind(display_name)
+        .bind(hash)
+        .bind(now())
+        .bind(id)
+        .execute(&mut *c)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+/// The owner opened the confirmation link.
+pub async fn mark_verified(tx: &mut Tx, id: UserId) -> Result<(), StoreError> {
+    const SQL: &str = "UPDATE users SET email_verified_at = $1, updated_at = $1 WHERE user_id = $2";
+    run!(tx, |c| sqlx::query(SQL).bind(now()).bind(id).execute(&mut *c).await.map(|r| r.rows_affected()))?;
+    Ok(())
 }
 
 pub async fn set_password_hash(tx: &mut Tx, id: UserId, hash: &str) -> Result<(), StoreError> {
@@ -106,6 +131,14 @@ pub async fn set_ical_token(tx: &mut Tx, id: UserId, token: &str) -> Result<(), 
 pub async fn ical_token(tx: &mut Tx, id: UserId) -> Result<Option<String>, StoreError> {
     const SQL: &str = "SELECT ical_token FROM users WHERE user_id = $1";
     Ok(run!(tx, |c| sqlx::query_scalar(SQL).bind(id).fetch_one(&mut *c).await)?)
+}
+
+/// Feed secrets stored before they were hashed (without the service's hash prefix).
+pub async fn ical_tokens_in_clear(tx: &mut Tx, hashed_prefix: &str) -> Result<Vec<(UserId, String)>, StoreError> {
+    const SQL: &str = "SELECT user_id, ical_token FROM users WHERE ical_token IS NOT NULL AND ical_token NOT LIKE $1";
+    let rows: Vec<(i64, String)> =
+        run!(tx, |c| sqlx::query_as(SQL).bind(format!("{hashed_prefix}%")).fetch_all(&mut *c).await)?;
+    Ok(rows.into_iter().map(|(id, token)| (UserId(id), token)).collect())
 }
 
 pub async fn find_by_ical_token(tx: &mut Tx, token: &str) -> Result<Option<UserId>, StoreError> {
