@@ -18,6 +18,7 @@ use leptos_axum::{
 };
 use tower_governor::governor::GovernorConfigBuilder;
 use tower_governor::{GovernorError, GovernorLayer};
+use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -163,6 +164,7 @@ pub fn router(state: AppState, config: &HttpConfig) -> Router {
             HeaderValue::from_static("camera=(), microphone=(), geolocation=(), interest-cohort=()"),
         ))
         .layer(hsts)
+        .layer(CatchPanicLayer::custom(security::panic_response))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }

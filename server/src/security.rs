@@ -171,6 +171,23 @@ pub async fn secure_session_cookies(request: Request, next: Next) -> Response {
     response
 }
 
+/// The answer to a request whose handler panicked: a 500 with a reference to find the cause in the log, never a
+/// dropped connection.
+pub fn panic_response(panic: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    let cause = panic
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| panic.downcast_ref::<&str>().copied())
+        .unwrap_or("(no message)");
+    let reference = format!("{:08x}", rand::random::<u32>());
+    tracing::error!(reference, "a request panicked: {cause}");
+    let body = format!("{{\"Internal\":\"something went wrong (ref {reference})\"}}");
+    let mut response = (StatusCode::INTERNAL_SERVER_ERROR, body).into_response();
+    response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -129,7 +129,10 @@ fn Head() -> impl IntoView {
     view! {
         <Stylesheet id="leptos" href="/pkg/coop-travel.css" />
         <Link rel="icon" type_="image/svg+xml" href="/favicon.svg" />
-        <Title text=move || t_string!(i18n, app.name).to_string() />
-        <Meta name="description" content=move || t_string!(i18n, app.tagline).to_string() />
+        // Plain strings, read once while the page renders: the server writes the <title> after the render, outside
+        // the page's reactive owner, and a closure over the i18n signal read there could find it disposed (a panic
+        // under concurrent load; server/tests/pages_under_load.rs). The language never changes without a reload.
+        <Title text=t_string!(i18n, app.name).to_string() />
+        <Meta name="description" content=t_string!(i18n, app.tagline).to_string() />
     }
 }
