@@ -27,6 +27,9 @@ pub enum AppError {
     /// Too many attempts; the message says when to try again.
     #[error("{0}")]
     RateLimited(String),
+    /// The server has too much to do right now: try again in a few seconds (503 with `Retry-After`).
+    #[error("{0}")]
+    Busy(String),
     /// Something broke on our side; the reference finds the cause in the server log.
     #[error("something went wrong (ref {0})")]
     Internal(String),
@@ -45,6 +48,7 @@ impl AppError {
             AppError::Forbidden => "forbidden",
             AppError::Conflict(_) => "conflict",
             AppError::RateLimited(_) => "rate_limited",
+            AppError::Busy(_) => "busy",
             AppError::Internal(_) => "internal",
             AppError::Transport(_) => "transport",
         }

@@ -30,6 +30,7 @@ on_both_databases!(
     a_trip_lists_its_legs_in_order_with_the_route,
     the_inbox_shows_each_request_beside_its_own_nights,
     nobody_approves_a_visit_they_travel_on_or_host,
+    a_traveller_firing_many_overlapping_requests_at_once_gets_exactly_one,
     a_request_is_neither_accepted_nor_approved_once_its_coops_are_no_longer_verified,
 );
 
@@ -465,4 +466,28 @@ async fn a_request_is_neither_accepted_nor_approved_once_its_coops_are_no_longer
     // Rejecting (and so releasing the hold) is still possible.
     assert_eq!(act(&w, &w.coordinator, second, StayAction::Reject).await.unwrap(), StayStatus::Rejected);
     assert_eq!(reserved(&w, 10, 12).await, [0, 0]);
+}
+
+/// 100 requests at once by one traveller, all overlapping (some on the very same dates): exactly one is taken,
+/// every other is the clean "overlapping dates" conflict, and the database holds one live request.
+async fn a_traveller_firing_many_overlapping_requests_at_once_gets_exactly_one(db: Db) {
+    let w = world(db, 200, false).await;
+    let (db, traveller, offer) = (w.db.clone(), w.traveller.clone(), w.offer);
+    let attempts = (0..100u64).map(|i| {
+        let (db, traveller) = (db.clone(), traveller.clone());
+        tokio::spawn(async move {
+            let from = 5 + i % 3;
+            stays::request(&db, &traveller, &ask(offer, from, from + 3, 1), today()).await
+        })
+    });
+    let mut taken = 0;
+    for attempt in attempts.collect::<Vec<_>>() {
+        match attempt.await.unwrap() {
+            Ok(_) => taken += 1,
+            Err(ServiceError::Conflict(message)) => assert!(message.contains("overlapping"), "{message}"),
+            Err(other) => panic!("unexpected: {other:?}"),
+        }
+    }
+    assert_eq!(taken, 1);
+    assert_eq!(stays::mine(&w.db, &w.traveller).await.unwrap().len(), 1);
 }

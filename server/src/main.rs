@@ -36,6 +36,7 @@ environment:
   MAIL_FROM          sender of notification e-mails (default Co-op & Travel <noreply@localhost>)
   PUBLIC_URL         the site's address, for links in e-mails (default http://LEPTOS_SITE_ADDR)
   MAIL_INTERVAL_SECONDS  how often the e-mail sender looks for due mail (default 30)
+  DATABASE_MAX_CONNECTIONS  pool size (default 16 on PostgreSQL, 8 on SQLite)
   COOP_TRAVEL_TODAY  tests and demos only: fix the server's calendar day (YYYY-MM-DD; logged as a warning)";
 
 #[tokio::main]
@@ -74,7 +75,13 @@ async fn main() -> ExitCode {
 /// Connects to `DATABASE_URL` and migrates it.
 async fn open_database() -> Result<Db, String> {
     let url = std::env::var("DATABASE_URL").unwrap_or_else(|_| DEFAULT_DATABASE_URL.to_owned());
-    let db = Db::connect(&url).await.map_err(|e| format!("cannot open the database: {e}"))?;
+    let max_connections = match std::env::var("DATABASE_MAX_CONNECTIONS") {
+        Ok(value) => Some(value.trim().parse::<u32>().ok().filter(|n| (1..=1000).contains(n)).ok_or_else(|| {
+            format!("DATABASE_MAX_CONNECTIONS={value:?}: a whole number of connections from 1 to 1000")
+        })?),
+        Err(_) => None,
+    };
+    let db = Db::connect_with(&url, max_connections).await.map_err(|e| format!("cannot open the database: {e}"))?;
     db.migrate().await.map_err(|e| format!("cannot migrate the database: {e}"))?;
     let hashed = app::server::services::calendar::protect_feed_tokens(&db)
         .await

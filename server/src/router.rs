@@ -142,6 +142,7 @@ pub fn router(state: AppState, config: &HttpConfig) -> Router {
         .layer(middleware::from_fn_with_state(site.clone(), security::same_origin_writes))
         .layer(middleware::from_fn_with_state(site.clone(), security::local_redirects))
         .layer(middleware::from_fn(security::no_store_by_default))
+        .layer(middleware::from_fn(security::refuse_control_characters))
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT_BYTES))
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT))
         .layer(CompressionLayer::new())

@@ -94,6 +94,64 @@ pub async fn local_redirects(State(site): State<SiteOrigin>, request: Request, n
     response
 }
 
+/// Largest body this check reads (the router's body limit is lower; this only bounds the buffer).
+const CHECKED_BODY_BYTES: usize = 1024 * 1024;
+
+/// Refuses, with a clear 400, any request that carries a NUL or another control character where no text may hold
+/// one: in its path or query (decoded), or a NUL in a form or JSON body. They reach no handler, so no database
+/// sees them (PostgreSQL refuses a NUL in text with an error).
+pub async fn refuse_control_characters(request: Request, next: Next) -> Response {
+    let bad_text = |raw: &str| percent_decoded(raw).chars().any(|c| c.is_control()) || raw.contains("%00");
+    let uri = request.uri();
+    if bad_text(uri.path()) || uri.query().is_some_and(|q| bad_text(&q.replace('+', " "))) {
+        return control_characters_refused();
+    }
+    let form_or_json = request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|t| t.starts_with("application/x-www-form-urlencoded") || t.starts_with("application/json"));
+    if !form_or_json {
+        return next.run(request).await;
+    }
+    let (parts, body) = request.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, CHECKED_BODY_BYTES).await else {
+        return (StatusCode::PAYLOAD_TOO_LARGE, "The request is too large.").into_response();
+    };
+    let text = String::from_utf8_lossy(&bytes);
+    if text.contains("%00") || text.contains('\0') || text.contains("\\u0000") {
+        return control_characters_refused();
+    }
+    next.run(Request::from_parts(parts, axum::body::Body::from(bytes))).await
+}
+
+fn percent_decoded(raw: &str) -> String {
+    let bytes = raw.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| char::from(b).to_digit(16);
+        match (bytes[i], bytes.get(i + 1).copied().and_then(hex), bytes.get(i + 2).copied().and_then(hex)) {
+            (b'%', Some(high), Some(low)) => {
+                out.push(u8::try_from(high * 16 + low).unwrap_or(0));
+                i += 3;
+            }
+            (byte, ..) => {
+                out.push(byte);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn control_characters_refused() -> Response {
+    let body = r#"{"Validation":"the request holds a control character (such as NUL) where text may not have one"}"#;
+    let mut response = (StatusCode::BAD_REQUEST, body).into_response();
+    response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    response
+}
+
 /// Responses are personal unless they are shared files: pages carry the visitor's name and menu, server functions
 /// their data. Anything that did not choose its own `Cache-Control` is not stored by browsers or proxies.
 pub async fn no_store_by_default(request: Request, next: Next) -> Response {
@@ -198,6 +256,13 @@ mod tests {
             map.insert(*name, HeaderValue::from_static(value));
         }
         map
+    }
+
+    #[test]
+    fn control_characters_are_found_however_they_are_encoded() {
+        assert_eq!(percent_decoded("a%00b%2Fc%zz"), "a\u{0}b/c%zz");
+        assert!(percent_decoded("/coops/a%00b").chars().any(char::is_control));
+        assert!(!percent_decoded("/search?place=Buenos%20Aires").chars().any(char::is_control));
     }
 
     #[test]

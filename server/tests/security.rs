@@ -24,6 +24,7 @@ on_both_databases!(
     wrong_current_passwords_are_throttled,
     a_coordinator_cannot_approve_their_own_visit_but_another_can,
     personal_answers_are_not_cached_and_https_is_kept,
+    a_nul_byte_anywhere_is_a_clear_400,
 );
 
 async fn app(db: Db) -> axum::Router {
@@ -182,4 +183,21 @@ async fn personal_answers_are_not_cached_and_https_is_kept(db: Db) {
     }
     let map = client.get("/geo/world.svg").await;
     assert_eq!(map.headers[header::CACHE_CONTROL], "public, max-age=86400", "shared files keep their caching");
+}
+
+async fn a_nul_byte_anywhere_is_a_clear_400(db: Db) {
+    let app = app(db).await;
+    let mut client = Client::new(&app);
+    for path in ["/api/coops/get?slug=a%00b", "/coops/a%00b", "/api/places/suggest?q=bue%00", "/search?place=%01x"] {
+        let response = client.get(path).await;
+        assert_eq!(response.status, StatusCode::BAD_REQUEST, "{path}: {}", response.body);
+        assert!(response.body.contains("control character"), "{path}: {}", response.body);
+    }
+    let response = client.post("/api/auth/login", &[("email", "host@demo.coop\0"), ("password", "x")]).await;
+    assert_eq!(response.status, StatusCode::BAD_REQUEST, "{}", response.body);
+    assert!(response.body.contains("control character"), "{}", response.body);
+    // Line breaks in free text are fine.
+    let mut host = Client::logged_in(&app, "host@demo.coop", DEMO_PASSWORD).await;
+    let answer = host.post("/api/auth/password", &[("current_password", "wrong\r\nline"), ("new_password", "x")]).await;
+    assert!(answer.body.contains("not right") && !answer.body.contains("control character"), "{}", answer.body);
 }

@@ -37,6 +37,7 @@ pub(crate) fn respond<T>(result: Result<T, AppError>) -> Result<T, AppError> {
             AppError::Forbidden => StatusCode::FORBIDDEN,
             AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::RateLimited(_) => StatusCode::TOO_MANY_REQUESTS,
+            AppError::Busy(_) => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) | AppError::Transport(_) => StatusCode::INTERNAL_SERVER_ERROR,
         };
         // A plain form post (no JavaScript) is answered with a redirect back to the form, carrying the error;
@@ -50,6 +51,9 @@ pub(crate) fn respond<T>(result: Result<T, AppError>) -> Result<T, AppError> {
         });
         if !plain_form && let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
             response.set_status(status);
+            if status == StatusCode::SERVICE_UNAVAILABLE {
+                response.insert_header(http::header::RETRY_AFTER, http::HeaderValue::from_static("2"));
+            }
         }
     }
     result

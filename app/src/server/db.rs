@@ -17,6 +17,12 @@ use super::StoreError;
 /// The default database: a file next to the binary's working directory.
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/coop-travel.db";
 
+/// Pool sizes unless `DATABASE_MAX_CONNECTIONS` says otherwise. PostgreSQL allows 100 connections by default:
+/// 16 per instance leaves room for several instances and for maintenance (many more instances: pgbouncer).
+pub const POSTGRES_DEFAULT_CONNECTIONS: u32 = 16;
+/// SQLite writes one at a time; a few readers beside the writer are plenty.
+pub const SQLITE_DEFAULT_CONNECTIONS: u32 = 8;
+
 /// How long a SQLite writer waits for the single write lock before giving up.
 const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(30);
 
@@ -88,12 +94,19 @@ pub fn with_database(url: &str, name: &str) -> String {
 }
 
 impl Db {
-    /// Opens (and for SQLite creates) the database at `url`. Does not migrate: see [`Db::migrate`].
+    /// Opens (and for SQLite creates) the database at `url`, with the default pool size. Does not migrate: see
+    /// [`Db::migrate`].
     pub async fn connect(url: &str) -> Result<Db, StoreError> {
+        Db::connect_with(url, None).await
+    }
+
+    /// Opens the database with at most `max_connections` in the pool (default: `POSTGRES_DEFAULT_CONNECTIONS`,
+    /// so that several instances fit in PostgreSQL's default 100 connections; `SQLITE_DEFAULT_CONNECTIONS`).
+    pub async fn connect_with(url: &str, max_connections: Option<u32>) -> Result<Db, StoreError> {
         if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             let options = PgConnectOptions::from_str(url)?;
             let pool = PgPoolOptions::new()
-                .max_connections(32)
+                .max_connections(max_connections.unwrap_or(POSTGRES_DEFAULT_CONNECTIONS))
                 .acquire_timeout(Duration::from_secs(30))
                 .connect_with(options)
                 .await?;
@@ -112,7 +125,7 @@ impl Db {
                 std::fs::create_dir_all(dir).map_err(|e| StoreError::Config(format!("{}: {e}", dir.display())))?;
             }
             let pool = SqlitePoolOptions::new()
-                .max_connections(8)
+                .max_connections(max_connections.unwrap_or(SQLITE_DEFAULT_CONNECTIONS))
                 .acquire_timeout(Duration::from_secs(60))
                 .connect_with(options)
                 .await?;

@@ -58,6 +58,9 @@ pub enum ServiceError {
     Forbidden,
     #[error("{0}")]
     RateLimited(String),
+    /// Too much at once right now (the password-hashing queue is full); the message says to come back soon.
+    #[error("{0}")]
+    Busy(String),
     #[error(transparent)]
     Store(StoreError),
     #[error("internal: {0}")]
@@ -84,6 +87,7 @@ impl From<ServiceError> for AppError {
             ServiceError::Unauthorized => AppError::Unauthorized,
             ServiceError::Forbidden => AppError::Forbidden,
             ServiceError::RateLimited(message) => AppError::RateLimited(message),
+            ServiceError::Busy(message) => AppError::Busy(message),
             other => {
                 let reference = error_reference();
                 tracing::error!(error = %other, debug = ?other, reference, "request failed");

@@ -105,6 +105,9 @@ pub async fn request(
     let message = bounded_text(&new.message, "message", 0, 4000)?;
     let skills = bounded_text(&new.skills_offered, "skills", 0, 1000)?;
     let mut tx = db.begin_write().await?;
+    // One request of this traveller at a time from here to the commit: the overlap check below and the insert
+    // must not interleave with another of theirs (200 at once got up to 15 through on PostgreSQL).
+    users::lock(&mut tx, user.id).await?;
     let offer = offers::find(&mut tx, new.offer).await?.ok_or(ServiceError::NotFound)?;
     if offer.status != "published" {
         return Err(ServiceError::NotFound);

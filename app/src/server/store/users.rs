@@ -71,6 +71,19 @@ pub async fn find_by_id(tx: &mut Tx, id: UserId) -> Result<Option<UserRow>, Stor
     Ok(run!(tx, |c| sqlx::query_as(SQL).bind(id).fetch_optional(&mut *c).await)?)
 }
 
+/// Holds `user`'s row until the transaction ends, so that a person's concurrent requests run one after another
+/// where they must (checking for overlapping stays, then inserting one). PostgreSQL: a row lock (`FOR UPDATE`);
+/// SQLite needs none, as its write transactions already run one at a time (`BEGIN IMMEDIATE`).
+pub async fn lock(tx: &mut Tx, user: UserId) -> Result<(), StoreError> {
+    if let Tx::Postgres(c) = tx {
+        sqlx::query("SELECT user_id FROM users WHERE user_id = $1 FOR UPDATE")
+            .bind(user)
+            .fetch_optional(&mut **c)
+            .await?;
+    }
+    Ok(())
+}
+
 /// A sign-up not confirmed yet: its name and password are the latest typed, and it waits for its link (an account
 /// becomes usable only through the address it names, so whoever typed it first holds nothing).
 pub async fn set_pending_sign_up(tx: &mut Tx, id: UserId, display_name: &str, hash: &str) -> Result<(), StoreError> {
