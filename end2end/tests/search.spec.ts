@@ -61,23 +61,31 @@ test('a city typed with suggestions, the map and the list agree, and a pin opens
   await expect.poll(() => viewWidth(page)).toBeLessThan(before);
   expect(await pinnedOffers(page)).toEqual([...listed].sort());
 
-  // Opening a cluster (a click, or Enter from the keyboard) zooms in on its pins until they stand apart; a single
-  // pin is a link to its offer.
-  await page.getByRole('button', { name: 'Fit the pins' }).click();
-  const pin = page.locator('.world-map .map-pin a').first();
-  let opened = 0;
-  for (let i = 0; i < 4 && (await pin.count()) === 0; i++, opened++) {
+  // Opening a cluster (Enter from the keyboard, or a click) zooms in on its pins; offers at the very same point (a
+  // co-op's offers share its one public point) never stand apart, so at the closest zoom they are listed as links
+  // under the map. Either way one ends with a link to an offer.
+  // Seen from the whole world, offers tens of kilometres apart are one cluster.
+  await page.getByRole('button', { name: 'Whole world' }).click();
+  const clusters = page.locator('.world-map .map-cluster');
+  await expect(clusters.first(), 'the whole world clusters the offers of one region').toBeAttached();
+  await expect(page.locator('.world-map .map-pin'), 'no lone pin from that far').toHaveCount(0);
+  const together = page.locator('.map-cluster-list li a');
+  const lonePin = page.locator('.world-map .map-pin a');
+  for (let i = 0; i < 12 && (await together.count()) === 0 && (await lonePin.count()) === 0; i++) {
     const width = await viewWidth(page);
-    const cluster = page.locator('.world-map .map-cluster').first();
+    const cluster = clusters.first();
+    if ((await cluster.count()) === 0) break;
     if (i === 0) {
       await cluster.focus();
       await page.keyboard.press('Enter');
     } else {
       await cluster.dispatchEvent('click');
     }
-    await expect.poll(() => viewWidth(page)).toBeLessThan(width);
+    await expect
+      .poll(async () => (await together.count()) > 0 || (await viewWidth(page)) < width, { message: 'a cluster opens' })
+      .toBe(true);
   }
-  expect(opened, 'the fitted city view clusters the demo offers').toBeGreaterThan(0);
+  const pin = (await together.count()) > 0 ? together.first() : lonePin.first();
   await expect(pin).toBeAttached();
   const href = await pin.getAttribute('href');
   expect(href).toMatch(/^\/offers\/\d+$/);
