@@ -57,7 +57,7 @@ test('a city typed with suggestions, the map and the list agree, and a pin opens
 
   // Zooming with the buttons narrows the view; the pins stay the same offers.
   const before = await viewWidth(page);
-  await page.getByRole('button', { name: 'Zoom in' }).click();
+  await page.getByRole('button', { name: 'Zoom in', exact: true }).click();
   await expect.poll(() => viewWidth(page)).toBeLessThan(before);
   expect(await pinnedOffers(page)).toEqual([...listed].sort());
 

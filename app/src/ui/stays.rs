@@ -78,7 +78,16 @@ pub fn OfferPage() -> impl IntoView {
     let id = id_param("id");
     let request = ServerAction::<RequestStay>::new();
     let offer = Resource::new(move || id.get(), get_offer);
-    let trips = Resource::new(|| (), |_| my_trips());
+    // Only a logged-in visitor has trips: asked anonymously, `trips/mine` answers 401, which the browser logs.
+    let trips = Resource::new(
+        || (),
+        |_| async move {
+            match crate::api::auth::who_am_i().await {
+                Ok(Some(_)) => my_trips().await,
+                _ => Ok(Vec::new()),
+            }
+        },
+    );
     view! {
         <Suspense fallback=move || view! { <p>{t!(i18n, common.loading)}</p> }>
             {move || Suspend::new(async move {
