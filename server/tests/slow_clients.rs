@@ -12,7 +12,8 @@ use axum::routing::get;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 async fn listening(header_read_timeout: Duration) -> SocketAddr {
-    let router = Router::new().route("/peer", get(|ConnectInfo(peer): ConnectInfo<SocketAddr>| async move { peer.ip().to_string() }));
+    let router = Router::new()
+        .route("/peer", get(|ConnectInfo(peer): ConnectInfo<SocketAddr>| async move { peer.ip().to_string() }));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     tokio::spawn(server::serve::serve_with(listener, router, std::future::pending(), header_read_timeout));
