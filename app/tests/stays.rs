@@ -283,7 +283,7 @@ async fn every_event_is_notified_once_to_everyone_involved_but_the_actor(db: Db)
     assert_eq!(count(&w.traveller).await.len(), 2);
 }
 
-/// DESIGN.md §5: 0 over-capacity nights with 200 concurrent bookers. 200 requests for the same three nights of
+/// The booking target: 0 over-capacity nights with 200 concurrent bookers. 200 requests for the same three nights of
 /// an offer with 5 places; the host's 200 accepts race each other.
 async fn two_hundred_concurrent_accepts_never_overbook(db: Db) {
     const CLIENTS: usize = 200;
