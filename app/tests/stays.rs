@@ -10,7 +10,7 @@ use support::{day, today};
 
 use std::time::Instant;
 
-use app::domain::{DateRange, LatLon, OfferId, OfferKind, OfferStatus, StayAction, StayRequestId, StayStatus};
+use app::domain::{DateRange, OfferId, StayAction, StayRequestId, StayStatus};
 use app::server::authz::Actor;
 use app::server::services::stays::{self, NewRequest};
 use app::server::store::{calendar, networks, notifications, offers, users};
@@ -56,7 +56,6 @@ async fn world(db: Db, capacity: i32, auto_approve: bool) -> World {
     let mut tx = db.begin_write().await.unwrap();
     let support::TwoCoops { network, host_coop, traveller_coop } =
         support::two_verified_coops(&mut tx, auto_approve).await;
-    let here = LatLon::new(-34.6, -58.4).unwrap();
     let host = support::new_user(&mut tx, "host@t.coop").await;
     users::add_to_coop(&mut tx, host_coop, host, "host_admin").await.unwrap();
     let traveller = support::new_user(&mut tx, "traveller@t.coop").await;
@@ -64,29 +63,8 @@ async fn world(db: Db, capacity: i32, auto_approve: bool) -> World {
     let coordinator = support::new_user(&mut tx, "coordinator@t.coop").await;
     networks::add_coordinator(&mut tx, network, coordinator).await.unwrap();
     support::new_user(&mut tx, "outsider@t.coop").await;
-    let offer = offers::insert(
-        &mut tx,
-        &offers::NewOffer {
-            coop: host_coop,
-            kind: OfferKind::Room,
-            title: "Room",
-            description: "",
-            default_capacity: capacity,
-            min_nights: 1,
-            max_nights: 7,
-            notice_days: 2,
-            languages: "es",
-            amenities: "",
-            accessibility: "",
-            house_rules: "",
-            skills_wanted: "",
-            address: "Calle Falsa 123",
-            public_location: here,
-            status: OfferStatus::Published,
-        },
-    )
-    .await
-    .unwrap();
+    let room = offers::NewOffer { default_capacity: capacity, notice_days: 2, ..support::room(host_coop) };
+    let offer = offers::insert(&mut tx, &room).await.unwrap();
     let nights: Vec<_> = (0..30).map(|n| (day(n), capacity)).collect();
     calendar::set_capacity(&mut tx, offer, &nights).await.unwrap();
     tx.commit().await.unwrap();
