@@ -64,7 +64,21 @@ impl From<DomainError> for AppError {
 impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
+    /// Arguments the server cannot decode are the caller's mistake: a 400 that says what was wrong (on the
+    /// server this runs inside the server function's response scope, so the status is set here). Anything else
+    /// is the transport failing.
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
-        AppError::Transport(value.to_string())
+        let error = match value {
+            ServerFnErrorErr::Args(cause) => {
+                AppError::Validation(format!("The request's parameters could not be read: {cause}."))
+            }
+            ServerFnErrorErr::MissingArg(name) => AppError::Validation(format!("The parameter {name} is missing.")),
+            other => AppError::Transport(other.to_string()),
+        };
+        #[cfg(feature = "ssr")]
+        if matches!(error, AppError::Validation(_)) {
+            crate::api::set_error_status(&error);
+        }
+        error
     }
 }

@@ -18,8 +18,8 @@ use app::server::{AppState, Backend, Db};
 use chrono::NaiveDate;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::TcpStream;
+
+use crate::http1::HttpConn;
 
 pub const USAGE: &str = "  bench       generate synthetic networks and benchmark search (issue #6); options:
               --sizes 1000,10000,100000   offers per generated database
@@ -762,102 +762,6 @@ async fn drive(
         }
     }
     (ok, errors, first_error)
-}
-
-/// A minimal HTTP/1.1 client: GET on a kept-alive connection, reading `Content-Length` or chunked bodies.
-/// Sends the headers a browser's `fetch` would (JSON, brotli/gzip accepted), so compression is measured too.
-struct HttpConn {
-    stream: TcpStream,
-    buf: Vec<u8>,
-}
-
-impl HttpConn {
-    async fn connect(addr: SocketAddr) -> std::io::Result<HttpConn> {
-        let stream = TcpStream::connect(addr).await?;
-        stream.set_nodelay(true)?;
-        Ok(HttpConn { stream, buf: Vec::with_capacity(16 * 1024) })
-    }
-
-    async fn get(&mut self, path: &str, compressed: bool) -> std::io::Result<(u16, Vec<u8>)> {
-        let encoding = if compressed { "Accept-Encoding: br, gzip\r\n" } else { "" };
-        let request = format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: application/json\r\n{encoding}\r\n");
-        self.stream.write_all(request.as_bytes()).await?;
-        let head_end = self.until(b"\r\n\r\n").await?;
-        let head = String::from_utf8_lossy(&self.buf[..head_end]).to_ascii_lowercase();
-        self.buf.drain(..head_end + 4);
-        let status = head.get(9..12).and_then(|s| s.parse().ok()).ok_or_else(|| invalid("no status"))?;
-        let header = |name: &str| {
-            head.lines().skip(1).find_map(|line| {
-                let (key, value) = line.split_once(':')?;
-                (key.trim() == name).then(|| value.trim().to_owned())
-            })
-        };
-        let mut body = Vec::new();
-        if header("transfer-encoding").is_some_and(|v| v.contains("chunked")) {
-            loop {
-                let line_end = self.until(b"\r\n").await?;
-                let size_text = String::from_utf8_lossy(&self.buf[..line_end]).to_string();
-                let size = usize::from_str_radix(size_text.split(';').next().unwrap_or("").trim(), 16)
-                    .map_err(|_| invalid("bad chunk size"))?;
-                self.buf.drain(..line_end + 2);
-                if size == 0 {
-                    // Trailers, if any, end with an empty line.
-                    loop {
-                        let end = self.until(b"\r\n").await?;
-                        self.buf.drain(..end + 2);
-                        if end == 0 {
-                            break;
-                        }
-                    }
-                    break;
-                }
-                self.fill_to(size + 2).await?;
-                body.extend_from_slice(&self.buf[..size]);
-                self.buf.drain(..size + 2);
-            }
-        } else {
-            let length: usize = header("content-length").and_then(|v| v.parse().ok()).unwrap_or(0);
-            self.fill_to(length).await?;
-            body.extend(self.buf.drain(..length));
-        }
-        if header("connection").is_some_and(|v| v == "close") {
-            return Err(std::io::Error::new(std::io::ErrorKind::ConnectionAborted, "server closed the connection"));
-        }
-        Ok((status, body))
-    }
-
-    /// Reads until `pattern` is buffered; returns where it starts.
-    async fn until(&mut self, pattern: &[u8]) -> std::io::Result<usize> {
-        let mut from = 0;
-        loop {
-            if let Some(at) = self.buf[from..].windows(pattern.len()).position(|w| w == pattern) {
-                return Ok(from + at);
-            }
-            from = self.buf.len().saturating_sub(pattern.len() - 1);
-            self.fill().await?;
-        }
-    }
-
-    async fn fill_to(&mut self, len: usize) -> std::io::Result<()> {
-        while self.buf.len() < len {
-            self.fill().await?;
-        }
-        Ok(())
-    }
-
-    async fn fill(&mut self) -> std::io::Result<()> {
-        let mut chunk = [0u8; 16 * 1024];
-        let read = self.stream.read(&mut chunk).await?;
-        if read == 0 {
-            return Err(std::io::Error::new(std::io::ErrorKind::UnexpectedEof, "connection closed"));
-        }
-        self.buf.extend_from_slice(&chunk[..read]);
-        Ok(())
-    }
-}
-
-fn invalid(what: &str) -> std::io::Error {
-    std::io::Error::new(std::io::ErrorKind::InvalidData, what.to_owned())
 }
 
 // ----- summary -----

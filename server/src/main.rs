@@ -5,11 +5,14 @@
 //! coop-travel migrate     bring the database schema up to date
 //! coop-travel seed-demo   migrate, then write the demo network into an empty database (no-op otherwise)
 //! coop-travel bench       generate synthetic networks and benchmark search (issue #6; see bench.rs)
+//! coop-travel load        mixed traffic against a running server (issue #16; see load.rs)
 //! ```
 //!
 //! The database is `DATABASE_URL` (default `sqlite://data/coop-travel.db`; `postgres://…` for PostgreSQL).
 
 mod bench;
+mod http1;
+mod load;
 
 use std::process::ExitCode;
 
@@ -17,12 +20,13 @@ use app::server::seed::{SeedOutcome, seed_demo};
 use app::server::{AppState, Clock, Db, db::DEFAULT_DATABASE_URL};
 use tracing_subscriber::EnvFilter;
 
-const USAGE: &str = "usage: coop-travel [serve | migrate | seed-demo | bench [options]]
+const USAGE: &str = "usage: coop-travel [serve | migrate | seed-demo | bench [options] | load [options]]
 
   serve       migrate the database, then serve the app (the default)
   migrate     bring the database schema up to date
   seed-demo   write the demo network into an empty database (does nothing if it holds data)
 {BENCH}
+{LOAD}
 
 environment:
   DATABASE_URL       sqlite://path/to/file.db (default sqlite://data/coop-travel.db) or postgres://…
@@ -48,12 +52,13 @@ async fn main() -> ExitCode {
         .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default_filter)))
         .init();
 
-    let usage = USAGE.replace("{BENCH}", bench::USAGE);
+    let usage = USAGE.replace("{BENCH}", bench::USAGE).replace("{LOAD}", load::USAGE);
     let result = match command.as_str() {
         "serve" => serve().await,
         "migrate" => open_database().await.map(|_| ()),
         "seed-demo" => seed().await,
         "bench" => bench::run(&std::env::args().skip(2).collect::<Vec<_>>()).await,
+        "load" => load::run(&std::env::args().skip(2).collect::<Vec<_>>()).await,
         "help" | "-h" | "--help" => {
             eprintln!("{usage}");
             return ExitCode::SUCCESS;

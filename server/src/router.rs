@@ -20,17 +20,14 @@ use tower_governor::governor::GovernorConfigBuilder;
 use tower_governor::{GovernorError, GovernorLayer};
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
-use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
 
-use crate::{feeds, locale, security};
+use crate::{boundary, feeds, locale, security};
 
-/// Largest request body we accept: forms and server-function arguments are small.
-const BODY_LIMIT_BYTES: usize = 256 * 1024;
 /// Longest a request may take, reading its body included; then 408.
 const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
 
@@ -88,7 +85,9 @@ fn page_routes() -> Vec<AxumRouteListing> {
     static ROUTES: std::sync::OnceLock<Vec<AxumRouteListing>> = std::sync::OnceLock::new();
     ROUTES
         .get_or_init(|| {
-            generate_route_list_with_exclusions(App, Some(RATE_LIMITED.iter().map(|p| p.to_string()).collect()))
+            // Server functions are routed by us (`server_fn` below), not by leptos: each call is checked first.
+            let server_fns = leptos::server_fn::axum::server_fn_paths().map(|(path, _)| path.to_owned()).collect();
+            generate_route_list_with_exclusions(App, Some(server_fns))
         })
         .clone()
 }
@@ -143,7 +142,9 @@ pub fn router(state: AppState, config: &HttpConfig) -> Router {
         .layer(middleware::from_fn_with_state(site.clone(), security::local_redirects))
         .layer(middleware::from_fn(security::no_store_by_default))
         .layer(middleware::from_fn(security::refuse_control_characters))
-        .layer(RequestBodyLimitLayer::new(BODY_LIMIT_BYTES))
+        .layer(middleware::from_fn(boundary::body_limits))
+        // The limits are ours, per route (above); axum's own 2 MB default would undercut the larger ones.
+        .layer(axum::extract::DefaultBodyLimit::disable())
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT))
         .layer(CompressionLayer::new())
         .layer(SetResponseHeaderLayer::if_not_present(
@@ -188,7 +189,8 @@ fn rate_limited_routes(burst: u32) -> Router<AppState> {
         .map(|config| GovernorLayer::new(config).error_handler(too_many_requests));
     let mut routes = Router::new();
     for path in RATE_LIMITED {
-        routes = routes.route(path, post(server_fn));
+        // GET too, so that the wrong method gets the same 405 as every other server function.
+        routes = routes.route(path, get(server_fn).post(server_fn));
     }
     match limit {
         Some(layer) => routes.route_layer(layer),
@@ -218,7 +220,11 @@ fn too_many_requests(error: GovernorError) -> Response<Body> {
     response
 }
 
-/// Every server function, with the shared state in its context.
-async fn server_fn(State(state): State<AppState>, request: Request) -> impl IntoResponse {
-    handle_server_fns_with_context(move || provide_context(state.clone()), request).await
+/// Every server function, with the shared state in its context; a call that cannot be right is refused first
+/// (`boundary::refuse_server_fn_call`).
+async fn server_fn(State(state): State<AppState>, request: Request) -> Response {
+    if let Some(refused) = boundary::refuse_server_fn_call(&request) {
+        return refused;
+    }
+    handle_server_fns_with_context(move || provide_context(state.clone()), request).await.into_response()
 }

@@ -94,9 +94,6 @@ pub async fn local_redirects(State(site): State<SiteOrigin>, request: Request, n
     response
 }
 
-/// Largest body this check reads (the router's body limit is lower; this only bounds the buffer).
-const CHECKED_BODY_BYTES: usize = 1024 * 1024;
-
 /// Refuses, with a clear 400, any request that carries a NUL or another control character where no text may hold
 /// one: in its path or query (decoded), or a NUL in a form or JSON body. They reach no handler, so no database
 /// sees them (PostgreSQL refuses a NUL in text with an error).
@@ -115,7 +112,8 @@ pub async fn refuse_control_characters(request: Request, next: Next) -> Response
         return next.run(request).await;
     }
     let (parts, body) = request.into_parts();
-    let Ok(bytes) = axum::body::to_bytes(body, CHECKED_BODY_BYTES).await else {
+    // The body is already bounded by its route's limit (`boundary::body_limits`, outside this layer).
+    let Ok(bytes) = axum::body::to_bytes(body, usize::MAX).await else {
         return (StatusCode::PAYLOAD_TOO_LARGE, "The request is too large.").into_response();
     };
     let text = String::from_utf8_lossy(&bytes);

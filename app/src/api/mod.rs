@@ -6,6 +6,8 @@ pub mod calendar;
 pub mod coops;
 pub mod networks;
 pub mod offers;
+#[cfg(feature = "ssr")]
+pub mod registry;
 pub mod search;
 pub mod stays;
 
@@ -28,35 +30,43 @@ pub(crate) fn state() -> Result<AppState, AppError> {
 /// clients see 400/401/403/404/409 rather than a blanket 500.
 #[cfg(feature = "ssr")]
 pub(crate) fn respond<T>(result: Result<T, AppError>) -> Result<T, AppError> {
-    use http::StatusCode;
     if let Err(error) = &result {
-        let status = match error {
-            AppError::Validation(_) => StatusCode::BAD_REQUEST,
-            AppError::NotFound => StatusCode::NOT_FOUND,
-            AppError::Unauthorized => StatusCode::UNAUTHORIZED,
-            AppError::Forbidden => StatusCode::FORBIDDEN,
-            AppError::Conflict(_) => StatusCode::CONFLICT,
-            AppError::RateLimited(_) => StatusCode::TOO_MANY_REQUESTS,
-            AppError::Busy(_) => StatusCode::SERVICE_UNAVAILABLE,
-            AppError::Internal(_) | AppError::Transport(_) => StatusCode::INTERNAL_SERVER_ERROR,
-        };
-        // A plain form post (no JavaScript) is answered with a redirect back to the form, carrying the error;
-        // a 4xx status would stop the browser from following it.
-        let plain_form = leptos::prelude::use_context::<http::request::Parts>().is_some_and(|parts| {
-            parts
-                .headers
-                .get(http::header::ACCEPT)
-                .and_then(|v| v.to_str().ok())
-                .is_some_and(|v| v.contains("text/html"))
-        });
-        if !plain_form && let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
-            response.set_status(status);
-            if status == StatusCode::SERVICE_UNAVAILABLE {
-                response.insert_header(http::header::RETRY_AFTER, http::HeaderValue::from_static("2"));
-            }
-        }
+        set_error_status(error);
     }
     result
+}
+
+/// The HTTP status of an error.
+#[cfg(feature = "ssr")]
+pub fn status_of(error: &AppError) -> http::StatusCode {
+    use http::StatusCode;
+    match error {
+        AppError::Validation(_) => StatusCode::BAD_REQUEST,
+        AppError::NotFound => StatusCode::NOT_FOUND,
+        AppError::Unauthorized => StatusCode::UNAUTHORIZED,
+        AppError::Forbidden => StatusCode::FORBIDDEN,
+        AppError::Conflict(_) => StatusCode::CONFLICT,
+        AppError::RateLimited(_) => StatusCode::TOO_MANY_REQUESTS,
+        AppError::Busy(_) => StatusCode::SERVICE_UNAVAILABLE,
+        AppError::Internal(_) | AppError::Transport(_) => StatusCode::INTERNAL_SERVER_ERROR,
+    }
+}
+
+/// Sets the response status of the server function being run to the one that matches `error`. A plain form post
+/// (no JavaScript) keeps leptos's redirect back to the form, which carries the error: a 4xx status would stop the
+/// browser from following it.
+#[cfg(feature = "ssr")]
+pub(crate) fn set_error_status(error: &AppError) {
+    let status = status_of(error);
+    let plain_form = leptos::prelude::use_context::<http::request::Parts>().is_some_and(|parts| {
+        parts.headers.get(http::header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|v| v.contains("text/html"))
+    });
+    if !plain_form && let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(status);
+        if status == http::StatusCode::SERVICE_UNAVAILABLE {
+            response.insert_header(http::header::RETRY_AFTER, http::HeaderValue::from_static("2"));
+        }
+    }
 }
 
 /// The session of the request (axum-login), provided by the auth layer.

@@ -89,6 +89,8 @@ pub fn room(coop: CoopId) -> app::server::store::offers::NewOffer<'static> {
 /// A database that exists only for one test.
 pub struct TestDb {
     pub db: Db,
+    /// Where it is, for another process to open.
+    pub url: String,
     _dir: Option<tempfile::TempDir>,
     postgres: Option<(String, String)>,
 }
@@ -100,7 +102,7 @@ impl TestDb {
         let url = format!("sqlite://{}", dir.path().join("test.db").display());
         let db = Db::connect(&url).await.expect("open SQLite");
         db.migrate().await.expect("migrate SQLite");
-        TestDb { db, _dir: Some(dir), postgres: None }
+        TestDb { db, url, _dir: Some(dir), postgres: None }
     }
 
     /// A new database on the test PostgreSQL server.
@@ -124,7 +126,7 @@ impl TestDb {
         let url = app::server::db::with_database(&admin_url, &name);
         let db = Db::connect(&url).await.expect("open PostgreSQL");
         db.migrate().await.expect("migrate PostgreSQL");
-        TestDb { db, _dir: None, postgres: Some((admin_url, name)) }
+        TestDb { db, url, _dir: None, postgres: Some((admin_url, name)) }
     }
 
     /// Closes the pool and drops a Postgres test database (SQLite's folder goes with `TestDb`).
