@@ -617,7 +617,12 @@ async fn throughput(db: &Db, searches: &[Query], seconds: f64) -> Result<(f64, f
     if conf.leptos_options.output_name.is_empty() {
         conf.leptos_options.output_name = "coop-travel".into();
     }
-    let state = AppState { db: db.clone(), leptos_options: conf.leptos_options, clock: app::server::Clock::System };
+    let state = AppState {
+        db: db.clone(),
+        sessions_db: db.clone(),
+        leptos_options: conf.leptos_options,
+        clock: app::server::Clock::System,
+    };
     server::router::prepare_sessions(&state).await?;
     let app = server::router::router(state, &server::router::HttpConfig::from_env());
     let hello = axum::Router::new().route("/", axum::routing::get(|| async { "Hello, World!" }));

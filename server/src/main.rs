@@ -20,6 +20,12 @@ use app::server::seed::{SeedOutcome, seed_demo};
 use app::server::{AppState, Clock, Db, db::DEFAULT_DATABASE_URL};
 use tracing_subscriber::EnvFilter;
 
+/// mimalloc rather than glibc's allocator: a page or an API answer makes many short-lived allocations, which
+/// glibc's arenas served with a fifth of the server's CPU under load (docs/BENCHMARKS.md), and glibc kept the
+/// password hashes' memory long after use.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const USAGE: &str = "usage: coop-travel [serve | migrate | seed-demo | bench [options] | load [options]]
 
   serve       migrate the database, then serve the app (the default)
@@ -40,7 +46,7 @@ environment:
   MAIL_FROM          sender of notification e-mails (default Co-op & Travel <noreply@localhost>)
   PUBLIC_URL         the site's address, for links in e-mails (default http://LEPTOS_SITE_ADDR)
   MAIL_INTERVAL_SECONDS  how often the e-mail sender looks for due mail (default 30)
-  DATABASE_MAX_CONNECTIONS  pool size (default 16 on PostgreSQL, 8 on SQLite)
+  DATABASE_MAX_CONNECTIONS  pool size (default 8)
   COOP_TRAVEL_TODAY  tests and demos only: fix the server's calendar day (YYYY-MM-DD; logged as a warning)";
 
 #[tokio::main]
@@ -98,6 +104,15 @@ async fn open_database() -> Result<Db, String> {
     Ok(db)
 }
 
+/// The second, small pool for sessions and their users (see `AppState::sessions_db`), on the same database.
+async fn open_sessions_pool() -> Result<Db, String> {
+    let url = std::env::var("DATABASE_URL").unwrap_or_else(|_| DEFAULT_DATABASE_URL.to_owned());
+    Db::connect_with(&url, Some(SESSIONS_POOL_CONNECTIONS)).await.map_err(|e| format!("cannot open the database: {e}"))
+}
+
+/// Connections of the sessions pool, besides `DATABASE_MAX_CONNECTIONS`.
+const SESSIONS_POOL_CONNECTIONS: u32 = 4;
+
 async fn seed() -> Result<(), String> {
     let db = open_database().await?;
     let today = Clock::from_env()?.today();
@@ -124,7 +139,8 @@ async fn serve() -> Result<(), String> {
     let clock = Clock::from_env()?;
     let db = open_database().await?;
     let addr = conf.leptos_options.site_addr;
-    let state = AppState { db: db.clone(), leptos_options: conf.leptos_options, clock };
+    let sessions_db = open_sessions_pool().await?;
+    let state = AppState { db: db.clone(), sessions_db, leptos_options: conf.leptos_options, clock };
     let sessions = server::router::prepare_sessions(&state).await?;
     // Expired sessions are deleted every five minutes.
     tokio::spawn(async move {

@@ -91,7 +91,8 @@ impl AuthnBackend for Backend {
     }
 
     async fn get_user(&self, id: &LoginUserId<Self>) -> Result<Option<SessionUser>, ServiceError> {
-        let mut tx = self.db.begin_read().await?;
+        // Every logged-in request comes through here: one statement, no transaction around it.
+        let mut tx = self.db.reader().await?;
         let user = store::users::find_by_id(&mut tx, UserId(*id)).await?;
         tx.commit().await?;
         Ok(user.map(SessionUser::from))

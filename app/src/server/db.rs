@@ -8,9 +8,10 @@ use std::path::Path;
 use std::str::FromStr;
 use std::time::Duration;
 
+use sqlx::pool::PoolConnection;
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{Postgres, Sqlite, Transaction};
+use sqlx::{Connection, PgConnection, Postgres, Sqlite, Transaction};
 
 use super::StoreError;
 
@@ -18,10 +19,15 @@ use super::StoreError;
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/coop-travel.db";
 
 /// Pool sizes unless `DATABASE_MAX_CONNECTIONS` says otherwise. PostgreSQL allows 100 connections by default:
-/// 16 per instance leaves room for several instances and for maintenance (many more instances: pgbouncer).
-pub const POSTGRES_DEFAULT_CONNECTIONS: u32 = 16;
+/// 8 per instance (and 4 for sessions) leaves room for several instances and for maintenance (many more
+/// instances: pgbouncer). More connections than the database has cores only queue inside it: on 2 cores, 16 made
+/// the mixed load's p99 219 ms, 8 made it 188 ms (docs/BENCHMARKS.md).
+pub const POSTGRES_DEFAULT_CONNECTIONS: u32 = 8;
 /// SQLite writes one at a time; a few readers beside the writer are plenty.
 pub const SQLITE_DEFAULT_CONNECTIONS: u32 = 8;
+
+/// A PostgreSQL connection idle longer than this is pinged before it is used again.
+const PING_AFTER_IDLE: Duration = Duration::from_secs(30);
 
 /// How long a SQLite writer waits for the single write lock before giving up.
 const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(30);
@@ -39,11 +45,55 @@ pub enum Db {
     Postgres(PgPool),
 }
 
-/// A transaction on one of the two backends. Dropped without [`Tx::commit`], it rolls back.
+/// A transaction on one of the two backends — or, from [`Db::reader`], a plain connection for a single
+/// statement. Dropped without [`Tx::commit`], a transaction rolls back.
 #[derive(Debug)]
 pub enum Tx {
-    Sqlite(Transaction<'static, Sqlite>),
-    Postgres(Transaction<'static, Postgres>),
+    Sqlite(Handle<Sqlite>),
+    Postgres(Handle<Postgres>),
+}
+
+/// A transaction, or a pooled connection used without one (a single statement is consistent by itself). Either
+/// way the store's SQL runs on the connection it dereferences to.
+#[derive(Debug)]
+pub enum Handle<DB: sqlx::Database> {
+    Transaction(Transaction<'static, DB>),
+    Connection(PoolConnection<DB>),
+}
+
+impl<DB: sqlx::Database> std::ops::Deref for Handle<DB> {
+    type Target = DB::Connection;
+    fn deref(&self) -> &DB::Connection {
+        match self {
+            Handle::Transaction(tx) => tx,
+            Handle::Connection(conn) => conn,
+        }
+    }
+}
+
+impl<DB: sqlx::Database> std::ops::DerefMut for Handle<DB> {
+    fn deref_mut(&mut self) -> &mut DB::Connection {
+        match self {
+            Handle::Transaction(tx) => &mut *tx,
+            Handle::Connection(conn) => &mut *conn,
+        }
+    }
+}
+
+impl<DB: sqlx::Database> Handle<DB> {
+    async fn commit(self) -> Result<(), sqlx::Error> {
+        match self {
+            Handle::Transaction(tx) => tx.commit().await,
+            Handle::Connection(_) => Ok(()),
+        }
+    }
+
+    async fn rollback(self) -> Result<(), sqlx::Error> {
+        match self {
+            Handle::Transaction(tx) => tx.rollback().await,
+            Handle::Connection(_) => Ok(()),
+        }
+    }
 }
 
 /// Runs `$body` with `$conn` bound to the transaction's native connection and `$db` to the driver type
@@ -53,12 +103,12 @@ macro_rules! run {
         match $tx {
             $crate::server::db::Tx::Sqlite(tx) => {
                 type $db = sqlx::Sqlite;
-                let $conn: &mut sqlx::SqliteConnection = &mut *tx;
+                let $conn: &mut sqlx::SqliteConnection = &mut **tx;
                 $body
             }
             $crate::server::db::Tx::Postgres(tx) => {
                 type $db = sqlx::Postgres;
-                let $conn: &mut sqlx::PgConnection = &mut *tx;
+                let $conn: &mut sqlx::PgConnection = &mut **tx;
                 $body
             }
         }
@@ -66,11 +116,11 @@ macro_rules! run {
     ($tx:expr, |$conn:ident| $body:expr) => {
         match $tx {
             $crate::server::db::Tx::Sqlite(tx) => {
-                let $conn: &mut sqlx::SqliteConnection = &mut *tx;
+                let $conn: &mut sqlx::SqliteConnection = &mut **tx;
                 $body
             }
             $crate::server::db::Tx::Postgres(tx) => {
-                let $conn: &mut sqlx::PgConnection = &mut *tx;
+                let $conn: &mut sqlx::PgConnection = &mut **tx;
                 $body
             }
         }
@@ -108,6 +158,17 @@ impl Db {
             let pool = PgPoolOptions::new()
                 .max_connections(max_connections.unwrap_or(POSTGRES_DEFAULT_CONNECTIONS))
                 .acquire_timeout(Duration::from_secs(30))
+                // A connection in steady use is known to work: ping only one that sat idle a while (the server
+                // may have restarted), instead of a round trip before every use (docs/BENCHMARKS.md).
+                .test_before_acquire(false)
+                .before_acquire(|conn: &mut PgConnection, meta| {
+                    Box::pin(async move {
+                        if meta.idle_for > PING_AFTER_IDLE {
+                            conn.ping().await?;
+                        }
+                        Ok(true)
+                    })
+                })
                 .connect_with(options)
                 .await?;
             Ok(Db::Postgres(pool))
@@ -126,6 +187,9 @@ impl Db {
             }
             let pool = SqlitePoolOptions::new()
                 .max_connections(max_connections.unwrap_or(SQLITE_DEFAULT_CONNECTIONS))
+                // A file cannot drop a connection the way a network can: no ping before every use (a round trip
+                // through the connection's worker thread for each request, measured in docs/BENCHMARKS.md).
+                .test_before_acquire(false)
                 .acquire_timeout(Duration::from_secs(60))
                 .connect_with(options)
                 .await?;
@@ -158,16 +222,28 @@ impl Db {
     /// read-then-write transaction can never fail half-way on a lock upgrade.
     pub async fn begin_write(&self) -> Result<Tx, StoreError> {
         Ok(match self {
-            Db::Sqlite(pool) => Tx::Sqlite(pool.begin_with("BEGIN IMMEDIATE").await?),
-            Db::Postgres(pool) => Tx::Postgres(pool.begin().await?),
+            Db::Sqlite(pool) => Tx::Sqlite(Handle::Transaction(pool.begin_with("BEGIN IMMEDIATE").await?)),
+            Db::Postgres(pool) => Tx::Postgres(Handle::Transaction(pool.begin().await?)),
         })
     }
 
-    /// A transaction that only reads: one consistent snapshot, no write lock.
+    /// For reads only. On SQLite a deferred transaction: one consistent snapshot, no write lock. On PostgreSQL a
+    /// plain connection: under READ COMMITTED a transaction would not hold one snapshot either (each statement
+    /// sees what was committed when it starts), so `BEGIN` and `COMMIT` would be two round trips for nothing.
     pub async fn begin_read(&self) -> Result<Tx, StoreError> {
         Ok(match self {
-            Db::Sqlite(pool) => Tx::Sqlite(pool.begin().await?),
-            Db::Postgres(pool) => Tx::Postgres(pool.begin().await?),
+            Db::Sqlite(pool) => Tx::Sqlite(Handle::Transaction(pool.begin().await?)),
+            Db::Postgres(pool) => Tx::Postgres(Handle::Connection(pool.acquire().await?)),
+        })
+    }
+
+    /// A connection for a read of one statement, which is consistent without a transaction: saves the
+    /// `BEGIN` and `COMMIT` round trips on the hottest paths (the logged-in user of every request, "my stays").
+    /// Never for several statements that must agree, nor for writes.
+    pub async fn reader(&self) -> Result<Tx, StoreError> {
+        Ok(match self {
+            Db::Sqlite(pool) => Tx::Sqlite(Handle::Connection(pool.acquire().await?)),
+            Db::Postgres(pool) => Tx::Postgres(Handle::Connection(pool.acquire().await?)),
         })
     }
 
@@ -182,16 +258,16 @@ impl Db {
 impl Tx {
     pub async fn commit(self) -> Result<(), StoreError> {
         match self {
-            Tx::Sqlite(tx) => tx.commit().await?,
-            Tx::Postgres(tx) => tx.commit().await?,
+            Tx::Sqlite(handle) => handle.commit().await?,
+            Tx::Postgres(handle) => handle.commit().await?,
         }
         Ok(())
     }
 
     pub async fn rollback(self) -> Result<(), StoreError> {
         match self {
-            Tx::Sqlite(tx) => tx.rollback().await?,
-            Tx::Postgres(tx) => tx.rollback().await?,
+            Tx::Sqlite(handle) => handle.rollback().await?,
+            Tx::Postgres(handle) => handle.rollback().await?,
         }
         Ok(())
     }

@@ -8,6 +8,11 @@ use super::{Clock, Db};
 #[derive(Clone, Debug)]
 pub struct AppState {
     pub db: Db,
+    /// The pool that loads sessions and their users. Every logged-in request takes a connection for its session,
+    /// one for its user and one for its work, one after the other: in a single pool each of the three waited in
+    /// the same queue as everyone's work, so logged-in requests took three times as long under load
+    /// (docs/BENCHMARKS.md). `serve` opens a small second pool on the same database; tests may pass `db` again.
+    pub sessions_db: Db,
     pub leptos_options: LeptosOptions,
     /// What "today" is: the system's day, or a fixed one for tests.
     pub clock: Clock,

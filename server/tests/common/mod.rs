@@ -24,7 +24,7 @@ pub fn today_plus(days: u64) -> String {
 /// The real router on `db`, as `coop-travel serve` builds it (secure cookies), its clock fixed at `today()`.
 pub async fn router(db: Db) -> axum::Router {
     let leptos_options = LeptosOptions::builder().output_name("coop-travel").site_root("target/site").build();
-    let state = AppState { db, leptos_options, clock: Clock::Fixed(today()) };
+    let state = AppState { db: db.clone(), sessions_db: db, leptos_options, clock: Clock::Fixed(today()) };
     server::router::prepare_sessions(&state).await.unwrap();
     server::router::router(
         state,

@@ -489,7 +489,7 @@ pub async fn post_message(db: &Db, actor: &Actor, id: StayRequestId, body: &str)
 
 pub async fn mine(db: &Db, actor: &Actor) -> Result<Vec<StaySummary>, ServiceError> {
     let user = actor.require_user()?;
-    let mut tx = db.begin_read().await?;
+    let mut tx = db.reader().await?;
     let rows = stays::for_traveller(&mut tx, user.id).await?;
     tx.commit().await?;
     Ok(rows.iter().map(summary).collect())
@@ -512,7 +512,7 @@ pub async fn inbox(db: &Db, actor: &Actor) -> Result<Vec<InboxItem>, ServiceErro
 
 pub async fn approvals(db: &Db, actor: &Actor) -> Result<Vec<StaySummary>, ServiceError> {
     let user = actor.require_user()?;
-    let mut tx = db.begin_read().await?;
+    let mut tx = db.reader().await?;
     let rows = stays::approval_queue(&mut tx, user.id, user.is_admin).await?;
     tx.commit().await?;
     Ok(rows.iter().map(summary).collect())
