@@ -31,6 +31,8 @@ const USAGE: &str = "usage: coop-travel [serve | migrate | seed-demo | bench [op
   serve       migrate the database, then serve the app (the default)
   migrate     bring the database schema up to date
   seed-demo   write the demo network into an empty database (does nothing if it holds data)
+  backup --to FILE   a consistent copy of the SQLite database, taken while the server runs (FILE must not
+              exist; PostgreSQL: use pg_dump)
 {BENCH}
 {LOAD}
 
@@ -63,6 +65,7 @@ async fn main() -> ExitCode {
         "serve" => serve().await,
         "migrate" => open_database().await.map(|_| ()),
         "seed-demo" => seed().await,
+        "backup" => backup(&std::env::args().skip(2).collect::<Vec<_>>()).await,
         "bench" => bench::run(&std::env::args().skip(2).collect::<Vec<_>>()).await,
         "load" => load::run(&std::env::args().skip(2).collect::<Vec<_>>()).await,
         "help" | "-h" | "--help" => {
@@ -112,6 +115,31 @@ async fn open_sessions_pool() -> Result<Db, String> {
 
 /// Connections of the sessions pool, besides `DATABASE_MAX_CONNECTIONS`.
 const SESSIONS_POOL_CONNECTIONS: u32 = 4;
+
+/// `backup --to FILE`.
+async fn backup(args: &[String]) -> Result<(), String> {
+    let to = match args {
+        [flag, file] if flag == "--to" => std::path::PathBuf::from(file),
+        _ => return Err("usage: coop-travel backup --to FILE".into()),
+    };
+    let url = std::env::var("DATABASE_URL").unwrap_or_else(|_| DEFAULT_DATABASE_URL.to_owned());
+    if !url.starts_with("sqlite:") {
+        return Err("backup copies SQLite databases; back PostgreSQL up with pg_dump".into());
+    }
+    // The server may be running: no migration here, one connection is enough.
+    let db = Db::connect_with(&url, Some(1)).await.map_err(|e| format!("cannot open the database: {e}"))?;
+    let started = std::time::Instant::now();
+    db.backup_sqlite(&to).await.map_err(|e| format!("backup failed: {e}"))?;
+    db.close().await;
+    let bytes = std::fs::metadata(&to).map(|m| m.len()).unwrap_or(0);
+    tracing::info!(
+        file = %to.display(),
+        megabytes = format!("{:.1}", bytes as f64 / 1e6),
+        seconds = format!("{:.1}", started.elapsed().as_secs_f64()),
+        "backup written"
+    );
+    Ok(())
+}
 
 async fn seed() -> Result<(), String> {
     let db = open_database().await?;

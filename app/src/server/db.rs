@@ -247,6 +247,27 @@ impl Db {
         })
     }
 
+    /// Writes a consistent copy of a SQLite database to `to` (which must not exist) while the server keeps
+    /// running: `VACUUM INTO` reads one snapshot, so writes committed after it began are not in the copy and
+    /// writes committed before it are, whole. The copy is a complete database file, compacted. PostgreSQL is
+    /// backed up with `pg_dump` (docs/OPERATIONS.md), not here.
+    pub async fn backup_sqlite(&self, to: &Path) -> Result<(), StoreError> {
+        let Db::Sqlite(pool) = self else {
+            return Err(StoreError::Config("backup copies SQLite databases; for PostgreSQL use pg_dump".into()));
+        };
+        if to.exists() {
+            return Err(StoreError::Config(format!("{} exists already: nothing is overwritten", to.display())));
+        }
+        if let Some(dir) = to.parent()
+            && !dir.as_os_str().is_empty()
+        {
+            std::fs::create_dir_all(dir).map_err(|e| StoreError::Config(format!("{}: {e}", dir.display())))?;
+        }
+        let target = to.to_str().ok_or_else(|| StoreError::Config(format!("{}: not a UTF-8 path", to.display())))?;
+        sqlx::query("VACUUM INTO $1").bind(target).execute(pool).await?;
+        Ok(())
+    }
+
     pub async fn close(&self) {
         match self {
             Db::Sqlite(pool) => pool.close().await,
