@@ -107,6 +107,51 @@ async fn open_database() -> Result<Db, String> {
     Ok(db)
 }
 
+/// Never the demo on a public address: when the site is reachable beyond this machine (`PUBLIC_URL`, else the
+/// listening address, is not loopback) and a demo account still has the password published in the README,
+/// `serve` stops with what to do instead.
+async fn refuse_public_demo(db: &Db, addr: std::net::SocketAddr) -> Result<(), String> {
+    let public_url = std::env::var("PUBLIC_URL").ok().filter(|u| !u.trim().is_empty());
+    let public = match &public_url {
+        Some(url) => !is_loopback_url(url),
+        None => !addr.ip().is_loopback(),
+    };
+    if !public {
+        return Ok(());
+    }
+    let demo = app::server::seed::accounts_with_demo_password(db)
+        .await
+        .map_err(|e| format!("cannot check for demo accounts: {e}"))?;
+    if demo.is_empty() {
+        return Ok(());
+    }
+    let place = public_url.unwrap_or_else(|| format!("http://{addr}"));
+    Err(format!(
+        "refusing to serve on {place}: {} demo account(s) ({}{}) still have the demo password, which is public. For a \
+         real network start from an empty database (a new DATABASE_URL; `coop-travel migrate` creates it), or give \
+         those accounts new passwords. To try the demo, serve it on this machine only (PUBLIC_URL unset and \
+         LEPTOS_SITE_ADDR=127.0.0.1:3000, as ./scripts/run does).",
+        demo.len(),
+        demo.iter().take(3).cloned().collect::<Vec<_>>().join(", "),
+        if demo.len() > 3 { ", …" } else { "" }
+    ))
+}
+
+/// Whether a URL's host is this machine (`localhost`, `127.0.0.1`, `[::1]`…).
+fn is_loopback_url(url: &str) -> bool {
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let host = authority.rsplit_once('@').map_or(authority, |(_, host)| host);
+    let host = match host.strip_prefix('[') {
+        Some(bracketed) => bracketed.split(']').next().unwrap_or_default(),
+        None => host.split(':').next().unwrap_or_default(),
+    };
+    let host = host.to_ascii_lowercase();
+    host == "localhost"
+        || host.ends_with(".localhost")
+        || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
+}
+
 /// The second, small pool for sessions and their users (see `AppState::sessions_db`), on the same database.
 async fn open_sessions_pool() -> Result<Db, String> {
     let url = std::env::var("DATABASE_URL").unwrap_or_else(|_| DEFAULT_DATABASE_URL.to_owned());
@@ -167,6 +212,7 @@ async fn serve() -> Result<(), String> {
     let clock = Clock::from_env()?;
     let db = open_database().await?;
     let addr = conf.leptos_options.site_addr;
+    refuse_public_demo(&db, addr).await?;
     let sessions_db = open_sessions_pool().await?;
     let state = AppState { db: db.clone(), sessions_db, leptos_options: conf.leptos_options, clock };
     let sessions = server::router::prepare_sessions(&state).await?;
@@ -304,4 +350,21 @@ async fn shutdown_signal() {
         () = terminate => {},
     }
     tracing::info!("shutting down");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_loopback_url;
+
+    #[test]
+    fn only_this_machine_counts_as_loopback() {
+        for url in ["http://localhost:3000", "http://127.0.0.1:3000/", "http://[::1]:3000", "https://app.localhost"] {
+            assert!(is_loopback_url(url), "{url}");
+        }
+        for url in
+            ["https://travel.example.coop", "http://10.0.0.5:3000", "http://localhost.example.org", "http://0.0.0.0"]
+        {
+            assert!(!is_loopback_url(url), "{url}");
+        }
+    }
 }

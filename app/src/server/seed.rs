@@ -40,6 +40,34 @@ pub enum SeedOutcome {
     AlreadyPopulated,
 }
 
+/// The demo accounts (addresses `@demo.coop`) that still have the public demo password. An instance on a public
+/// address refuses to serve while any does (`coop-travel serve`).
+pub async fn accounts_with_demo_password(db: &Db) -> Result<Vec<String>, ServiceError> {
+    let mut tx = db.begin_read().await?;
+    let logins = store::users::logins_in_domain(&mut tx, DEMO_DOMAIN).await?;
+    tx.commit().await?;
+    // The seed gives every demo account the same hash: each distinct hash is verified once.
+    let mut public = std::collections::HashMap::new();
+    let mut found = Vec::new();
+    for (email, hash) in logins {
+        let is_public = match public.get(&hash) {
+            Some(known) => *known,
+            None => {
+                let verdict = super::password::verify(DEMO_PASSWORD.to_owned(), hash.clone()).await?;
+                public.insert(hash, verdict);
+                verdict
+            }
+        };
+        if is_public {
+            found.push(email);
+        }
+    }
+    Ok(found)
+}
+
+/// The domain of the demo accounts' addresses.
+pub const DEMO_DOMAIN: &str = "demo.coop";
+
 /// Seeds the demo network if the database is empty; otherwise changes nothing.
 pub async fn seed_demo(db: &Db, today: NaiveDate) -> Result<SeedOutcome, ServiceError> {
     // One hash for every demo account: hashing is deliberately slow, and these passwords are public anyway.

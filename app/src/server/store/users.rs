@@ -50,6 +50,13 @@ pub async fn find_by_email(tx: &mut Tx, email: &str) -> Result<Option<UserRow>, 
     Ok(run!(tx, |c| sqlx::query_as(SQL).bind(email).fetch_optional(&mut *c).await)?)
 }
 
+/// E-mail and password hash of every account whose address ends in `@domain`.
+pub async fn logins_in_domain(tx: &mut Tx, domain: &str) -> Result<Vec<(String, String)>, StoreError> {
+    const SQL: &str = "SELECT email, password_hash FROM users WHERE email LIKE $1 ORDER BY email";
+    let pattern = format!("%@{domain}");
+    Ok(run!(tx, |c| sqlx::query_as(SQL).bind(pattern).fetch_all(&mut *c).await)?)
+}
+
 /// Makes `user` a member of `coop` with `role` (`member` or `host_admin`).
 pub async fn add_to_coop(tx: &mut Tx, coop: CoopId, user: UserId, role: &str) -> Result<(), StoreError> {
     const SQL: &str =
