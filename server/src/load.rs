@@ -17,6 +17,7 @@ use rand::SeedableRng;
 use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 
+use crate::bench::percentile;
 use crate::http1::{Answer, HttpConn};
 
 pub const USAGE: &str = "  load        mixed traffic against a running server (issue #16); options:
@@ -430,14 +431,6 @@ async fn drive(
         }
     }
     tally
-}
-
-fn percentile(sorted: &[f64], q: f64) -> f64 {
-    if sorted.is_empty() {
-        return 0.0;
-    }
-    let rank = ((q * sorted.len() as f64).ceil() as usize).clamp(1, sorted.len());
-    sorted[rank - 1]
 }
 
 fn report(tally: &Tally, elapsed: f64) {

@@ -86,9 +86,14 @@ async fn main() -> ExitCode {
     }
 }
 
+/// `DATABASE_URL`, or the default SQLite file.
+fn database_url() -> String {
+    std::env::var("DATABASE_URL").unwrap_or_else(|_| DEFAULT_DATABASE_URL.to_owned())
+}
+
 /// Connects to `DATABASE_URL` and migrates it.
 async fn open_database() -> Result<Db, String> {
-    let url = std::env::var("DATABASE_URL").unwrap_or_else(|_| DEFAULT_DATABASE_URL.to_owned());
+    let url = database_url();
     let max_connections = match std::env::var("DATABASE_MAX_CONNECTIONS") {
         Ok(value) => Some(value.trim().parse::<u32>().ok().filter(|n| (1..=1000).contains(n)).ok_or_else(|| {
             format!("DATABASE_MAX_CONNECTIONS={value:?}: a whole number of connections from 1 to 1000")
@@ -154,7 +159,7 @@ fn is_loopback_url(url: &str) -> bool {
 
 /// The second, small pool for sessions and their users (see `AppState::sessions_db`), on the same database.
 async fn open_sessions_pool() -> Result<Db, String> {
-    let url = std::env::var("DATABASE_URL").unwrap_or_else(|_| DEFAULT_DATABASE_URL.to_owned());
+    let url = database_url();
     Db::connect_with(&url, Some(SESSIONS_POOL_CONNECTIONS)).await.map_err(|e| format!("cannot open the database: {e}"))
 }
 
@@ -167,7 +172,7 @@ async fn backup(args: &[String]) -> Result<(), String> {
         [flag, file] if flag == "--to" => std::path::PathBuf::from(file),
         _ => return Err("usage: coop-travel backup --to FILE".into()),
     };
-    let url = std::env::var("DATABASE_URL").unwrap_or_else(|_| DEFAULT_DATABASE_URL.to_owned());
+    let url = database_url();
     if !url.starts_with("sqlite:") {
         return Err("backup copies SQLite databases; back PostgreSQL up with pg_dump".into());
     }
