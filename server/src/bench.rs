@@ -21,15 +21,6 @@ use rand::{Rng, SeedableRng};
 
 use crate::http1::HttpConn;
 
-pub const USAGE: &str = "  bench       generate synthetic networks and benchmark search (issue #6); options:
-              --sizes 1000,10000,100000   offers per generated database
-              --databases sqlite,postgres
-              --postgres-url URL          server to create coop_travel_bench_<size> on
-                                          (default BENCH_POSTGRES_URL or postgres://postgres@127.0.0.1:5432/postgres)
-              --searches N                searches timed per size (default 1000)
-              --seconds S                 length of each throughput run (default 5)
-              --keep                      keep the generated databases";
-
 /// The performance targets.
 const TARGET_P95_MS: f64 = 20.0;
 const TARGET_GROWTH: f64 = 3.0;
@@ -65,58 +56,57 @@ const KINDS: [(&str, u32); 5] = [("room", 40), ("bed", 25), ("couch", 15), ("des
 /// Search radii (km) and how often each is asked for.
 const RADII: [(f64, u32); 4] = [(10.0, 30), (25.0, 35), (50.0, 25), (200.0, 10)];
 
-#[derive(Debug)]
-struct Options {
+/// `coop-travel bench`: generate synthetic networks and benchmark search (issue #6).
+#[derive(Debug, clap::Args)]
+pub struct Options {
+    /// Offers per generated database, comma-separated (1_000 or 1000).
+    #[arg(long, value_delimiter = ',', value_parser = parse_size, default_value = "1000,10000,100000")]
     sizes: Vec<usize>,
+    /// Databases to generate, comma-separated.
+    #[arg(long, value_delimiter = ',', value_parser = parse_backend, default_value = "sqlite,postgres")]
     databases: Vec<Backend>,
+    /// PostgreSQL server to create coop_travel_bench_<size> on.
+    #[arg(long, env = "BENCH_POSTGRES_URL", default_value = "postgres://postgres@127.0.0.1:5432/postgres")]
     postgres_url: String,
+    /// Searches timed per size.
+    #[arg(long, default_value_t = 1000, value_parser = parse_searches)]
     searches: usize,
+    /// Length of each throughput run, in seconds.
+    #[arg(long, default_value_t = 5.0, value_parser = parse_seconds)]
     seconds: f64,
+    /// Keep the generated databases.
+    #[arg(long)]
     keep: bool,
 }
 
-fn parse_options(args: &[String]) -> Result<Options, String> {
-    let mut options = Options {
-        sizes: vec![1_000, 10_000, 100_000],
-        databases: vec![Backend::Sqlite, Backend::Postgres],
-        postgres_url: std::env::var("BENCH_POSTGRES_URL")
-            .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned()),
-        searches: 1000,
-        seconds: 5.0,
-        keep: false,
-    };
-    let mut args = args.iter();
-    while let Some(arg) = args.next() {
-        let mut value = || args.next().ok_or_else(|| format!("{arg} needs a value"));
-        match arg.as_str() {
-            "--sizes" => {
-                options.sizes = value()?
-                    .split(',')
-                    .map(|s| s.trim().replace('_', "").parse::<usize>().map_err(|e| format!("--sizes {s:?}: {e}")))
-                    .collect::<Result<_, _>>()?;
-            }
-            "--databases" => {
-                options.databases = value()?
-                    .split(',')
-                    .map(|s| match s.trim() {
-                        "sqlite" => Ok(Backend::Sqlite),
-                        "postgres" => Ok(Backend::Postgres),
-                        other => Err(format!("--databases: unknown database {other:?}")),
-                    })
-                    .collect::<Result<_, _>>()?;
-            }
-            "--postgres-url" => options.postgres_url = value()?.clone(),
-            "--searches" => options.searches = value()?.parse().map_err(|e| format!("--searches: {e}"))?,
-            "--seconds" => options.seconds = value()?.parse().map_err(|e| format!("--seconds: {e}"))?,
-            "--keep" => options.keep = true,
-            other => return Err(format!("bench: unknown option {other:?}")),
-        }
+fn parse_backend(text: &str) -> Result<Backend, String> {
+    match text.trim() {
+        "sqlite" => Ok(Backend::Sqlite),
+        "postgres" => Ok(Backend::Postgres),
+        _ => Err("sqlite or postgres".into()),
     }
-    if options.sizes.is_empty() || options.sizes.contains(&0) || options.databases.is_empty() || options.searches == 0 {
-        return Err("bench: sizes, databases and searches must not be empty or zero".into());
+}
+
+fn parse_searches(text: &str) -> Result<usize, String> {
+    match text.trim().parse::<usize>() {
+        Ok(n) if (1..=1_000_000).contains(&n) => Ok(n),
+        _ => Err("a whole number of searches from 1 to 1000000".into()),
     }
-    options.sizes.sort_unstable();
-    Ok(options)
+}
+
+fn parse_size(text: &str) -> Result<usize, String> {
+    match text.trim().replace('_', "").parse::<usize>() {
+        Ok(size) if size > 0 => Ok(size),
+        _ => Err("a whole number of offers, at least 1".into()),
+    }
+}
+
+/// Seconds of a measured run: more than zero, at most an hour.
+pub fn parse_seconds(text: &str) -> Result<f64, String> {
+    match text.trim().parse::<f64>() {
+        Ok(seconds) if seconds > 0.0 && seconds <= 3600.0 => Ok(seconds),
+        _ => Err("a number of seconds above 0 and at most 3600".into()),
+    }
 }
 
 /// What one database at one size measured.
@@ -135,8 +125,9 @@ struct Measured {
     errors: u64,
 }
 
-pub async fn run(args: &[String]) -> Result<(), String> {
-    let options = parse_options(args)?;
+pub async fn run(mut options: Options) -> Result<(), String> {
+    options.sizes.sort_unstable();
+    options.sizes.dedup();
     let world = World::new();
     let searches = search_mix(&world, options.searches, 66);
     let warm_up = search_mix(&world, WARM_UP_SEARCHES.min(options.searches), 67);
@@ -625,7 +616,7 @@ async fn throughput(db: &Db, searches: &[Query], seconds: f64) -> Result<(f64, f
         clock: app::server::Clock::System,
     };
     server::router::prepare_sessions(&state).await?;
-    let app = server::router::router(state, &server::router::HttpConfig::from_env());
+    let app = server::router::router(state, &server::router::HttpConfig::default());
     let hello = axum::Router::new().route("/", axum::routing::get(|| async { "Hello, World!" }));
     let (app_addr, stop_app) = serve(app).await?;
     let (hello_addr, stop_hello) = serve(hello).await?;

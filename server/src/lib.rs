@@ -4,6 +4,7 @@
 pub mod boundary;
 pub mod feeds;
 pub mod locale;
+pub mod proxy;
 pub mod router;
 pub mod security;
 pub mod serve;

@@ -20,14 +20,6 @@ use rand::seq::SliceRandom;
 use crate::bench::percentile;
 use crate::http1::{Answer, HttpConn};
 
-pub const USAGE: &str = "  load        mixed traffic against a running server (issue #16); options:
-              --addr HOST:PORT        the server (default 127.0.0.1:3000)
-              --connections N         keep-alive connections (default 200)
-              --seconds S             length of the measured run (default 60; a 5 s warm-up comes first)
-              --server-pid PID        read the server's memory (RSS) before and after
-              --accounts a@x,b@y      demo accounts to log in as (default traveller, viajera and host @demo.coop)
-              --password P            their password (default coop-travel-demo)";
-
 /// Targets of issue #16 for the mixed run.
 const TARGET_P99_MS: f64 = 200.0;
 /// An answer that takes longer than this counts as a timeout (the connection is then given up).
@@ -88,44 +80,31 @@ impl Kind {
     }
 }
 
-struct Options {
+/// `coop-travel load`: mixed traffic against a running server (issue #16); prints req/s, p50/p99, 5xx, dropped
+/// connections and the server's memory.
+#[derive(Debug, clap::Args)]
+pub struct Options {
+    /// The server, HOST:PORT.
+    #[arg(long, default_value = "127.0.0.1:3000")]
     addr: SocketAddr,
-    connections: usize,
+    /// Keep-alive connections.
+    #[arg(long, default_value_t = 200, value_parser = clap::value_parser!(u16).range(1..=10_000))]
+    connections: u16,
+    /// Length of the measured run in seconds (a 5 s warm-up comes first).
+    #[arg(long, default_value_t = 60.0, value_parser = crate::bench::parse_seconds)]
     seconds: f64,
+    /// The server's process id, to read its memory (RSS) before and after.
+    #[arg(long)]
     server_pid: Option<u32>,
+    /// Demo accounts to log in as, comma-separated.
+    #[arg(long, value_delimiter = ',', default_value = "traveller@demo.coop,viajera@demo.coop,host@demo.coop")]
     accounts: Vec<String>,
+    /// Their password.
+    #[arg(long, default_value = "coop-travel-demo")]
     password: String,
-}
-
-fn parse_options(args: &[String]) -> Result<Options, String> {
-    let mut options = Options {
-        addr: SocketAddr::from(([127, 0, 0, 1], 3000)),
-        connections: 200,
-        seconds: 60.0,
-        server_pid: None,
-        accounts: ["traveller@demo.coop", "viajera@demo.coop", "host@demo.coop"].map(str::to_owned).to_vec(),
-        password: "coop-travel-demo".to_owned(),
-    };
-    let mut args = args.iter();
-    while let Some(arg) = args.next() {
-        let mut value = || args.next().ok_or_else(|| format!("{arg} needs a value"));
-        match arg.as_str() {
-            "--addr" => options.addr = value()?.parse().map_err(|e| format!("--addr: {e} (HOST:PORT)"))?,
-            "--connections" => {
-                options.connections = value()?.parse().map_err(|e| format!("--connections: {e}"))?;
-            }
-            "--seconds" => options.seconds = value()?.parse().map_err(|e| format!("--seconds: {e}"))?,
-            "--server-pid" => options.server_pid = Some(value()?.parse().map_err(|e| format!("--server-pid: {e}"))?),
-            "--accounts" => options.accounts = value()?.split(',').map(|a| a.trim().to_owned()).collect(),
-            "--password" => options.password = value()?.clone(),
-            "-h" | "--help" => return Err(USAGE.to_owned()),
-            other => return Err(format!("load: unknown option {other:?}\n\n{USAGE}")),
-        }
-    }
-    if options.connections == 0 || options.seconds.is_nan() || options.seconds <= 0.0 || options.accounts.is_empty() {
-        return Err("load: --connections, --seconds and --accounts must not be zero or empty".into());
-    }
-    Ok(options)
+    /// The server's calendar day, if it runs on a fixed one (YYYY-MM-DD), for the dates of the requests.
+    #[arg(long, env = "COOP_TRAVEL_TODAY")]
+    today: Option<NaiveDate>,
 }
 
 /// One request of the mix, ready to send.
@@ -184,12 +163,8 @@ impl Tally {
     }
 }
 
-pub async fn run(args: &[String]) -> Result<(), String> {
-    let options = parse_options(args)?;
-    let today = std::env::var("COOP_TRAVEL_TODAY")
-        .ok()
-        .and_then(|day| NaiveDate::parse_from_str(&day, "%Y-%m-%d").ok())
-        .unwrap_or_else(|| chrono::Utc::now().date_naive());
+pub async fn run(options: Options) -> Result<(), String> {
+    let today = options.today.unwrap_or_else(|| chrono::Utc::now().date_naive());
     let (offers, coops) = discover(options.addr).await?;
     let mut cookies = Vec::new();
     for account in &options.accounts {
@@ -355,10 +330,10 @@ fn mix(addr: SocketAddr, today: NaiveDate, offers: &[i64], coops: &[String]) -> 
 async fn drive_all(options: &Options, requests: &Arc<Vec<Request>>, cookies: &[String], duration: Duration) -> Tally {
     let deadline = Instant::now() + duration;
     let mut clients = tokio::task::JoinSet::new();
-    for client in 0..options.connections {
+    for client in 0..usize::from(options.connections) {
         let requests = requests.clone();
         let cookie = cookies[client % cookies.len()].clone();
-        let start = client * requests.len() / options.connections;
+        let start = client * requests.len() / usize::from(options.connections);
         clients.spawn(drive(options.addr, requests, cookie, start, deadline));
     }
     let mut total = Tally::default();

@@ -1,23 +1,17 @@
-//! `coop-travel`: the Co-op & Travel server.
-//!
-//! ```text
-//! coop-travel [serve]     migrate, then serve the app on LEPTOS_SITE_ADDR (default 127.0.0.1:3000)
-//! coop-travel migrate     bring the database schema up to date
-//! coop-travel seed-demo   migrate, then write the demo network into an empty database (no-op otherwise)
-//! coop-travel bench       generate synthetic networks and benchmark search (issue #6; see bench.rs)
-//! coop-travel load        mixed traffic against a running server (issue #16; see load.rs)
-//! ```
-//!
-//! The database is `DATABASE_URL` (default `sqlite://data/coop-travel.db`; `postgres://…` for PostgreSQL).
+//! `coop-travel`: the Co-op & Travel server. `coop-travel --help` lists the subcommands, and `coop-travel
+//! <subcommand> --help` each one's options with their environment variables (cli.rs).
 
 mod bench;
+mod check;
+mod cli;
 mod http1;
 mod load;
 
 use std::process::ExitCode;
 
 use app::server::seed::{SeedOutcome, seed_demo};
-use app::server::{AppState, Clock, Db, db::DEFAULT_DATABASE_URL};
+use app::server::{AppState, Db};
+use cli::{AdminCommand, Command, DatabaseArgs, LogFormat, ServeArgs};
 use tracing_subscriber::EnvFilter;
 
 /// mimalloc rather than glibc's allocator: a page or an API answer makes many short-lived allocations, which
@@ -26,56 +20,26 @@ use tracing_subscriber::EnvFilter;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-const USAGE: &str = "usage: coop-travel [serve | migrate | seed-demo | bench [options] | load [options]]
-
-  serve       migrate the database, then serve the app (the default)
-  migrate     bring the database schema up to date
-  seed-demo   write the demo network into an empty database (does nothing if it holds data)
-  backup --to FILE   a consistent copy of the SQLite database, taken while the server runs (FILE must not
-              exist; PostgreSQL: use pg_dump)
-{BENCH}
-{LOAD}
-
-environment:
-  DATABASE_URL       sqlite://path/to/file.db (default sqlite://data/coop-travel.db) or postgres://…
-  LEPTOS_SITE_ADDR   address to listen on (default 127.0.0.1:3000)
-  LEPTOS_SITE_ROOT   folder of the built site (default target/site)
-  RUST_LOG           log filter (default info)
-  COOP_TRAVEL_INSECURE_COOKIES=1   session cookie without Secure/__Host- (plain http beyond localhost)
-  COOP_TRAVEL_AUTH_BURST   log-in/sign-up attempts per address in a burst (default 10; then one per 6 s)
-  SMTP_URL           send e-mail through SMTP (smtps://user:pass@host:465); default: .eml files in OUTBOX_DIR
-  OUTBOX_DIR         folder for e-mails when there is no SMTP_URL (default data/outbox)
-  MAIL_FROM          sender of notification e-mails (default Co-op & Travel <noreply@localhost>)
-  PUBLIC_URL         the site's address, for links in e-mails (default http://LEPTOS_SITE_ADDR)
-  MAIL_INTERVAL_SECONDS  how often the e-mail sender looks for due mail (default 30)
-  DATABASE_MAX_CONNECTIONS  pool size (default 8)
-  COOP_TRAVEL_TODAY  tests and demos only: fix the server's calendar day (YYYY-MM-DD; logged as a warning)";
-
 #[tokio::main]
 async fn main() -> ExitCode {
-    let command = std::env::args().nth(1).unwrap_or_else(|| "serve".to_owned());
+    let cli = cli::parse();
     // The benchmark's bulk INSERTs are slow statements by design: sqlx would log each one, SQL text and all.
-    let default_filter = if command == "bench" { "info,sqlx=error" } else { "info,sqlx=warn" };
-    tracing_subscriber::fmt()
-        .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default_filter)))
-        .init();
+    let default_filter = if matches!(cli.command, Command::Bench(_)) { "info,sqlx=error" } else { "info,sqlx=warn" };
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default_filter));
+    match cli.log_format {
+        LogFormat::Text => tracing_subscriber::fmt().with_env_filter(filter).init(),
+        LogFormat::Json => tracing_subscriber::fmt().json().with_current_span(true).with_env_filter(filter).init(),
+    }
 
-    let usage = USAGE.replace("{BENCH}", bench::USAGE).replace("{LOAD}", load::USAGE);
-    let result = match command.as_str() {
-        "serve" => serve().await,
-        "migrate" => open_database().await.map(|_| ()),
-        "seed-demo" => seed().await,
-        "backup" => backup(&std::env::args().skip(2).collect::<Vec<_>>()).await,
-        "bench" => bench::run(&std::env::args().skip(2).collect::<Vec<_>>()).await,
-        "load" => load::run(&std::env::args().skip(2).collect::<Vec<_>>()).await,
-        "help" | "-h" | "--help" => {
-            eprintln!("{usage}");
-            return ExitCode::SUCCESS;
-        }
-        other => {
-            eprintln!("unknown command {other:?}\n\n{usage}");
-            return ExitCode::from(2);
-        }
+    let result = match cli.command {
+        Command::Serve(args) => serve(*args).await,
+        Command::Migrate(database) => open_database(&database).await.map(|db| drop(db)),
+        Command::SeedDemo(args) => seed(&args).await,
+        Command::Admin { action } => admin(action).await,
+        Command::Backup(args) => backup(&args).await,
+        Command::Check(args) => return check::run(&args).await,
+        Command::Bench(options) => bench::run(options).await,
+        Command::Load(options) => load::run(options).await,
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -86,21 +50,16 @@ async fn main() -> ExitCode {
     }
 }
 
-/// `DATABASE_URL`, or the default SQLite file.
-fn database_url() -> String {
-    std::env::var("DATABASE_URL").unwrap_or_else(|_| DEFAULT_DATABASE_URL.to_owned())
+/// Connects to the database without migrating it.
+async fn connect(database: &DatabaseArgs) -> Result<Db, String> {
+    Db::connect_with(&database.database_url, database.database_max_connections)
+        .await
+        .map_err(|e| format!("cannot open the database: {e}"))
 }
 
-/// Connects to `DATABASE_URL` and migrates it.
-async fn open_database() -> Result<Db, String> {
-    let url = database_url();
-    let max_connections = match std::env::var("DATABASE_MAX_CONNECTIONS") {
-        Ok(value) => Some(value.trim().parse::<u32>().ok().filter(|n| (1..=1000).contains(n)).ok_or_else(|| {
-            format!("DATABASE_MAX_CONNECTIONS={value:?}: a whole number of connections from 1 to 1000")
-        })?),
-        Err(_) => None,
-    };
-    let db = Db::connect_with(&url, max_connections).await.map_err(|e| format!("cannot open the database: {e}"))?;
+/// Connects to the database and migrates it.
+async fn open_database(database: &DatabaseArgs) -> Result<Db, String> {
+    let db = connect(database).await?;
     db.migrate().await.map_err(|e| format!("cannot migrate the database: {e}"))?;
     let hashed = app::server::services::calendar::protect_feed_tokens(&db)
         .await
@@ -115,11 +74,10 @@ async fn open_database() -> Result<Db, String> {
 /// Never the demo on a public address: when the site is reachable beyond this machine (`PUBLIC_URL`, else the
 /// listening address, is not loopback) and a demo account still has the password published in the README,
 /// `serve` stops with what to do instead.
-async fn refuse_public_demo(db: &Db, addr: std::net::SocketAddr) -> Result<(), String> {
-    let public_url = std::env::var("PUBLIC_URL").ok().filter(|u| !u.trim().is_empty());
-    let public = match &public_url {
+async fn refuse_public_demo(db: &Db, args: &ServeArgs) -> Result<(), String> {
+    let public = match &args.public_url {
         Some(url) => !is_loopback_url(url),
-        None => !addr.ip().is_loopback(),
+        None => !args.addr.ip().is_loopback(),
     };
     if !public {
         return Ok(());
@@ -130,12 +88,12 @@ async fn refuse_public_demo(db: &Db, addr: std::net::SocketAddr) -> Result<(), S
     if demo.is_empty() {
         return Ok(());
     }
-    let place = public_url.unwrap_or_else(|| format!("http://{addr}"));
     Err(format!(
-        "refusing to serve on {place}: {} demo account(s) ({}{}) still have the demo password, which is public. For a \
+        "refusing to serve on {}: {} demo account(s) ({}{}) still have the demo password, which is public. For a \
          real network start from an empty database (a new DATABASE_URL; `coop-travel migrate` creates it), or give \
          those accounts new passwords. To try the demo, serve it on this machine only (PUBLIC_URL unset and \
          LEPTOS_SITE_ADDR=127.0.0.1:3000, as ./scripts/run does).",
+        args.base_url(),
         demo.len(),
         demo.iter().take(3).cloned().collect::<Vec<_>>().join(", "),
         if demo.len() > 3 { ", …" } else { "" }
@@ -158,32 +116,26 @@ fn is_loopback_url(url: &str) -> bool {
 }
 
 /// The second, small pool for sessions and their users (see `AppState::sessions_db`), on the same database.
-async fn open_sessions_pool() -> Result<Db, String> {
-    let url = database_url();
-    Db::connect_with(&url, Some(SESSIONS_POOL_CONNECTIONS)).await.map_err(|e| format!("cannot open the database: {e}"))
+async fn open_sessions_pool(database: &DatabaseArgs) -> Result<Db, String> {
+    connect(&DatabaseArgs { database_max_connections: Some(SESSIONS_POOL_CONNECTIONS), ..database.clone() }).await
 }
 
 /// Connections of the sessions pool, besides `DATABASE_MAX_CONNECTIONS`.
 const SESSIONS_POOL_CONNECTIONS: u32 = 4;
 
 /// `backup --to FILE`.
-async fn backup(args: &[String]) -> Result<(), String> {
-    let to = match args {
-        [flag, file] if flag == "--to" => std::path::PathBuf::from(file),
-        _ => return Err("usage: coop-travel backup --to FILE".into()),
-    };
-    let url = database_url();
-    if !url.starts_with("sqlite:") {
-        return Err("backup copies SQLite databases; back PostgreSQL up with pg_dump".into());
+async fn backup(args: &cli::BackupArgs) -> Result<(), String> {
+    if !args.database.database_url.starts_with("sqlite:") {
+        return Err("backup copies SQLite databases; back PostgreSQL up with pg_dump (docs/OPERATIONS.md)".into());
     }
     // The server may be running: no migration here, one connection is enough.
-    let db = Db::connect_with(&url, Some(1)).await.map_err(|e| format!("cannot open the database: {e}"))?;
+    let db = connect(&DatabaseArgs { database_max_connections: Some(1), ..args.database.clone() }).await?;
     let started = std::time::Instant::now();
-    db.backup_sqlite(&to).await.map_err(|e| format!("backup failed: {e}"))?;
+    db.backup_sqlite(&args.to).await.map_err(|e| format!("backup failed: {e}"))?;
     db.close().await;
-    let bytes = std::fs::metadata(&to).map(|m| m.len()).unwrap_or(0);
+    let bytes = std::fs::metadata(&args.to).map(|m| m.len()).unwrap_or(0);
     tracing::info!(
-        file = %to.display(),
+        file = %args.to.display(),
         megabytes = format!("{:.1}", bytes as f64 / 1e6),
         seconds = format!("{:.1}", started.elapsed().as_secs_f64()),
         "backup written"
@@ -191,9 +143,9 @@ async fn backup(args: &[String]) -> Result<(), String> {
     Ok(())
 }
 
-async fn seed() -> Result<(), String> {
-    let db = open_database().await?;
-    let today = Clock::from_env()?.today();
+async fn seed(args: &cli::SeedArgs) -> Result<(), String> {
+    let db = open_database(&args.database).await?;
+    let today = args.clock.clock().today();
     match seed_demo(&db, today).await.map_err(|e| format!("seeding failed: {e}"))? {
         SeedOutcome::Seeded { networks, coops, offers, nights, requests } => tracing::info!(
             networks,
@@ -209,17 +161,72 @@ async fn seed() -> Result<(), String> {
     Ok(())
 }
 
-async fn serve() -> Result<(), String> {
-    let mut conf = leptos::config::get_configuration(None).map_err(|e| format!("leptos configuration: {e}"))?;
-    if conf.leptos_options.output_name.is_empty() {
-        conf.leptos_options.output_name = "coop-travel".into();
+/// `admin create` and `admin promote`.
+async fn admin(action: AdminCommand) -> Result<(), String> {
+    use app::server::services::accounts;
+    match action {
+        AdminCommand::Create { database, email, name } => {
+            let password = read_new_password()?;
+            let db = open_database(&database).await?;
+            let created = accounts::create_admin(&db, &email, &name, &password).await;
+            db.close().await;
+            created.map_err(|e| format!("no administrator created: {e}"))?;
+            tracing::info!("administrator {email} created: log in at /login");
+        }
+        AdminCommand::Promote { database, email } => {
+            let db = open_database(&database).await?;
+            let promoted = accounts::promote_admin(&db, &email).await;
+            db.close().await;
+            match promoted.map_err(|e| format!("no administrator made: {e}"))? {
+                accounts::Promotion::Promoted(_) => tracing::info!("{email} is now a site administrator"),
+                accounts::Promotion::AlreadyAdmin(_) => tracing::info!("{email} was a site administrator already"),
+            }
+        }
     }
-    let clock = Clock::from_env()?;
-    let db = open_database().await?;
-    let addr = conf.leptos_options.site_addr;
-    refuse_public_demo(&db, addr).await?;
-    let sessions_db = open_sessions_pool().await?;
-    let state = AppState { db: db.clone(), sessions_db, leptos_options: conf.leptos_options, clock };
+    Ok(())
+}
+
+/// The new administrator's password from standard input: typed twice without echo on a terminal, else the
+/// first line (the rest is ignored), so it never appears in the shell history or the process list.
+fn read_new_password() -> Result<String, String> {
+    use std::io::{BufRead as _, IsTerminal as _};
+    if std::io::stdin().is_terminal() {
+        let first = rpassword::prompt_password("Password for the new administrator: ").map_err(|e| e.to_string())?;
+        let again = rpassword::prompt_password("The same password again: ").map_err(|e| e.to_string())?;
+        if first != again {
+            return Err("the two passwords differ: nothing was created".into());
+        }
+        Ok(first)
+    } else {
+        let mut line = String::new();
+        std::io::stdin().lock().read_line(&mut line).map_err(|e| format!("reading the password: {e}"))?;
+        let password = line.trim_end_matches(['\n', '\r']).to_owned();
+        if password.is_empty() {
+            return Err("no password on standard input (pipe it in, or run the command on a terminal)".into());
+        }
+        Ok(password)
+    }
+}
+
+/// Leptos's options: what cargo-leptos and the `LEPTOS_*` variables say (the output name, hashed file names…), with
+/// the site's folder and address from our own options.
+fn leptos_options(args: &ServeArgs) -> Result<leptos::config::LeptosOptions, String> {
+    let mut options =
+        leptos::config::get_configuration(None).map_err(|e| format!("leptos configuration: {e}"))?.leptos_options;
+    if options.output_name.is_empty() {
+        options.output_name = "coop-travel".into();
+    }
+    options.site_root = args.site_root.to_string_lossy().into_owned().into();
+    options.site_addr = args.addr;
+    Ok(options)
+}
+
+async fn serve(args: ServeArgs) -> Result<(), String> {
+    let clock = args.clock.clock();
+    let db = open_database(&args.database).await?;
+    refuse_public_demo(&db, &args).await?;
+    let sessions_db = open_sessions_pool(&args.database).await?;
+    let state = AppState { db: db.clone(), sessions_db, leptos_options: leptos_options(&args)?, clock };
     let sessions = server::router::prepare_sessions(&state).await?;
     // Expired sessions are deleted every five minutes.
     tokio::spawn(async move {
@@ -228,39 +235,43 @@ async fn serve() -> Result<(), String> {
             tracing::error!("deleting expired sessions stopped: {error}");
         }
     });
-    spawn_background_work(&db, clock, addr)?;
-    let config = server::router::HttpConfig::from_env();
+    spawn_background_work(&db, clock, &args)?;
+    let config = args.http_config();
     if !config.secure_cookies {
         tracing::warn!("session cookies are not marked Secure (COOP_TRAVEL_INSECURE_COOKIES): plain-http use only");
     }
+    if !config.trusted_proxies.is_empty() {
+        tracing::info!(proxies = ?args.trusted_proxies, "forwarding headers believed from these proxies only");
+    }
     let app = server::router::router(state, &config);
+    let addr = args.addr;
     let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| format!("cannot listen on {addr}: {e}"))?;
-    tracing::info!("listening on http://{addr}");
+    let bound = listener.local_addr().unwrap_or(addr);
+    tracing::info!("listening on http://{bound}");
     server::serve::serve(listener, app, shutdown_signal()).await;
     db.close().await;
     Ok(())
 }
 
+/// The mail transport the settings ask for.
+fn mailer(mail: &cli::MailArgs) -> Result<app::server::email::Mailer, String> {
+    use app::server::email::Mailer;
+    match &mail.smtp_url {
+        Some(url) => Mailer::smtp(url),
+        None => Mailer::files(mail.outbox_dir.clone()),
+    }
+    .map_err(|e| e.to_string())
+}
+
 /// The request workflow's clock (completing and expiring requests, every ten minutes) and the e-mail sender
-/// (every `MAIL_INTERVAL_SECONDS`, default thirty). Both are idempotent, so a restart or a second server does no
-/// harm, and both are supervised: a panic is logged and the task starts again.
-fn spawn_background_work(db: &Db, clock: Clock, addr: std::net::SocketAddr) -> Result<(), String> {
-    use app::server::email::{BATCH, MailSettings, Mailer};
-    let outbox = std::env::var("OUTBOX_DIR").unwrap_or_else(|_| "data/outbox".to_owned());
-    let mailer = Mailer::from_env(outbox.into()).map_err(|e| e.to_string())?;
-    let from = std::env::var("MAIL_FROM").unwrap_or_else(|_| "Co-op & Travel <noreply@localhost>".to_owned());
-    let settings = MailSettings {
-        from: from.parse().map_err(|e| format!("MAIL_FROM {from:?}: {e}"))?,
-        base_url: std::env::var("PUBLIC_URL").unwrap_or_else(|_| format!("http://{addr}")),
-    };
-    let mail_every = match std::env::var("MAIL_INTERVAL_SECONDS") {
-        Ok(value) => value
-            .parse::<u64>()
-            .ok()
-            .filter(|n| (1..=3600).contains(n))
-            .ok_or_else(|| format!("MAIL_INTERVAL_SECONDS={value:?}: a whole number of seconds from 1 to 3600"))?,
-        Err(_) => 30,
-    };
+/// (every `MAIL_INTERVAL_SECONDS`, default thirty). Both claim their rows in the database, so several instances
+/// on one PostgreSQL do each piece of work once, and both are supervised: a panic is logged and the task starts
+/// again.
+fn spawn_background_work(db: &Db, clock: app::server::Clock, args: &ServeArgs) -> Result<(), String> {
+    use app::server::email::{BATCH, MailSettings};
+    let mailer = mailer(&args.mail)?;
+    let settings = MailSettings { from: args.mail.mail_from.clone(), base_url: args.base_url() };
+    let mail_every = args.mail.mail_interval_seconds;
     let clock_db = db.clone();
     supervise("request clock", move || {
         let db = clock_db.clone();

@@ -26,7 +26,8 @@ use tower_http::trace::TraceLayer;
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
 
-use crate::{boundary, feeds, locale, security};
+use crate::proxy::{ClientAddr, ClientKey, TrustedProxies};
+use crate::{boundary, feeds, locale, proxy, security};
 
 /// Pages and API answers are compressed as they are sent, at brotli (and gzip) quality 1: 16 % more bytes than
 /// the default quality 4 (6.4 KB rather than 5.5 KB for the home page) for an eighth more requests served a
@@ -39,10 +40,11 @@ const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
 const RATE_LIMITED: [&str; 2] = ["/api/auth/login", "/api/auth/signup"];
 /// Per address: a burst of `HttpConfig::auth_burst` attempts (10 by default), then one more every
 /// `RATE_LIMIT_REFILL_SECONDS`.
-const DEFAULT_AUTH_BURST: u32 = 10;
+pub const DEFAULT_AUTH_BURST: u32 = 10;
 const RATE_LIMIT_REFILL_SECONDS: u64 = 6;
 
-/// Settings of the HTTP layer that differ between deployments.
+/// Settings of the HTTP layer that differ between deployments (read from the command line and environment by
+/// the binary's `cli.rs`).
 #[derive(Debug, Clone)]
 pub struct HttpConfig {
     /// Secure session cookie with the `__Host-` prefix. Off only for plain-http development on localhost.
@@ -52,21 +54,22 @@ pub struct HttpConfig {
     /// The site's public address (`PUBLIC_URL`): its origin is the one writes must come from, and `https://`
     /// turns on HSTS.
     pub public_url: Option<String>,
+    /// Reverse proxies whose `X-Forwarded-For` and `-Proto` are believed (`TRUSTED_PROXIES`).
+    pub trusted_proxies: TrustedProxies,
+}
+
+impl Default for HttpConfig {
+    fn default() -> Self {
+        HttpConfig {
+            secure_cookies: true,
+            auth_burst: DEFAULT_AUTH_BURST,
+            public_url: None,
+            trusted_proxies: TrustedProxies::default(),
+        }
+    }
 }
 
 impl HttpConfig {
-    /// `COOP_TRAVEL_INSECURE_COOKIES=1` turns secure cookies off (plain http on a non-localhost address).
-    pub fn from_env() -> Self {
-        let insecure = std::env::var("COOP_TRAVEL_INSECURE_COOKIES").is_ok_and(|v| v == "1" || v == "true");
-        let auth_burst = std::env::var("COOP_TRAVEL_AUTH_BURST")
-            .ok()
-            .and_then(|v| v.parse().ok())
-            .filter(|n| *n > 0)
-            .unwrap_or(DEFAULT_AUTH_BURST);
-        let public_url = std::env::var("PUBLIC_URL").ok().filter(|url| !url.trim().is_empty());
-        HttpConfig { secure_cookies: !insecure, auth_burst, public_url }
-    }
-
     pub fn session_cookie_name(&self) -> &'static str {
         if self.secure_cookies { "__Host-ct_session" } else { "ct_session" }
     }
@@ -118,6 +121,7 @@ pub fn router(state: AppState, config: &HttpConfig) -> Router {
 
     Router::new()
         .route("/healthz", get(|| async { "ok" }))
+        .route("/readyz", get(ready))
         .route("/locale", post(locale::switch))
         .route("/ical/offers/{file}", get(feeds::offer_feed))
         .route("/ical/trips/{file}", get(feeds::trips_feed))
@@ -171,9 +175,41 @@ pub fn router(state: AppState, config: &HttpConfig) -> Router {
         ))
         .layer(hsts)
         .layer(CatchPanicLayer::custom(security::panic_response))
-        .layer(TraceLayer::new_for_http())
+        .layer(TraceLayer::new_for_http().make_span_with(request_span))
+        .layer(middleware::from_fn_with_state(config.trusted_proxies.clone(), proxy::client_address))
         .with_state(state)
 }
+
+/// Every request's log span: method, path (never the query, which may hold a link's secret) and the client's
+/// real address, so that anything logged while serving it says whom it was for.
+fn request_span(request: &Request) -> tracing::Span {
+    let client = request.extensions().get::<ClientAddr>().map(|c| c.ip);
+    tracing::info_span!(
+        "request",
+        method = %request.method(),
+        path = %request.uri().path(),
+        client = client.map(tracing::field::display),
+    )
+}
+
+/// Readiness: 200 when the database answers, else 503, so a load balancer or an orchestrator sends no traffic
+/// to an instance that cannot serve it (`/healthz` only says the process is up).
+async fn ready(State(state): State<AppState>) -> Response {
+    match tokio::time::timeout(READY_TIMEOUT, state.db.ping()).await {
+        Ok(Ok(())) => (StatusCode::OK, "ready").into_response(),
+        Ok(Err(error)) => {
+            tracing::warn!("readiness: the database does not answer: {error}");
+            (StatusCode::SERVICE_UNAVAILABLE, "the database does not answer").into_response()
+        }
+        Err(_) => {
+            tracing::warn!("readiness: the database took longer than {READY_TIMEOUT:?}");
+            (StatusCode::SERVICE_UNAVAILABLE, "the database does not answer in time").into_response()
+        }
+    }
+}
+
+/// How long `/readyz` waits for the database.
+const READY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(2);
 
 /// The world map's country outlines: built into the binary (Natural Earth, see `app/build/geodata.rs`), the same
 /// for every visitor, so cached for a day.
@@ -187,6 +223,7 @@ async fn world_map() -> impl IntoResponse {
 /// Log-in and sign-up, behind a per-address rate limit that answers 429 with a message people can act on.
 fn rate_limited_routes(burst: u32) -> Router<AppState> {
     let limit = GovernorConfigBuilder::default()
+        .key_extractor(ClientKey)
         .per_second(RATE_LIMIT_REFILL_SECONDS)
         .burst_size(burst)
         .finish()
@@ -209,7 +246,7 @@ fn too_many_requests(error: GovernorError) -> Response<Body> {
     let (wait, headers) = match error {
         GovernorError::TooManyRequests { wait_time, headers } => (wait_time, headers),
         GovernorError::UnableToExtractKey => {
-            tracing::error!("rate limit: no client address (serve with connect info)");
+            tracing::error!("rate limit: no client address (the client_address layer is missing)");
             (RATE_LIMIT_REFILL_SECONDS, None)
         }
         GovernorError::Other { headers, .. } => (RATE_LIMIT_REFILL_SECONDS, headers),

@@ -8,6 +8,8 @@ use axum::response::{IntoResponse, Response};
 
 use app::server::auth::{AuthSession, LOGGED_IN_AT, SEEN_AT};
 
+use crate::proxy::ClientAddr;
+
 /// A session ends after this long without a request…
 pub const IDLE_TIMEOUT_MINUTES: i64 = 30;
 /// …and this long after log-in, whatever happens (ASVS level 2: re-authenticate every 12 hours).
@@ -18,8 +20,8 @@ const SEEN_RESOLUTION_SECONDS: i64 = 60;
 /// Our own origin as a browser spells it in `Origin`, for the checks below.
 #[derive(Debug, Clone, Default)]
 pub struct SiteOrigin {
-    /// `scheme://host[:port]` of `PUBLIC_URL`, when set. Without it the binary speaks plain HTTP, so our origin
-    /// is `http://` and the `Host` the request names.
+    /// `scheme://host[:port]` of `PUBLIC_URL`, when set. Without it our origin is the `Host` the request names,
+    /// over `https://` when a trusted proxy says the client came that way (`X-Forwarded-Proto`), else `http://`.
     pub fixed: Option<String>,
 }
 
@@ -34,11 +36,12 @@ impl SiteOrigin {
         SiteOrigin { fixed }
     }
 
-    /// Our origin for a request with these headers.
-    fn of(&self, headers: &HeaderMap) -> Option<String> {
+    /// Our origin for a request with these headers, from this client.
+    fn of(&self, headers: &HeaderMap, client: Option<&ClientAddr>) -> Option<String> {
         self.fixed.clone().or_else(|| {
             let host = headers.get(header::HOST).and_then(|v| v.to_str().ok())?;
-            Some(format!("http://{}", host.to_ascii_lowercase()))
+            let scheme = if client.and_then(|c| c.forwarded_https) == Some(true) { "https" } else { "http" };
+            Some(format!("{scheme}://{}", host.to_ascii_lowercase()))
         })
     }
 
@@ -53,7 +56,7 @@ impl SiteOrigin {
 /// post, or a client that sends neither header, gets 403.
 pub async fn same_origin_writes(State(site): State<SiteOrigin>, request: Request, next: Next) -> Response {
     if matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS)
-        || is_same_origin(request.headers(), &site)
+        || is_same_origin(request.headers(), request.extensions().get::<ClientAddr>(), &site)
     {
         next.run(request).await
     } else {
@@ -63,12 +66,12 @@ pub async fn same_origin_writes(State(site): State<SiteOrigin>, request: Request
     }
 }
 
-fn is_same_origin(headers: &HeaderMap, site: &SiteOrigin) -> bool {
+fn is_same_origin(headers: &HeaderMap, client: Option<&ClientAddr>, site: &SiteOrigin) -> bool {
     let text = |name| headers.get(name).and_then(|v| v.to_str().ok());
     if let Some(fetch_site) = text("sec-fetch-site") {
         return fetch_site == "same-origin";
     }
-    match (text(header::ORIGIN.as_str()), site.of(headers)) {
+    match (text(header::ORIGIN.as_str()), site.of(headers, client)) {
         (Some(origin), Some(ours)) => origin.eq_ignore_ascii_case(&ours),
         _ => false,
     }
@@ -78,7 +81,7 @@ fn is_same_origin(headers: &HeaderMap, site: &SiteOrigin) -> bool {
 /// `Referer`, which a client may set to anything; and no handler of ours should ever send a browser elsewhere.
 /// A `Location` that is neither a local path nor under our own origin becomes `/`.
 pub async fn local_redirects(State(site): State<SiteOrigin>, request: Request, next: Next) -> Response {
-    let ours = site.of(request.headers());
+    let ours = site.of(request.headers(), request.extensions().get::<ClientAddr>());
     let mut response = next.run(request).await;
     if let Some(location) = response.headers().get(header::LOCATION) {
         let text = location.to_str().unwrap_or_default();
@@ -266,12 +269,24 @@ mod tests {
     #[test]
     fn a_write_from_our_own_pages_passes() {
         let plain = SiteOrigin::default();
-        assert!(is_same_origin(&headers(&[("sec-fetch-site", "same-origin")]), &plain));
-        assert!(is_same_origin(&headers(&[("origin", "http://127.0.0.1:3000"), ("host", "127.0.0.1:3000")]), &plain));
+        assert!(is_same_origin(&headers(&[("sec-fetch-site", "same-origin")]), None, &plain));
+        assert!(is_same_origin(
+            &headers(&[("origin", "http://127.0.0.1:3000"), ("host", "127.0.0.1:3000")]),
+            None,
+            &plain
+        ));
         let public = SiteOrigin::from_public_url(Some("https://Travel.Coop.example/"));
         assert!(is_same_origin(
             &headers(&[("origin", "https://travel.coop.example"), ("host", "10.0.0.2:3000")]),
+            None,
             &public
+        ));
+        // Without PUBLIC_URL, a trusted proxy's X-Forwarded-Proto says the page came over https.
+        let behind_proxy = ClientAddr { ip: std::net::Ipv4Addr::LOCALHOST.into(), forwarded_https: Some(true) };
+        assert!(is_same_origin(
+            &headers(&[("origin", "https://coop.example"), ("host", "coop.example")]),
+            Some(&behind_proxy),
+            &plain
         ));
     }
 
@@ -279,7 +294,7 @@ mod tests {
     fn a_write_from_another_site_or_without_headers_is_refused() {
         let plain = SiteOrigin::default();
         let refused =
-            |pairs: &[(&'static str, &'static str)], site: &SiteOrigin| !is_same_origin(&headers(pairs), site);
+            |pairs: &[(&'static str, &'static str)], site: &SiteOrigin| !is_same_origin(&headers(pairs), None, site);
         assert!(refused(&[("sec-fetch-site", "cross-site"), ("origin", "http://a"), ("host", "a")], &plain));
         assert!(refused(&[("sec-fetch-site", "same-site")], &plain));
         assert!(refused(&[("origin", "https://evil.example"), ("host", "coop.example")], &plain));

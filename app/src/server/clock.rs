@@ -4,9 +4,6 @@
 
 use chrono::NaiveDate;
 
-/// The variable that fixes the day.
-pub const TODAY_VARIABLE: &str = "COOP_TRAVEL_TODAY";
-
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Clock {
     /// The machine's local calendar day.
@@ -17,30 +14,11 @@ pub enum Clock {
 }
 
 impl Clock {
-    /// `COOP_TRAVEL_TODAY` if set (a `YYYY-MM-DD` day), else the system clock. A fixed day is always logged as a
-    /// warning, so an instance never runs on one unnoticed.
-    pub fn from_env() -> Result<Self, String> {
-        match std::env::var(TODAY_VARIABLE) {
-            Err(std::env::VarError::NotPresent) => Ok(Self::System),
-            Err(std::env::VarError::NotUnicode(_)) => Err(format!("{TODAY_VARIABLE} is not a YYYY-MM-DD day")),
-            Ok(value) if value.trim().is_empty() => Ok(Self::System),
-            Ok(value) => {
-                let clock = Self::parse(&value)?;
-                tracing::warn!(
-                    "{TODAY_VARIABLE}={}: the server's calendar day is fixed (tests and demos only; unset it in \
-                     production)",
-                    value.trim()
-                );
-                Ok(clock)
-            }
-        }
-    }
-
     /// A fixed clock from a `YYYY-MM-DD` day.
     pub fn parse(value: &str) -> Result<Self, String> {
         NaiveDate::parse_from_str(value.trim(), "%Y-%m-%d")
             .map(Self::Fixed)
-            .map_err(|_| format!("{TODAY_VARIABLE}={value:?} is not a YYYY-MM-DD day"))
+            .map_err(|_| format!("{value:?} is not a YYYY-MM-DD day"))
     }
 
     /// Today's date by this clock.

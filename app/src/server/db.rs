@@ -211,6 +211,42 @@ impl Db {
         Ok(())
     }
 
+    /// One round trip to the database (`SELECT 1`): the readiness check.
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        match self {
+            Db::Sqlite(pool) => drop(sqlx::query("SELECT 1").execute(pool).await?),
+            Db::Postgres(pool) => drop(sqlx::query("SELECT 1").execute(pool).await?),
+        }
+        Ok(())
+    }
+
+    /// Migrations this binary has that the database has not applied, as `version description` (empty: the
+    /// schema is current). A database that never saw a migration lacks them all. Reads only: `check` runs it
+    /// beside a serving instance.
+    pub async fn pending_migrations(&self) -> Result<Vec<String>, StoreError> {
+        let (migrator, applied): (sqlx::migrate::Migrator, Result<Vec<i64>, sqlx::Error>) = match self {
+            Db::Sqlite(pool) => (
+                sqlx::migrate!("../migrations/sqlite"),
+                sqlx::query_scalar("SELECT version FROM _sqlx_migrations WHERE success").fetch_all(pool).await,
+            ),
+            Db::Postgres(pool) => (
+                sqlx::migrate!("../migrations/postgres"),
+                sqlx::query_scalar("SELECT version FROM _sqlx_migrations WHERE success").fetch_all(pool).await,
+            ),
+        };
+        let applied = match applied {
+            Ok(versions) => versions,
+            // No bookkeeping table yet: nothing was ever migrated.
+            Err(sqlx::Error::Database(error)) if error.message().contains("_sqlx_migrations") => Vec::new(),
+            Err(error) => return Err(error.into()),
+        };
+        Ok(migrator
+            .iter()
+            .filter(|m| !applied.contains(&m.version))
+            .map(|m| format!("{} {}", m.version, m.description))
+            .collect())
+    }
+
     pub fn backend(&self) -> Backend {
         match self {
             Db::Sqlite(_) => Backend::Sqlite,

@@ -52,14 +52,6 @@ pub enum Mailer {
 }
 
 impl Mailer {
-    /// `SMTP_URL` (e.g. `smtps://user:pass@mail.example:465`) if set, else files in `outbox_dir`.
-    pub fn from_env(outbox_dir: PathBuf) -> Result<Mailer, ServiceError> {
-        match std::env::var("SMTP_URL") {
-            Ok(url) if !url.is_empty() => Mailer::smtp(&url),
-            _ => Mailer::files(outbox_dir),
-        }
-    }
-
     /// SMTP by URL (`smtp://host:port` for a local relay without TLS, `smtps://…`, `smtp://…?tls=required`).
     pub fn smtp(url: &str) -> Result<Mailer, ServiceError> {
         let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
@@ -67,6 +59,25 @@ impl Mailer {
             .timeout(Some(SMTP_TIMEOUT))
             .build();
         Ok(Mailer::Smtp(transport))
+    }
+
+    /// Whether mail can go out: the SMTP server answers (a connection, the greeting, TLS and log-in as configured,
+    /// then `NOOP`), or the outbox folder takes a file. Says where the mail goes.
+    pub async fn check(&self) -> Result<String, String> {
+        match self {
+            Mailer::Smtp(transport) => match transport.test_connection().await {
+                Ok(true) => Ok("the SMTP server answers".into()),
+                Ok(false) => Err("the SMTP server does not answer NOOP".into()),
+                Err(error) => Err(format!("the SMTP server cannot be reached: {error}")),
+            },
+            Mailer::Files(_, dir) => {
+                let probe = dir.join(format!(".check-{}", std::process::id()));
+                std::fs::write(&probe, b"")
+                    .and_then(|()| std::fs::remove_file(&probe))
+                    .map(|()| format!("written as .eml files to {} (no SMTP_URL)", dir.display()))
+                    .map_err(|e| format!("{} cannot take files: {e}", dir.display()))
+            }
+        }
     }
 
     pub fn files(dir: PathBuf) -> Result<Mailer, ServiceError> {

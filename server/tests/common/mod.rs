@@ -23,17 +23,19 @@ pub fn today_plus(days: u64) -> String {
 
 /// The real router on `db`, as `coop-travel serve` builds it (secure cookies), its clock fixed at `today()`.
 pub async fn router(db: Db) -> axum::Router {
+    router_with(
+        db,
+        &server::router::HttpConfig { public_url: Some("https://coop.example".into()), ..Default::default() },
+    )
+    .await
+}
+
+/// The real router with these HTTP settings.
+pub async fn router_with(db: Db, config: &server::router::HttpConfig) -> axum::Router {
     let leptos_options = LeptosOptions::builder().output_name("coop-travel").site_root("target/site").build();
     let state = AppState { db: db.clone(), sessions_db: db, leptos_options, clock: Clock::Fixed(today()) };
     server::router::prepare_sessions(&state).await.unwrap();
-    server::router::router(
-        state,
-        &server::router::HttpConfig {
-            secure_cookies: true,
-            auth_burst: 10,
-            public_url: Some("https://coop.example".into()),
-        },
-    )
+    server::router::router(state, config)
 }
 
 pub struct Response {
@@ -43,8 +45,12 @@ pub struct Response {
 }
 
 /// Sends one request as `axum::serve` with connect info would deliver it.
-pub async fn send(app: &axum::Router, mut request: Request<Body>) -> Response {
-    let peer: std::net::SocketAddr = "192.0.2.7:50000".parse().unwrap();
+pub async fn send(app: &axum::Router, request: Request<Body>) -> Response {
+    send_from(app, "192.0.2.7:50000".parse().unwrap(), request).await
+}
+
+/// Sends one request as if it came from `peer`.
+pub async fn send_from(app: &axum::Router, peer: std::net::SocketAddr, mut request: Request<Body>) -> Response {
     request.extensions_mut().insert(axum::extract::ConnectInfo(peer));
     let response = app.clone().oneshot(request).await.unwrap();
     let status = response.status();

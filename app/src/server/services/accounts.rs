@@ -6,11 +6,11 @@ use std::sync::LazyLock;
 use chrono::{DateTime, Duration, Utc};
 
 use crate::api::auth::{AccountView, CoopRoleView, CurrentUser, NetworkLink};
-use crate::domain::DomainError;
+use crate::domain::{DomainError, UserId};
 use crate::domain::account::{Email, display_name, password_length};
 use crate::server::auth::SessionUser;
 use crate::server::services::throttle;
-use crate::server::store::{notifications, users, verifications};
+use crate::server::store::{audit, notifications, users, verifications};
 use crate::server::{Db, ServiceError, password};
 
 /// The 10,000 most common passwords of 8+ characters (SecLists, MIT), lower-cased.
@@ -24,6 +24,71 @@ pub fn check_new_password(password: &str) -> Result<(), DomainError> {
         return Err(DomainError::PasswordTooCommon);
     }
     Ok(())
+}
+
+/// What `admin promote` found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Promotion {
+    Promoted(UserId),
+    AlreadyAdmin(UserId),
+}
+
+/// A site administrator made on the command line (`coop-travel admin create`), the way a new instance gets its
+/// first one. Whoever runs the command on the server vouches for the address, so it needs no confirmation link;
+/// the password obeys the same rules as at sign-up. An address that has an account already is refused, with the
+/// command that promotes it instead.
+pub async fn create_admin(db: &Db, email: &str, name: &str, password: &str) -> Result<UserId, ServiceError> {
+    let email = Email::parse(email)?;
+    if !crate::server::email::deliverable(email.as_str()) {
+        return Err(DomainError::InvalidEmail.into());
+    }
+    let name = display_name(name)?;
+    check_new_password(password)?;
+    let hash = password::hash(password.to_owned()).await?;
+    let mut tx = db.begin_write().await?;
+    if users::find_by_email(&mut tx, email.as_str()).await?.is_some() {
+        return Err(ServiceError::Conflict(format!(
+            "{} already has an account; to make it an administrator: coop-travel admin promote --email {}",
+            email.as_str(),
+            email.as_str()
+        )));
+    }
+    let new =
+        users::NewUser { email: email.as_str(), display_name: &name, password_hash: &hash, is_admin: true, locale: "en" };
+    let id = users::insert(&mut tx, &new).await?;
+    let subject = audit::Subject { user: Some(id), ..Default::default() };
+    audit::record(&mut tx, None, "admin_created", subject, "on the command line").await?;
+    tx.commit().await?;
+    tracing::info!(user_id = %id, "site administrator created");
+    Ok(id)
+}
+
+/// Makes an existing, confirmed account a site administrator (`coop-travel admin promote`).
+pub async fn promote_admin(db: &Db, email: &str) -> Result<Promotion, ServiceError> {
+    let email = Email::parse(email)?;
+    let mut tx = db.begin_write().await?;
+    let Some(user) = users::find_by_email(&mut tx, email.as_str()).await? else {
+        return Err(ServiceError::Invalid(format!(
+            "no account has the address {}; create one with: coop-travel admin create --email {} --name …",
+            email.as_str(),
+            email.as_str()
+        )));
+    };
+    if user.email_verified_at.is_none() {
+        return Err(ServiceError::Invalid(format!(
+            "{} has not confirmed its address yet: open the confirmation link first",
+            email.as_str()
+        )));
+    }
+    if user.is_admin {
+        return Ok(Promotion::AlreadyAdmin(user.user_id));
+    }
+    users::make_admin(&mut tx, user.user_id).await?;
+    let subject = audit::Subject { user: Some(user.user_id), ..Default::default() };
+    audit::record(&mut tx, None, "admin_promoted", subject, "on the command line").await?;
+    tx.commit().await?;
+    tracing::info!(user_id = %user.user_id, "account made a site administrator");
+    Ok(Promotion::Promoted(user.user_id))
 }
 
 /// How long a confirmation link works.

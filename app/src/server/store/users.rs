@@ -114,6 +114,14 @@ pub async fn mark_verified(tx: &mut Tx, id: UserId) -> Result<(), StoreError> {
     Ok(())
 }
 
+/// Makes the account a site administrator.
+pub async fn make_admin(tx: &mut Tx, id: UserId) -> Result<(), StoreError> {
+    let admin = true;
+    const SQL: &str = "UPDATE users SET is_admin = $1, updated_at = $2 WHERE user_id = $3";
+    run!(tx, |c| sqlx::query(SQL).bind(admin).bind(now()).bind(id).execute(&mut *c).await.map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
 pub async fn set_password_hash(tx: &mut Tx, id: UserId, hash: &str) -> Result<(), StoreError> {
     const SQL: &str = "UPDATE users SET password_hash = $1, updated_at = $2 WHERE user_id = $3";
     run!(tx, |c| sqlx::query(SQL).bind(hash).bind(now()).bind(id).execute(&mut *c).await.map(|r| r.rows_affected()))?;
