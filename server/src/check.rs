@@ -83,7 +83,11 @@ async fn database(report: &mut Report, args: &ServeArgs) {
     if let Some(path) = sqlite_file(&args.database.database_url)
         && !std::path::Path::new(&path).exists()
     {
-        return report.line(Outcome::Warn, "database", format!("{path} does not exist yet: serve or migrate creates it"));
+        return report.line(
+            Outcome::Warn,
+            "database",
+            format!("{path} does not exist yet: serve or migrate creates it"),
+        );
     }
     let limited = crate::cli::DatabaseArgs { database_max_connections: Some(1), ..args.database.clone() };
     let db = match crate::connect(&limited).await {

@@ -292,8 +292,10 @@ fn explain(command: &clap::Command, args: &[OsString], error: clap::Error) -> Re
         return Refusal::Clap(error);
     };
     let long = invalid.split([' ', '=']).next().unwrap_or_default().trim_start_matches('-').to_owned();
-    let on_command_line =
-        args.iter().filter_map(|a| a.to_str()).any(|a| a == format!("--{long}") || a.starts_with(&format!("--{long}=")));
+    let on_command_line = args
+        .iter()
+        .filter_map(|a| a.to_str())
+        .any(|a| a == format!("--{long}") || a.starts_with(&format!("--{long}=")));
     let found = find_arg(command, &long);
     let (Some(arg), false) = (found, on_command_line) else {
         return Refusal::Clap(error);

@@ -144,7 +144,9 @@ mod tests {
     use super::*;
 
     fn trusted(entries: &[&str]) -> TrustedProxies {
-        TrustedProxies::new(entries.iter().map(|e| TrustedProxies::parse_entry(e).unwrap_or_else(|e| panic!("{e}"))).collect())
+        TrustedProxies::new(
+            entries.iter().map(|e| TrustedProxies::parse_entry(e).unwrap_or_else(|e| panic!("{e}"))).collect(),
+        )
     }
 
     fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {

@@ -60,7 +60,9 @@ fn every_command_answers_help() {
         assert!(said(&output).contains("Usage: coop-travel"), "{args:?}: {}", said(&output));
     }
     let serve = said(&coop_travel().args(["serve", "--help"]).output().unwrap());
-    for variable in ["DATABASE_URL", "TRUSTED_PROXIES", "PUBLIC_URL", "SMTP_URL", "COOP_TRAVEL_AUTH_BURST", "LOG_FORMAT"] {
+    for variable in
+        ["DATABASE_URL", "TRUSTED_PROXIES", "PUBLIC_URL", "SMTP_URL", "COOP_TRAVEL_AUTH_BURST", "LOG_FORMAT"]
+    {
         assert!(serve.contains(&format!("[env: {variable}=")), "serve --help does not name {variable}");
     }
 }
@@ -135,18 +137,18 @@ async fn the_first_admin_is_made_on_the_command_line(test_db: &TestDb) {
     tx.commit().await.unwrap();
     assert!(member.is_admin);
     let audited: i64 = match &test_db.db {
-        app::server::Db::Sqlite(pool) => sqlx::query_scalar(
-            "SELECT COUNT(*) FROM audit_events WHERE action IN ('admin_created', 'admin_promoted')",
-        )
-        .fetch_one(pool)
-        .await
-        .unwrap(),
-        app::server::Db::Postgres(pool) => sqlx::query_scalar(
-            "SELECT COUNT(*) FROM audit_events WHERE action IN ('admin_created', 'admin_promoted')",
-        )
-        .fetch_one(pool)
-        .await
-        .unwrap(),
+        app::server::Db::Sqlite(pool) => {
+            sqlx::query_scalar("SELECT COUNT(*) FROM audit_events WHERE action IN ('admin_created', 'admin_promoted')")
+                .fetch_one(pool)
+                .await
+                .unwrap()
+        }
+        app::server::Db::Postgres(pool) => {
+            sqlx::query_scalar("SELECT COUNT(*) FROM audit_events WHERE action IN ('admin_created', 'admin_promoted')")
+                .fetch_one(pool)
+                .await
+                .unwrap()
+        }
     };
     assert_eq!(audited, 2);
 }
@@ -230,7 +232,9 @@ fn json_logs_name_the_client_behind_a_trusted_proxy() {
     for line in lines.by_ref() {
         let line = line.unwrap();
         let entry: serde_json::Value = serde_json::from_str(&line).unwrap_or_else(|e| panic!("not JSON ({e}): {line}"));
-        if let Some(listening) = entry["fields"]["message"].as_str().and_then(|m| m.strip_prefix("listening on http://")) {
+        if let Some(listening) =
+            entry["fields"]["message"].as_str().and_then(|m| m.strip_prefix("listening on http://"))
+        {
             addr = Some(listening.to_owned());
             break;
         }

@@ -122,7 +122,9 @@ impl Server {
 impl Drop for Server {
     fn drop(&mut self) {
         let data = self.data.to_string_lossy().into_owned();
-        let _ = std::panic::catch_unwind(|| as_postgres(&self.bin.join("pg_ctl"), &["-D", &data, "-m", "immediate", "stop"]));
+        let _ = std::panic::catch_unwind(|| {
+            as_postgres(&self.bin.join("pg_ctl"), &["-D", &data, "-m", "immediate", "stop"])
+        });
     }
 }
 
@@ -156,7 +158,8 @@ mod postgres {
         assert!(encrypted(&db).await);
         db.close().await;
         // The binary too, as an operator's DATABASE_URL would have it.
-        let migrated = Command::new(env!("CARGO_BIN_EXE_coop-travel")).arg("migrate").env("DATABASE_URL", &verified).output();
+        let migrated =
+            Command::new(env!("CARGO_BIN_EXE_coop-travel")).arg("migrate").env("DATABASE_URL", &verified).output();
         let migrated = migrated.unwrap();
         assert!(migrated.status.success(), "{}", String::from_utf8_lossy(&migrated.stderr));
 
@@ -164,8 +167,14 @@ mod postgres {
         let other = dir.path().join("other-ca.pem");
         std::fs::write(&other, Authority::new("some other authority").certificate.pem()).unwrap();
         let impostor = server.url(&format!("sslmode=verify-full&sslrootcert={}", other.display()));
-        assert!(app::server::Db::connect(&impostor).await.is_err(), "a certificate from another authority was accepted");
+        assert!(
+            app::server::Db::connect(&impostor).await.is_err(),
+            "a certificate from another authority was accepted"
+        );
         // …and this server takes no plain connection.
-        assert!(app::server::Db::connect(&server.url("sslmode=disable")).await.is_err(), "a plain connection was accepted");
+        assert!(
+            app::server::Db::connect(&server.url("sslmode=disable")).await.is_err(),
+            "a plain connection was accepted"
+        );
     }
 }

@@ -41,7 +41,8 @@ async fn log_in(app: &axum::Router, peer: &str, forwarded_for: Option<&str>) -> 
     // A new address each time, so that only the per-client limit can answer 429 (not the per-account one).
     static ATTEMPT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
     let n = ATTEMPT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let request = request.body(Body::from(format!("email=nobody{n}%40coop.example&password=wrong-password-1"))).unwrap();
+    let request =
+        request.body(Body::from(format!("email=nobody{n}%40coop.example&password=wrong-password-1"))).unwrap();
     common::send_from(app, peer.parse().unwrap(), request).await.status
 }
 

@@ -6,8 +6,8 @@ use std::sync::LazyLock;
 use chrono::{DateTime, Duration, Utc};
 
 use crate::api::auth::{AccountView, CoopRoleView, CurrentUser, NetworkLink};
-use crate::domain::{DomainError, UserId};
 use crate::domain::account::{Email, display_name, password_length};
+use crate::domain::{DomainError, UserId};
 use crate::server::auth::SessionUser;
 use crate::server::services::throttle;
 use crate::server::store::{audit, notifications, users, verifications};
@@ -53,8 +53,13 @@ pub async fn create_admin(db: &Db, email: &str, name: &str, password: &str) -> R
             email.as_str()
         )));
     }
-    let new =
-        users::NewUser { email: email.as_str(), display_name: &name, password_hash: &hash, is_admin: true, locale: "en" };
+    let new = users::NewUser {
+        email: email.as_str(),
+        display_name: &name,
+        password_hash: &hash,
+        is_admin: true,
+        locale: "en",
+    };
     let id = users::insert(&mut tx, &new).await?;
     let subject = audit::Subject { user: Some(id), ..Default::default() };
     audit::record(&mut tx, None, "admin_created", subject, "on the command line").await?;
