@@ -88,7 +88,7 @@ pub struct DatabaseArgs {
     /// ?sslmode=require, or verify-full&sslrootcert=/path/ca.pem).
     #[arg(long, env = "DATABASE_URL", default_value = DEFAULT_DATABASE_URL, value_parser = parse_database_url)]
     pub database_url: String,
-    /// Connections in the pool (default 8 on PostgreSQL, 32 on SQLite). Several instances on one PostgreSQL
+    /// Connections in the pool (default 8), besides 4 for sessions. Several instances on one PostgreSQL
     /// share its max_connections (100 by default): see docs/OPERATIONS.md.
     #[arg(long, env = "DATABASE_MAX_CONNECTIONS", value_parser = clap::value_parser!(u32).range(1..=1000))]
     pub database_max_connections: Option<u32>,
