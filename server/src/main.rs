@@ -33,7 +33,13 @@ async fn main() -> ExitCode {
 
     let result = match cli.command {
         Command::Serve(args) => serve(*args).await,
-        Command::Migrate(database) => open_database(&database).await.map(|db| drop(db)),
+        Command::Migrate(database) => match open_database(&database).await {
+            Ok(db) => {
+                db.close().await;
+                Ok(())
+            }
+            Err(error) => Err(error),
+        },
         Command::SeedDemo(args) => seed(&args).await,
         Command::Admin { action } => admin(action).await,
         Command::Backup(args) => backup(&args).await,

@@ -214,8 +214,12 @@ impl Db {
     /// One round trip to the database (`SELECT 1`): the readiness check.
     pub async fn ping(&self) -> Result<(), StoreError> {
         match self {
-            Db::Sqlite(pool) => drop(sqlx::query("SELECT 1").execute(pool).await?),
-            Db::Postgres(pool) => drop(sqlx::query("SELECT 1").execute(pool).await?),
+            Db::Sqlite(pool) => {
+                sqlx::query("SELECT 1").execute(pool).await?;
+            }
+            Db::Postgres(pool) => {
+                sqlx::query("SELECT 1").execute(pool).await?;
+            }
         }
         Ok(())
     }
