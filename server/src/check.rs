@@ -107,10 +107,7 @@ async fn database(report: &mut Report, args: &ServeArgs) {
         ),
         Err(error) => report.line(Outcome::Fail, "migrations", error),
     }
-    let public = match &args.public_url {
-        Some(url) => !crate::is_loopback_url(url),
-        None => !args.addr.ip().is_loopback(),
-    };
+    let public = args.is_public();
     match app::server::seed::accounts_with_demo_password(&db).await {
         Ok(demo) if demo.is_empty() => report.line(Outcome::Ok, "demo accounts", "none with the public password"),
         Ok(demo) if public => report.line(

@@ -175,6 +175,15 @@ impl ServeArgs {
         }
     }
 
+    /// Whether the site is reachable beyond this machine: `PUBLIC_URL`, else the listening address, is not
+    /// loopback.
+    pub fn is_public(&self) -> bool {
+        match &self.public_url {
+            Some(url) => !crate::is_loopback_url(url),
+            None => !self.addr.ip().is_loopback(),
+        }
+    }
+
     /// Links in e-mails start with this.
     pub fn base_url(&self) -> String {
         self.public_url.clone().unwrap_or_else(|| format!("http://{}", self.addr))

@@ -81,11 +81,7 @@ async fn open_database(database: &DatabaseArgs) -> Result<Db, String> {
 /// listening address, is not loopback) and a demo account still has the password published in the README,
 /// `serve` stops with what to do instead.
 async fn refuse_public_demo(db: &Db, args: &ServeArgs) -> Result<(), String> {
-    let public = match &args.public_url {
-        Some(url) => !is_loopback_url(url),
-        None => !args.addr.ip().is_loopback(),
-    };
-    if !public {
+    if !args.is_public() {
         return Ok(());
     }
     let demo = app::server::seed::accounts_with_demo_password(db)

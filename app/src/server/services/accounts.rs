@@ -26,6 +26,26 @@ pub fn check_new_password(password: &str) -> Result<(), DomainError> {
     Ok(())
 }
 
+/// What a new account is made of, once checked: the address, the display name and the password's hash.
+struct NewAccount {
+    email: Email,
+    name: String,
+    hash: String,
+}
+
+/// The checks every new account passes (sign-up and `admin create` alike), then the password's hash.
+async fn new_account(email: &str, name: &str, password: &str) -> Result<NewAccount, ServiceError> {
+    let email = Email::parse(email)?;
+    // The sender's own parser too: an address it would refuse must not become an account.
+    if !crate::server::email::deliverable(email.as_str()) {
+        return Err(DomainError::InvalidEmail.into());
+    }
+    let name = display_name(name)?;
+    check_new_password(password)?;
+    let hash = password::hash(password.to_owned()).await?;
+    Ok(NewAccount { email, name, hash })
+}
+
 /// What `admin promote` found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Promotion {
@@ -38,13 +58,7 @@ pub enum Promotion {
 /// the password obeys the same rules as at sign-up. An address that has an account already is refused, with the
 /// command that promotes it instead.
 pub async fn create_admin(db: &Db, email: &str, name: &str, password: &str) -> Result<UserId, ServiceError> {
-    let email = Email::parse(email)?;
-    if !crate::server::email::deliverable(email.as_str()) {
-        return Err(DomainError::InvalidEmail.into());
-    }
-    let name = display_name(name)?;
-    check_new_password(password)?;
-    let hash = password::hash(password.to_owned()).await?;
+    let NewAccount { email, name, hash } = new_account(email, name, password).await?;
     let mut tx = db.begin_write().await?;
     if users::find_by_email(&mut tx, email.as_str()).await?.is_some() {
         return Err(ServiceError::Conflict(format!(
@@ -103,14 +117,7 @@ pub const VERIFICATION_HOURS: i64 = 24;
 /// nobody which addresses are taken: a new address (or one whose sign-up was never confirmed) gets a link to
 /// confirm it, a confirmed one a note that the account exists. The account is usable once the link is opened.
 pub async fn sign_up(db: &Db, email: &str, name: &str, password: &str, now: DateTime<Utc>) -> Result<(), ServiceError> {
-    let email = Email::parse(email)?;
-    // The sender's own parser too: an address it would refuse must not become an account.
-    if !crate::server::email::deliverable(email.as_str()) {
-        return Err(DomainError::InvalidEmail.into());
-    }
-    let name = display_name(name)?;
-    check_new_password(password)?;
-    let hash = password::hash(password.to_owned()).await?;
+    let NewAccount { email, name, hash } = new_account(email, name, password).await?;
     let mut tx = db.begin_write().await?;
     match users::find_by_email(&mut tx, email.as_str()).await? {
         Some(user) if user.email_verified_at.is_some() => {
