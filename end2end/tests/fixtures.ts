@@ -26,13 +26,6 @@ import type { NodeResult, Result as AxeViolation } from 'axe-core';
 
 export { expect };
 
-declare global {
-  interface Window {
-    /** Marker set by a test; it survives client-side navigation but not a full page load. */
-    __noReload?: number;
-  }
-}
-
 /** Loading and instantiating the WASM bundle can be slow on a 2-core machine, more so for a debug build. */
 export const HYDRATION_TIMEOUT = 20_000;
 /** How long a filtered list may take to settle (server-function round trip plus re-render). */

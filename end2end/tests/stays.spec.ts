@@ -123,23 +123,20 @@ async function submitAndExpectAttribute(
   }).toPass({ timeout: ACTION_TIMEOUT });
 }
 
-/** Marks the page; `expectNoReload` then checks that JavaScript handled the forms (a full page load drops the mark). */
-async function mark(page: Page): Promise<void> {
-  await page.evaluate(() => {
-    window.__noReload = 42;
-  });
+/**
+ * Forms are plain posts answered with a redirect (only islands run script): after one, the page it leads to is
+ * served whole and its page script is live again, so the next form is guarded against a second press.
+ */
+async function expectAnswered(page: Page, what: string): Promise<void> {
+  await expect(page.locator('form[aria-busy="true"]'), `${what}: no form is left waiting`).toHaveCount(0);
+  await waitForHydration(page);
 }
 
-async function expectNoReload(page: Page, what: string): Promise<void> {
-  expect(await page.evaluate(() => window.__noReload), `${what} with JavaScript must not reload the page`).toBe(42);
-}
-
-/** Opens `path`, expects 200, waits for hydration and marks the page (see `expectNoReload`). */
+/** Opens `path`, expects 200 and waits for its islands. */
 async function open(page: Page, path: string): Promise<void> {
   const response = await page.goto(path);
   expect(response?.status(), `GET ${path} should answer 200`).toBe(200);
   await waitForHydration(page);
-  await mark(page);
 }
 
 /** Opens a new context, logs in with the form (the JavaScript path) and returns its page. */
@@ -213,7 +210,7 @@ async function requestStay(page: Page, range: Range, message: string, skills: st
   await form.locator('#message').fill(message);
   await form.locator('#skills_offered').fill(skills);
   await submitAndExpectPath(page, submitButton(page, '#request-form'), /^\/stays\/\d+$/);
-  await expectNoReload(page, 'asking to stay');
+  await expectAnswered(page, 'asking to stay');
   return Number(new URL(page.url()).pathname.split('/').pop());
 }
 
@@ -308,7 +305,7 @@ test('a traveller asks, the host accepts, a coordinator approves; messages, noti
   await acceptA.locator('input[name="note"]').fill('Welcome! We will keep the room for you.');
   await submitAndExpectAttribute(host, submitOf(acceptA), itemA, 'data-status', 'accepted', 'after accepting');
   await expect(itemA.locator('form.action-form'), 'no more decisions for the host').toHaveCount(0);
-  await expectNoReload(host, 'accepting');
+  await expectAnswered(host, 'accepting');
   for (const night of nightsOf(rangeA.checkIn, rangeA.checkOut)) {
     await expect(
       itemA.locator(`table.nights tr[data-night="${night}"] td`).nth(1),
@@ -333,7 +330,7 @@ test('a traveller asks, the host accepts, a coordinator approves; messages, noti
   await submitOf(approveA).click();
   await expect(approvalA, 'an approved request leaves the queue').toHaveCount(0, { timeout: ACTION_TIMEOUT });
   await expectNoFormError(coordinator);
-  await expectNoReload(coordinator, 'approving');
+  await expectAnswered(coordinator, 'approving');
 
   // --- The traveller sees it confirmed, with the exact address and the whole history.
   await open(traveller, stayAPath);
@@ -369,7 +366,7 @@ test('a traveller asks, the host accepts, a coordinator approves; messages, noti
     { timeout: ACTION_TIMEOUT },
   );
   await expectNoFormError(traveller);
-  await expectNoReload(traveller, 'posting a message');
+  await expectAnswered(traveller, 'posting a message');
 
   await open(host, stayAPath);
   await expect(host.locator('#messages li').filter({ hasText: question }), 'the host reads it').toHaveCount(1);
@@ -428,7 +425,7 @@ test('a traveller asks, the host accepts, a coordinator approves; messages, noti
   );
   await expect(traveller.locator('#stay-trail li').last()).toHaveAttribute('data-to', 'withdrawn');
   await expect(traveller.locator('form.action-form'), 'nothing left to do on a withdrawn request').toHaveCount(0);
-  await expectNoReload(traveller, 'withdrawing');
+  await expectAnswered(traveller, 'withdrawing');
 
   await open(host, offerPath);
   await expectFree(host, rangeB, capacityB, capacityB, 'withdrawing releases the places');

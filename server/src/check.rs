@@ -124,16 +124,15 @@ async fn database(report: &mut Report, args: &ServeArgs) {
 
 fn site_files(report: &mut Report, args: &ServeArgs) {
     let pkg = args.site_root.join("pkg");
-    let name = "coop-travel";
-    let wanted = [
-        vec![pkg.join(format!("{name}.js"))],
-        vec![pkg.join(format!("{name}.wasm")), pkg.join(format!("{name}_bg.wasm"))],
-        vec![pkg.join(format!("{name}.css"))],
-    ];
-    let missing: Vec<String> = wanted
+    // The pages name the files the hash file beside this binary names (or the plain names without one).
+    let hashes = server::assets::hash_file().and_then(|path| std::fs::read_to_string(path).ok());
+    let files = server::assets::SiteFiles::named("coop-travel", hashes.as_deref());
+    let missing: Vec<String> = files
+        .all()
         .iter()
-        .filter(|choices| !choices.iter().any(|path| path.is_file()))
-        .map(|choices| choices[0].display().to_string())
+        .map(|name| pkg.join(name))
+        .filter(|path| !path.is_file())
+        .map(|path| path.display().to_string())
         .collect();
     if missing.is_empty() {
         report.line(Outcome::Ok, "site files", format!("in {}", args.site_root.display()));

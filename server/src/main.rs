@@ -220,6 +220,8 @@ fn leptos_options(args: &ServeArgs) -> Result<leptos::config::LeptosOptions, Str
     }
     options.site_root = args.site_root.to_string_lossy().into_owned().into();
     options.site_addr = args.addr;
+    // Hashed file names exactly when the build wrote their hashes beside this binary (leptos reads them there).
+    options.hash_files = server::assets::hash_file().is_some();
     Ok(options)
 }
 

@@ -27,7 +27,7 @@ use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
 
 use crate::proxy::{ClientAddr, ClientKey, TrustedProxies};
-use crate::{boundary, feeds, locale, proxy, security};
+use crate::{assets, boundary, feeds, forms, locale, proxy, security};
 
 /// Pages and API answers are compressed as they are sent, at brotli (and gzip) quality 1: 16 % more bytes than
 /// the default quality 4 (6.4 KB rather than 5.5 KB for the home page) for an eighth more requests served a
@@ -142,6 +142,10 @@ pub fn router(state: AppState, config: &HttpConfig) -> Router {
             },
             move || shell(shell_options.clone()),
         )
+        .merge(assets::pkg_routes(
+            std::path::Path::new(&*state.leptos_options.site_root),
+            state.leptos_options.hash_files,
+        ))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(middleware::from_fn(security::session_timeouts))
         .layer(auth)
@@ -267,5 +271,17 @@ async fn server_fn(State(state): State<AppState>, request: Request) -> Response 
     if let Some(refused) = boundary::refuse_server_fn_call(&request) {
         return refused;
     }
-    handle_server_fns_with_context(move || provide_context(state.clone()), request).await.into_response()
+    if !forms::is_plain_form_post(&request) {
+        return handle_server_fns_with_context(move || provide_context(state.clone()), request).await.into_response();
+    }
+    // A plain form post: its redirect back says which form it was and whether it succeeded (see `forms`).
+    let function = request.uri().path().to_owned();
+    let referer = request.headers().get(header::REFERER).and_then(|v| v.to_str().ok()).map(str::to_owned);
+    let (request, form) = match forms::read_form_id(request).await {
+        Ok(read) => read,
+        Err(refused) => return refused,
+    };
+    let response =
+        handle_server_fns_with_context(move || provide_context(state.clone()), request).await.into_response();
+    forms::mark_outcome(response, &function, referer.as_deref(), form.as_deref())
 }

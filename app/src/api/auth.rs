@@ -16,6 +16,10 @@ pub struct CurrentUser {
     pub is_admin: bool,
     /// Unread notifications, for the badge in the header.
     pub unread_notifications: i64,
+    /// A host admin of some co-op: the header links to the host inbox.
+    pub hosts: bool,
+    /// Coordinates some network (or is an admin): the header links to the approvals.
+    pub coordinates: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -91,6 +91,13 @@ pub async fn search_offers(
     super::respond(
         async {
             let state = super::state()?;
+            // Nights in the past are never free: say so rather than list them.
+            let today = state.clock.today();
+            if check_in < today {
+                return Err(AppError::Validation(format!(
+                    "The check-in date {check_in} is in the past: search from {today} on."
+                )));
+            }
             let query = crate::server::services::search::Query {
                 lat,
                 lon,

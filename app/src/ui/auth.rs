@@ -1,12 +1,13 @@
 //! Sign up, log in, and the account page (password change, log out).
 
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn as _;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::auth::{ChangePassword, LogIn, LogOut, SignUp, VerifyEmail, my_account};
 use crate::domain::account::{PASSWORD_MAX_CHARS, PASSWORD_MIN_CHARS};
 use crate::i18n::{t, use_i18n};
-use crate::ui::forms::{ActionError, LoadError};
+use crate::ui::forms::{ActionError, FormDone, LoadError};
 
 #[component]
 pub fn SignUpPage() -> impl IntoView {
@@ -171,9 +172,7 @@ pub fn AccountPage() -> impl IntoView {
                     maxlength=PASSWORD_MAX_CHARS
                 />
                 <ActionError value=change.value() />
-                {move || matches!(change.value().get(), Some(Ok(()))).then(|| view! {
-                    <p class="form-done" role="status">{t!(i18n, auth.password_changed)}</p>
-                })}
+                <FormDone action=ChangePassword::PATH>{t!(i18n, auth.password_changed)}</FormDone>
                 <button type="submit">{t!(i18n, auth.change_password_submit)}</button>
             </ActionForm>
         </section>

@@ -9,51 +9,25 @@ use crate::api::coops::{
     coop_members, get_coop,
 };
 use crate::api::networks::{RequestMembership, list_networks};
-use crate::api::search::PlaceHit;
 use crate::i18n::{t, t_string, use_i18n};
 use crate::ui::forms::{ActionError, LoadError};
 use crate::ui::map::{MapPin, WorldMap};
-use crate::ui::places::PlaceInput;
+use crate::ui::places::CoopPlaceFields;
 
 fn slug_param() -> Memo<String> {
     let params = use_params_map();
     Memo::new(move |_| params.read().get("slug").unwrap_or_default())
 }
 
-/// The profile fields, shared by the create and edit forms; `values` pre-fills them.
-///
-/// The town finder (offline place list) fills in country, city and coordinates; each stays editable. Without
-/// JavaScript, leaving the coordinates empty makes the server look the city up in the same list.
+/// The profile fields, shared by the create and edit forms; `values` pre-fills them. The place fields are an
+/// island (`CoopPlaceFields`: the town finder fills them in).
 #[component]
 fn CoopFields(values: CoopForm) -> impl IntoView {
     let i18n = use_i18n();
-    let (country, city) = (RwSignal::new(values.country), RwSignal::new(values.city));
-    let (lat, lon) = (RwSignal::new(values.lat), RwSignal::new(values.lon));
-    let pick = Callback::new(move |place: PlaceHit| {
-        country.set(place.country.as_str().to_owned());
-        city.set(place.name.clone());
-        lat.set(format!("{:.5}", place.lat));
-        lon.set(format!("{:.5}", place.lon));
-    });
     view! {
         <label for="name">{t!(i18n, coops.field_name)}</label>
         <input id="name" name="name" required maxlength="120" value=values.name />
-        <label for="place-finder">{t!(i18n, coops.find_town)}</label>
-        <PlaceInput id="place-finder" value=String::new() described_by="place-finder-hint" on_pick=pick />
-        <p id="place-finder-hint" class="hint">{t!(i18n, coops.find_town_hint)}</p>
-        <label for="country">{t!(i18n, coops.field_country)}</label>
-        <input id="country" name="country" required minlength="2" maxlength="2" prop:value=move || country.get() aria-describedby="country-hint" />
-        <p id="country-hint" class="hint">{t!(i18n, coops.country_hint)}</p>
-        <label for="city">{t!(i18n, coops.field_city)}</label>
-        <input id="city" name="city" required maxlength="120" prop:value=move || city.get() />
-        <fieldset class="coordinates">
-            <legend>{t!(i18n, coops.field_location)}</legend>
-            <p class="hint">{t!(i18n, coops.location_hint)}</p>
-            <label for="lat">{t!(i18n, coops.field_lat)}</label>
-            <input id="lat" name="lat" inputmode="decimal" prop:value=move || lat.get() />
-            <label for="lon">{t!(i18n, coops.field_lon)}</label>
-            <input id="lon" name="lon" inputmode="decimal" prop:value=move || lon.get() />
-        </fieldset>
+        <CoopPlaceFields country=values.country city=values.city lat=values.lat lon=values.lon />
         <label for="website">{t!(i18n, coops.field_website)}</label>
         <input id="website" name="website" type="url" maxlength="200" value=values.website />
         <label for="description">{t!(i18n, coops.field_description)}</label>
@@ -131,7 +105,7 @@ pub fn CoopPage() -> impl IntoView {
                                 }
                             })}
                         </dl>
-                        <WorldMap pins=pin label=map_label />
+                        <WorldMap pins=pin label=map_label route=false />
                         <h2>{t!(i18n, coops.networks_heading)}</h2>
                         <ul class="link-list" id="coop-networks">
                             {page

@@ -5,19 +5,44 @@ use leptos::prelude::*;
 use crate::error::AppError;
 use crate::i18n::{t, use_i18n};
 
-/// A server action's error, shown next to its form in an alert region (also after a plain form post without
-/// JavaScript, which comes back with the error in the URL).
+/// A server action's error, shown next to its form in an alert region (also after a plain form post, which comes
+/// back with the error in the URL). With `form`, only when the post came from the form of that `id` (one of many
+/// of a kind on a page: the server marks it, see `server/src/forms.rs`); pages only, not islands.
 #[component]
-pub fn ActionError<T>(#[prop(into)] value: Signal<Option<Result<T, AppError>>>) -> impl IntoView
+pub fn ActionError<T>(
+    #[prop(into)] value: Signal<Option<Result<T, AppError>>>,
+    #[prop(optional, into)] form: Option<String>,
+) -> impl IntoView
 where
     T: Send + Sync + 'static,
 {
     let i18n = use_i18n();
+    let here = form.is_none_or(|form| sent_from(&form));
     move || {
-        value.with(|v| v.as_ref().and_then(|r| r.as_ref().err().map(ToString::to_string))).map(
+        here.then(|| value.with(|v| v.as_ref().and_then(|r| r.as_ref().err().map(ToString::to_string)))).flatten().map(
             |message| view! { <p class="form-error" role="alert">{t!(i18n, forms.error_prefix)} " " {message}</p> },
         )
     }
+}
+
+/// Whether the page comes back from a plain post of the form whose `id` field is `form` (or of no marked form).
+fn sent_from(form: &str) -> bool {
+    let query = leptos_router::hooks::use_query_map();
+    query.read_untracked().get("form").is_none_or(|sent| sent == form)
+}
+
+/// Shown when the page comes back from a successful plain post of the server function at `action` (its `PATH`),
+/// from the form `form` if given: "Saved." and the like, in a status region.
+#[component]
+pub fn FormDone(
+    action: &'static str,
+    #[prop(optional, into)] form: Option<String>,
+    children: Children,
+) -> impl IntoView {
+    let query = leptos_router::hooks::use_query_map();
+    let done = query.read_untracked().get("done").is_some_and(|done| done == action)
+        && form.is_none_or(|form| sent_from(&form));
+    done.then(|| view! { <p class="form-done" role="status">{children()}</p> })
 }
 
 /// What a page shows when loading its data failed: a log-in prompt for 401, a plain message otherwise.

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 use leptos_i18n::Locale as _;
-use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::hooks::use_query_map;
 
 use crate::api::coops::{CoopCard, CoopDirectory, OfferCard, list_coops};
 use crate::error::AppError;
@@ -53,18 +53,12 @@ fn Directory(directory: CoopDirectory) -> impl IntoView {
     }
 }
 
-/// A GET form, so the filtered page has its own URL. Without JavaScript it reloads the page; with it, choosing a
-/// country navigates in place and the list comes from the `coops/directory` server function.
+/// A GET form, so the filtered page has its own URL. With JavaScript, choosing a country sends it at once (the
+/// page script's `data-autosubmit`); without, the button does.
 #[component]
 fn CountryFilter(directory: CoopDirectory) -> impl IntoView {
     let i18n = use_i18n();
-    let navigate = use_navigate();
     let selected = directory.country.as_ref().map(|c| c.as_str().to_owned()).unwrap_or_default();
-    let on_change = move |ev| {
-        let value = event_target_value(&ev);
-        let url = if value.is_empty() { "/".to_owned() } else { format!("/?country={value}") };
-        navigate(&url, Default::default());
-    };
     let options = directory
         .countries
         .into_iter()
@@ -79,7 +73,7 @@ fn CountryFilter(directory: CoopDirectory) -> impl IntoView {
     view! {
         <form id="coop-filter" class="filter" method="get" action="/" role="search">
             <label for="country">{t!(i18n, home.filter_country)}</label>
-            <select id="country" name="country" on:change=on_change>
+            <select id="country" name="country" data-autosubmit="">
                 <option value="" selected=selected.is_empty()>{t!(i18n, home.filter_all_countries)}</option>
                 {options}
             </select>

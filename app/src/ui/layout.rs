@@ -1,11 +1,12 @@
-//! The frame of every page: skip link, header with navigation and language switcher, main landmark, footer.
+//! The frame of every page: skip link, header with navigation and language switcher, main landmark, footer, and
+//! the page script.
 
 use leptos::prelude::*;
 use leptos_i18n::Locale as _;
 use leptos_router::hooks::use_location;
 
 use crate::api::auth::who_am_i;
-use crate::i18n::{Locale, t, use_i18n};
+use crate::i18n::{Locale, t, t_string, use_i18n};
 
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
@@ -17,33 +18,39 @@ pub fn Layout(children: Children) -> impl IntoView {
                 <span aria-hidden="true" class="brand-mark">"⌂"</span>
                 {t!(i18n, app.name)}
             </a>
-            <nav aria-label=move || crate::i18n::t_string!(i18n, layout.main_navigation).to_string()>
-                <ul>
-                    <li><a href="/">{t!(i18n, layout.nav_directory)}</a></li>
-                    <li><a href="/search">{t!(i18n, nav.search)}</a></li>
-                    <li><a href="/networks">{t!(i18n, nav.networks)}</a></li>
-                    <UserLinks />
-                </ul>
-            </nav>
-            <LanguageSwitcher />
+            // A menu that folds on narrow screens, without JavaScript (a <details>); wide screens show it open.
+            <details class="site-menu">
+                <summary>{t!(i18n, layout.menu)}</summary>
+                <div class="site-menu-body">
+                    <nav aria-label=t_string!(i18n, layout.main_navigation).to_string()>
+                        <ul>
+                            <li><a href="/">{t!(i18n, layout.nav_directory)}</a></li>
+                            <li><a href="/search">{t!(i18n, nav.search)}</a></li>
+                            <li><a href="/networks">{t!(i18n, nav.networks)}</a></li>
+                            <UserLinks />
+                        </ul>
+                    </nav>
+                    <LanguageSwitcher />
+                </div>
+            </details>
         </header>
         <main id="main" tabindex="-1">{children()}</main>
         <footer class="site-footer">
             <p>{t!(i18n, layout.footer_free_software)}</p>
             <p>{t!(i18n, layout.footer_privacy)}</p>
         </footer>
+        <PageScript working=t_string!(i18n, forms.working).to_string() />
     }
 }
 
-/// "Log in / Sign up", or the logged-in person's name linking to their account. Re-read on every navigation,
-/// so logging in or out shows at once.
+/// "Log in / Sign up", or the logged-in person's links and name. The host inbox and the approvals show only to
+/// people who host or coordinate.
 #[component]
 fn UserLinks() -> impl IntoView {
     let i18n = use_i18n();
-    let location = use_location();
-    let me = Resource::new(move || location.pathname.get(), |_| who_am_i());
+    let me = Resource::new(|| (), |_| who_am_i());
     view! {
-        <Transition fallback=|| ()>
+        <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 match me.await {
                     Ok(Some(user)) => {
@@ -51,15 +58,15 @@ fn UserLinks() -> impl IntoView {
                         view! {
                             <li><a href="/stays">{t!(i18n, nav.stays)}</a></li>
                             <li><a href="/trips">{t!(i18n, nav.trips)}</a></li>
-                            <li><a href="/inbox">{t!(i18n, nav.inbox)}</a></li>
-                            <li><a href="/approvals">{t!(i18n, nav.approvals)}</a></li>
+                            {user.hosts.then(|| view! { <li><a href="/inbox">{t!(i18n, nav.inbox)}</a></li> })}
+                            {user.coordinates.then(|| view! { <li><a href="/approvals">{t!(i18n, nav.approvals)}</a></li> })}
                             <li>
                                 <a href="/notifications" id="nav-notifications">
                                     {t!(i18n, nav.notifications)}
                                     {(unread > 0).then(|| view! { " " <span class="count" id="unread-badge">{unread}</span> })}
                                 </a>
                             </li>
-                            <li><a href="/account" id="nav-account">{user.display_name}</a></li>
+                            <li><a href="/account" id="nav-account" class="user-name">{user.display_name}</a></li>
                         }
                         .into_any()
                     }
@@ -70,20 +77,22 @@ fn UserLinks() -> impl IntoView {
                     .into_any(),
                 }
             })}
-        </Transition>
+        </Suspense>
     }
 }
 
-/// A plain form that posts to `/locale` (the server sets the cookie and redirects back); with JavaScript the
-/// switch happens in place, without a reload.
+/// A plain form that posts to `/locale`: the server sets the cookie (and the account's language) and redirects
+/// back to this page, now in the chosen language.
 #[component]
 fn LanguageSwitcher() -> impl IntoView {
     let i18n = use_i18n();
     let location = use_location();
-    let next = move || {
-        let search = location.search.get();
-        if search.is_empty() { location.pathname.get() } else { format!("{}?{}", location.pathname.get(), search) }
+    let next = {
+        let search = location.search.get_untracked();
+        let path = location.pathname.get_untracked();
+        if search.is_empty() { path } else { format!("{path}?{search}") }
     };
+    let current = i18n.get_locale_untracked();
     let languages = [(Locale::en, "English"), (Locale::es, "Español"), (Locale::pt, "Português")];
     view! {
         <form class="lang-switcher" method="post" action="/locale">
@@ -99,11 +108,7 @@ fn LanguageSwitcher() -> impl IntoView {
                                 name="locale"
                                 value=locale.as_str()
                                 lang=locale.as_str()
-                                aria-pressed=move || (i18n.get_locale() == locale).to_string()
-                                on:click=move |ev| {
-                                    ev.prevent_default();
-                                    i18n.set_locale(locale);
-                                }
+                                aria-pressed=(current == locale).to_string()
                             >
                                 {name}
                             </button>
@@ -112,6 +117,80 @@ fn LanguageSwitcher() -> impl IntoView {
                     .collect_view()}
             </fieldset>
         </form>
+    }
+}
+
+/// The one island on every page, and all the script a page without other islands runs:
+/// - a form being sent shows it (`aria-busy`, its button says "Working…") and cannot be sent twice;
+/// - a control marked `data-autosubmit` sends its form when changed (the country filter);
+/// - `data-hydrated` on `<body>` says the islands are live (the tests wait for it).
+///
+/// Every form works without it.
+#[island]
+pub fn PageScript(working: String) -> impl IntoView {
+    #[cfg(feature = "hydrate")]
+    script::start(working);
+    #[cfg(not(feature = "hydrate"))]
+    let _ = working;
+}
+
+#[cfg(feature = "hydrate")]
+mod script {
+    use leptos::ev;
+    use leptos::prelude::*;
+    use leptos::wasm_bindgen::JsCast;
+    use leptos::web_sys::{Element, HtmlElement, HtmlFormElement};
+
+    pub fn start(working: String) {
+        let body = document().body();
+        let on_submit = move |ev: ev::SubmitEvent| {
+            if ev.default_prevented() {
+                return;
+            }
+            let Some(form) = ev.target().and_then(|t| t.dyn_into::<HtmlFormElement>().ok()) else { return };
+            if form.get_attribute("aria-busy").as_deref() == Some("true") {
+                ev.prevent_default();
+                return;
+            }
+            form.set_attribute("aria-busy", "true").ok();
+            if let Some(button) = ev.submitter().and_then(|b| b.dyn_into::<HtmlElement>().ok()) {
+                button.set_attribute("data-label", &button.inner_text()).ok();
+                button.set_inner_text(&working);
+            }
+        };
+        let on_change = |ev: ev::Event| {
+            let Some(control) = ev.target().and_then(|t| t.dyn_into::<Element>().ok()) else { return };
+            if control.has_attribute("data-autosubmit")
+                && let Ok(Some(form)) = control.closest("form")
+                && let Ok(form) = form.dyn_into::<HtmlFormElement>()
+            {
+                form.request_submit().ok();
+            }
+        };
+        // Back to a page kept in the browser's cache: its forms are ready again.
+        let on_pageshow = |_: ev::PageTransitionEvent| {
+            let Ok(busy) = document().query_selector_all("form[aria-busy=\"true\"]") else { return };
+            for i in 0..busy.length() {
+                let Some(form) = busy.item(i).and_then(|n| n.dyn_into::<Element>().ok()) else { continue };
+                form.remove_attribute("aria-busy").ok();
+                if let Ok(buttons) = form.query_selector_all("[data-label]") {
+                    for j in 0..buttons.length() {
+                        if let Some(button) = buttons.item(j).and_then(|n| n.dyn_into::<HtmlElement>().ok()) {
+                            button.set_inner_text(&button.get_attribute("data-label").unwrap_or_default());
+                            button.remove_attribute("data-label").ok();
+                        }
+                    }
+                }
+            }
+        };
+        // On the window, so after the form's own listeners: a form an island sends itself (its listener prevents
+        // the browser's submission) shows its own pending state and is left alone here.
+        window_event_listener(ev::submit, on_submit);
+        window_event_listener(ev::change, on_change);
+        window_event_listener(ev::pageshow, on_pageshow);
+        if let Some(body) = body {
+            body.set_attribute("data-hydrated", "true").ok();
+        }
     }
 }
 

@@ -10,7 +10,7 @@ use crate::domain::map::{self, View};
 use crate::i18n::{t, t_string, use_i18n};
 
 /// One pin: a place to mark, what to call it and where a click on it leads.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MapPin {
     /// What the pin stands for (an offer id, a stop), written to `data-pins` so a page and its tests can tell.
     pub key: String,
@@ -26,16 +26,17 @@ const CLUSTER_PIN_PIXELS: f64 = 12.0;
 /// A pointer that moves further than this between press and release is panning, not clicking.
 const DRAG_PIXELS: f64 = 4.0;
 
-/// The map. `route` draws a line through the pins in order (a trip); `on_pick` is called with the latitude and
-/// longitude of a click on the map itself (not on a pin).
-#[component]
+/// The map, an island. `route` draws a line through the pins in order (a trip). With `pick`, a click on the map
+/// itself (not on a pin) opens that address with the clicked point added (`&place=…&lat=…&lon=…`): a search there.
+#[island]
 pub fn WorldMap(
     pins: Vec<MapPin>,
     /// What the map shows, for screen readers.
-    #[prop(into)]
     label: String,
-    #[prop(optional)] route: bool,
-    #[prop(optional, into)] on_pick: Option<Callback<(f64, f64)>>,
+    route: bool,
+    /// A search address without place, latitude and longitude, ending in `?` or `&`.
+    #[prop(optional)]
+    pick: Option<String>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let points = StoredValue::new(pins.iter().map(|p| map::project(p.lat, p.lon)).collect::<Vec<_>>());
@@ -87,8 +88,15 @@ pub fn WorldMap(
             moved.set_value(false);
             return;
         }
-        if let (Some(pick), Some((x, y))) = (on_pick, map_point(&ev, view.get_untracked())) {
-            pick.run(map::unproject(x, y));
+        if let (Some(pick), Some((x, y))) = (pick.as_deref(), map_point(&ev, view.get_untracked())) {
+            let (lat, lon) = map::unproject(x, y);
+            let (lat, lon) = (format!("{lat:.4}"), format!("{lon:.4}"));
+            let query = form_urlencoded::Serializer::new(String::new())
+                .append_pair("place", &format!("{lat}, {lon}"))
+                .append_pair("lat", &lat)
+                .append_pair("lon", &lon)
+                .finish();
+            go_to(&format!("{pick}{query}"));
         }
     };
     let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
@@ -279,6 +287,16 @@ fn bounds_of_target(target: &leptos::web_sys::EventTarget) -> Option<(f64, f64, 
 #[cfg(not(feature = "hydrate"))]
 fn bounds_of_target(_: &leptos::web_sys::EventTarget) -> Option<(f64, f64, f64, f64)> {
     None
+}
+
+/// Opens another page (islands have no client-side router).
+fn go_to(href: &str) {
+    #[cfg(feature = "hydrate")]
+    {
+        let _ = window().location().set_href(href);
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = href;
 }
 
 /// Keeps the pointer's events on the map while panning, even when it leaves it.

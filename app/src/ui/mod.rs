@@ -1,5 +1,11 @@
 //! Pages and components, one module per area (mirroring `api/`). Every string goes through `i18n`; every page
 //! renders fully on the server and works without JavaScript.
+//!
+//! Islands: pages are server-rendered HTML that never hydrates, forms are plain posts answered with a redirect.
+//! Only the parts marked `#[island]` ship as WebAssembly and hydrate in the browser: the map (`map::WorldMap`),
+//! the place boxes (`places::SearchPlace`, `places::CoopPlaceFields`), the calendar editor
+//! (`offers::CalendarEditor`) and the page script (`layout::PageScript`: pending forms, submit on change). An
+//! island's props travel as JSON in the page; server context (the request, the router) does not reach it.
 
 pub mod auth;
 pub mod coops;
@@ -14,7 +20,7 @@ pub mod search;
 pub mod stays;
 
 use leptos::prelude::*;
-use leptos_meta::{Link, Meta, MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_meta::{HashedStylesheet, Link, Meta, MetaTags, Title, provide_meta_context};
 use leptos_router::{
     ParamSegment, SsrMode, StaticSegment,
     components::{Route, Router, Routes},
@@ -43,7 +49,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <AutoReload options=options.clone() />
-                <HydrationScripts options />
+                // The style sheet's and the scripts' names carry a hash of their content (cargo-leptos `hash-files`).
+                <HashedStylesheet options=options.clone() id="leptos" />
+                <HydrationScripts options islands=true />
                 <MetaTags />
             </head>
             <body>
@@ -116,18 +124,11 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// Title, description, stylesheet and icon; and, once the WASM runs, the `data-hydrated` marker that tests wait
-/// for (effects never run on the server, so its presence proves hydration).
+/// Title, description, stylesheet and icon.
 #[component]
 fn Head() -> impl IntoView {
     let i18n = use_i18n();
-    Effect::new(move |_| {
-        if let Some(body) = document().body() {
-            let _ = body.set_attribute("data-hydrated", "true");
-        }
-    });
     view! {
-        <Stylesheet id="leptos" href="/pkg/coop-travel.css" />
         <Link rel="icon" type_="image/svg+xml" href="/favicon.svg" />
         // Plain strings, read once while the page renders: the server writes the <title> after the render, outside
         // the page's reactive owner, and a closure over the i18n signal read there could find it disposed (a panic

@@ -3,13 +3,14 @@
 
 use chrono::{Datelike, Days, NaiveDate};
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn as _;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::api::calendar::{EditCalendar, ImportCalendar, RenewOfferFeed, get_calendar};
 use crate::api::offers::{CreateOffer, DeleteOffer, OfferForm, SetOfferStatus, UpdateOffer, coop_offers, manage_offer};
 use crate::domain::OfferKind;
 use crate::i18n::{t, t_string, use_i18n};
-use crate::ui::forms::{ActionError, LoadError};
+use crate::ui::forms::{ActionError, FormDone, LoadError};
 use crate::ui::kind_label;
 
 /// The offer fields, named `offer[...]` so they arrive as one `OfferForm`.
@@ -160,9 +161,7 @@ pub fn EditOfferPage() -> impl IntoView {
                         <input type="hidden" name="id" value=update_id />
                         <OfferFields values=view.form.clone() />
                         <ActionError value=update.value() />
-                        {move || matches!(update.value().get(), Some(Ok(()))).then(|| view! {
-                            <p class="form-done" role="status">{t!(i18n, offers.saved)}</p>
-                        })}
+                        <FormDone action=UpdateOffer::PATH>{t!(i18n, offers.saved)}</FormDone>
                         <button type="submit">{t!(i18n, coops.save)}</button>
                     </ActionForm>
                     <ActionForm action=delete attr:id="delete-offer-form">
@@ -179,19 +178,35 @@ pub fn EditOfferPage() -> impl IntoView {
 
 const WEEKDAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 
+/// The calendar page: the offer and month come from the address; the editor is an island.
 #[component]
 pub fn CalendarPage() -> impl IntoView {
-    let i18n = use_i18n();
     let params = use_params_map();
     let query = use_query_map();
-    let id = Memo::new(move |_| params.read().get("id").and_then(|v| v.parse::<i64>().ok()).unwrap_or_default());
-    let month = Memo::new(move |_| query.read().get("month"));
+    let id = params.read_untracked().get("id").and_then(|v| v.parse::<i64>().ok()).unwrap_or_default();
+    let month = query.read_untracked().get("month");
+    let i18n = use_i18n();
+    view! {
+        // After a plain post (no JavaScript) the editor's own messages are not shown: say it was done.
+        <FormDone action=EditCalendar::PATH>{t!(i18n, forms.done)}</FormDone>
+        <FormDone action=ImportCalendar::PATH>{t!(i18n, forms.done)}</FormDone>
+        <CalendarEditor offer=id month />
+    }
+}
+
+/// The calendar editor, an island: the month grids (a click picks the first and the last night of a range), the
+/// range form, the presets, the iCal import and the feed. Its forms are sent by the island, which then reloads the
+/// months; without JavaScript they are plain posts that come back to this page.
+#[island]
+fn CalendarEditor(offer: i64, month: Option<String>) -> impl IntoView {
+    let i18n = use_i18n();
+    let id = offer;
     let edit = ServerAction::<EditCalendar>::new();
     let import = ServerAction::<ImportCalendar>::new();
     let feed = ServerAction::<RenewOfferFeed>::new();
     let calendar = Resource::new(
-        move || (id.get(), month.get(), edit.version().get(), import.version().get(), feed.version().get()),
-        |(id, month, ..)| get_calendar(id, month, Some(3)),
+        move || (month.clone(), edit.version().get(), import.version().get(), feed.version().get()),
+        move |(month, ..)| get_calendar(id, month, Some(3)),
     );
     // Picking nights in the grid fills the range form: the first click marks the first night, the second the last.
     let from = RwSignal::new(String::new());

@@ -26,7 +26,7 @@ pub fn PlaceInput(
     on_type: Option<Callback<String>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let text = RwSignal::new(value);
+    let text = RwSignal::new(value.clone());
     let open = RwSignal::new(false);
     let active = RwSignal::new(None::<usize>);
     // Browser-only: typing asks the server; the page itself never waits for suggestions.
@@ -94,6 +94,7 @@ pub fn PlaceInput(
                 aria-activedescendant=active_descendant
                 aria-describedby=described_by
                 required=required
+                value=value
                 prop:value=move || text.get()
                 on:input=move |ev| {
                     let typed = event_target_value(&ev);
@@ -152,4 +153,96 @@ fn CountryName(country: crate::domain::CountryCode) -> impl IntoView {
     use leptos_i18n::Locale as _;
     let i18n = use_i18n();
     move || country.name(i18n.get_locale().as_str()).to_owned()
+}
+
+/// The search form's place field, an island: the place box and the chosen point's hidden latitude and longitude
+/// (set by a suggestion, cleared by typing; left out of the query while empty). Without JavaScript it is a text
+/// field and the server looks the text up.
+#[island]
+pub fn SearchPlace(value: String, lat: String, lon: String) -> impl IntoView {
+    let (lat, lon) = (RwSignal::new(lat), RwSignal::new(lon));
+    view! {
+        <PlaceInput
+            id="place"
+            name="place".to_owned()
+            value
+            required=true
+            described_by="place-hint"
+            on_pick=Callback::new(move |place: PlaceHit| {
+                lat.set(format!("{:.4}", place.lat));
+                lon.set(format!("{:.4}", place.lon));
+            })
+            on_type=Callback::new(move |_| {
+                lat.set(String::new());
+                lon.set(String::new());
+            })
+        />
+        <input type="hidden" name="lat" value=lat.get_untracked() prop:value=move || lat.get() disabled=move || lat.read().is_empty() />
+        <input type="hidden" name="lon" value=lon.get_untracked() prop:value=move || lon.get() disabled=move || lon.read().is_empty() />
+    }
+}
+
+/// A co-op's place, an island: the town finder (offline place list) fills in country, city and coordinates, each
+/// staying editable. Without JavaScript, leaving the coordinates empty makes the server look the city up.
+#[island]
+pub fn CoopPlaceFields(country: String, city: String, lat: String, lon: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let (country, city) = (RwSignal::new(country), RwSignal::new(city));
+    let (lat, lon) = (RwSignal::new(lat), RwSignal::new(lon));
+    let pick = Callback::new(move |place: PlaceHit| {
+        country.set(place.country.as_str().to_owned());
+        city.set(place.name.clone());
+        lat.set(format!("{:.5}", place.lat));
+        lon.set(format!("{:.5}", place.lon));
+    });
+    view! {
+        <label for="place-finder">{t!(i18n, coops.find_town)}</label>
+        <PlaceInput id="place-finder" value=String::new() described_by="place-finder-hint" on_pick=pick />
+        <p id="place-finder-hint" class="hint">{t!(i18n, coops.find_town_hint)}</p>
+        <label for="country">{t!(i18n, coops.field_country)}</label>
+        <input
+            id="country"
+            name="country"
+            required
+            minlength="2"
+            maxlength="2"
+            value=country.get_untracked()
+            prop:value=move || country.get()
+            on:input=move |ev| country.set(event_target_value(&ev))
+            aria-describedby="country-hint"
+        />
+        <p id="country-hint" class="hint">{t!(i18n, coops.country_hint)}</p>
+        <label for="city">{t!(i18n, coops.field_city)}</label>
+        <input
+            id="city"
+            name="city"
+            required
+            maxlength="120"
+            value=city.get_untracked()
+            prop:value=move || city.get()
+            on:input=move |ev| city.set(event_target_value(&ev))
+        />
+        <fieldset class="coordinates">
+            <legend>{t!(i18n, coops.field_location)}</legend>
+            <p class="hint">{t!(i18n, coops.location_hint)}</p>
+            <label for="lat">{t!(i18n, coops.field_lat)}</label>
+            <input
+                id="lat"
+                name="lat"
+                inputmode="decimal"
+                value=lat.get_untracked()
+                prop:value=move || lat.get()
+                on:input=move |ev| lat.set(event_target_value(&ev))
+            />
+            <label for="lon">{t!(i18n, coops.field_lon)}</label>
+            <input
+                id="lon"
+                name="lon"
+                inputmode="decimal"
+                value=lon.get_untracked()
+                prop:value=move || lon.get()
+                on:input=move |ev| lon.set(event_target_value(&ev))
+            />
+        </fieldset>
+    }
 }

@@ -4,7 +4,7 @@
 //! list and as pins on the map, clustered where they crowd.
 
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::hooks::use_query_map;
 
 use crate::api::search::{PlaceHit, SearchResults, search_offers, suggest_places};
 use crate::domain::OfferKind;
@@ -13,7 +13,7 @@ use crate::i18n::{t, t_string, use_i18n};
 use crate::ui::forms::LoadError;
 use crate::ui::kind_label;
 use crate::ui::map::{MapPin, WorldMap};
-use crate::ui::places::PlaceInput;
+use crate::ui::places::SearchPlace;
 
 /// The URL parameters a search reads; the form writes exactly these.
 const PARAMS: [&str; 10] = ["place", "lat", "lon", "radius", "check_in", "check_out", "guests", "kind", "lang", "page"];
@@ -98,88 +98,57 @@ pub fn SearchPage() -> impl IntoView {
         Asked { values: PARAMS.iter().map(|name| (*name, query.get(name).unwrap_or_default())).collect() }
     });
     let outcome = Resource::new(move || asked.get(), run);
-    // The chosen point, carried by the form's hidden fields: set by a suggestion or the map, cleared by typing.
-    let lat = RwSignal::new(asked.get_untracked().get("lat"));
-    let lon = RwSignal::new(asked.get_untracked().get("lon"));
-    Effect::watch(
-        move || asked.get(),
-        move |asked, _, _| {
-            lat.set(asked.get("lat"));
-            lon.set(asked.get("lon"));
-        },
-        false,
-    );
-    let navigate = use_navigate();
-    let pick_on_map = Callback::new(move |(lat, lon): (f64, f64)| {
-        let (lat, lon) = (format!("{lat:.4}"), format!("{lon:.4}"));
-        let url = asked.get_untracked().url_with(&[
-            ("place", format!("{lat}, {lon}")),
-            ("lat", lat),
-            ("lon", lon),
-            ("page", String::new()),
-        ]);
-        navigate(&url, Default::default());
-    });
-    let value_or = move |name: &str, default: &str| {
-        let value = asked.read().get(name);
+    // Rendered once, on the server: the form shows what was asked (also without JavaScript).
+    let asked_now = asked.get_untracked();
+    let value_or = |name: &str, default: &str| {
+        let value = asked_now.get(name);
         if value.is_empty() { default.to_owned() } else { value }
     };
+    // A click on the map searches there: this search's address without its place and page.
+    let pick = {
+        let base = asked_now.url_with(&[
+            ("place", String::new()),
+            ("lat", String::new()),
+            ("lon", String::new()),
+            ("page", String::new()),
+        ]);
+        if base.ends_with('?') { base } else { format!("{base}&") }
+    };
+    let chosen_kind = asked_now.get("kind");
     view! {
         <h1>{t!(i18n, search.title)}</h1>
         <form id="search-form" class="stacked-form search-form" method="get" action="/search" role="search">
             <label for="place">{t!(i18n, search.place)}</label>
-            {move || {
-                // Re-created when the URL's place changes (back button, a map click), so the box shows it.
-                let value = asked.read().get("place");
-                view! {
-                    <PlaceInput
-                        id="place"
-                        name="place".to_owned()
-                        value
-                        required=true
-                        described_by="place-hint"
-                        on_pick=Callback::new(move |place: PlaceHit| {
-                            lat.set(format!("{:.4}", place.lat));
-                            lon.set(format!("{:.4}", place.lon));
-                        })
-                        on_type=Callback::new(move |_| {
-                            lat.set(String::new());
-                            lon.set(String::new());
-                        })
-                    />
-                }
-            }}
+            <SearchPlace value=asked_now.get("place") lat=asked_now.get("lat") lon=asked_now.get("lon") />
             <p id="place-hint" class="hint">{t!(i18n, search.place_hint)}</p>
-            <input type="hidden" name="lat" prop:value=move || lat.get() disabled=move || lat.read().is_empty() />
-            <input type="hidden" name="lon" prop:value=move || lon.get() disabled=move || lon.read().is_empty() />
             <div class="form-row">
                 <div>
                     <label for="check_in">{t!(i18n, stays.check_in)}</label>
-                    <input id="check_in" name="check_in" type="date" required prop:value=move || value_or("check_in", "") />
+                    <input id="check_in" name="check_in" type="date" required value=value_or("check_in", "") />
                 </div>
                 <div>
                     <label for="check_out">{t!(i18n, stays.check_out)}</label>
-                    <input id="check_out" name="check_out" type="date" required prop:value=move || value_or("check_out", "") />
+                    <input id="check_out" name="check_out" type="date" required value=value_or("check_out", "") />
                 </div>
                 <div>
                     <label for="guests">{t!(i18n, stays.guests)}</label>
-                    <input id="guests" name="guests" type="number" min="1" max="1000" prop:value=move || value_or("guests", "1") />
+                    <input id="guests" name="guests" type="number" min="1" max="1000" value=value_or("guests", "1") />
                 </div>
                 <div>
                     <label for="radius">{t!(i18n, search.radius)}</label>
-                    <input id="radius" name="radius" type="number" min="1" max="2000" prop:value=move || value_or("radius", "50") />
+                    <input id="radius" name="radius" type="number" min="1" max="2000" value=value_or("radius", "50") />
                 </div>
                 <div>
                     <label for="kind">{t!(i18n, search.kind)}</label>
-                    <select id="kind" name="kind" prop:value=move || value_or("kind", "")>
+                    <select id="kind" name="kind">
                         <option value="">{t!(i18n, search.any_kind)}</option>
                         {OfferKind::ALL
                             .iter()
                             .map(|kind| {
                                 let kind = *kind;
                                 view! {
-                                    <option value=kind.as_str() selected=move || asked.read().get("kind") == kind.as_str()>
-                                        {move || kind_label(i18n, kind)}
+                                    <option value=kind.as_str() selected=chosen_kind == kind.as_str()>
+                                        {kind_label(i18n, kind)}
                                     </option>
                                 }
                             })
@@ -188,14 +157,16 @@ pub fn SearchPage() -> impl IntoView {
                 </div>
                 <div>
                     <label for="lang">{t!(i18n, search.language)}</label>
-                    <input id="lang" name="lang" maxlength="2" size="3" pattern="[A-Za-z]{2}" placeholder="es" aria-describedby="lang-hint" prop:value=move || value_or("lang", "") />
+                    <input id="lang" name="lang" maxlength="2" size="3" pattern="[A-Za-z]{2}" placeholder="es" aria-describedby="lang-hint" value=value_or("lang", "") />
                 </div>
             </div>
             <p id="lang-hint" class="hint">{t!(i18n, search.language_hint)}</p>
             <button type="submit">{t!(i18n, search.submit)}</button>
         </form>
         <Suspense fallback=move || view! { <p>{t!(i18n, common.loading)}</p> }>
-            {move || Suspend::new(async move {
+            {move || {
+                let pick = pick.clone();
+                Suspend::new(async move {
                 let outcome = outcome.await;
                 // Inside the suspense, so the server renders the map with its pins (no-JS visitors see them too).
                 let pins: Vec<MapPin> = match &outcome {
@@ -225,13 +196,14 @@ pub fn SearchPage() -> impl IntoView {
                     <div class="search-layout">
                         <section class="search-list">{summary}</section>
                         <section class="search-map">
-                            <WorldMap pins label=t_string!(i18n, search.map_label).to_string() on_pick=pick_on_map />
+                            <WorldMap pins label=t_string!(i18n, search.map_label).to_string() route=false pick />
                             <p class="hint">{t!(i18n, map.pick_hint)}</p>
                         </section>
                     </div>
                 }
                 .into_any()
-            })}
+            })
+            }}
         </Suspense>
     }
 }

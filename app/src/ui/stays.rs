@@ -2,6 +2,7 @@
 //! the host's inbox, the coordinators' approval queue, notifications.
 
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn as _;
 use leptos_i18n::Locale as _;
 use leptos_router::hooks::use_params_map;
 
@@ -15,7 +16,7 @@ use crate::api::stays::{
 };
 use crate::domain::StayAction;
 use crate::i18n::{t, t_string, use_i18n};
-use crate::ui::forms::{ActionError, LoadError};
+use crate::ui::forms::{ActionError, FormDone, LoadError};
 
 fn id_param(name: &'static str) -> Memo<i64> {
     let params = use_params_map();
@@ -226,6 +227,7 @@ fn ActionForms(id: i64, actions: Vec<StayAction>, act: ServerAction<ActOnStay>) 
         _ => t_string!(i18n, stays.action_suggest),
     };
     let suggest_id = id.clone();
+    let error_form = id.clone();
     view! {
         <div class="stay-actions">
             {simple
@@ -257,7 +259,7 @@ fn ActionForms(id: i64, actions: Vec<StayAction>, act: ServerAction<ActOnStay>) 
                     <button type="submit" class="secondary">{t!(i18n, stays.action_suggest)}</button>
                 </ActionForm>
             })}
-            <ActionError value=act.value() />
+            <ActionError value=act.value() form=error_form />
         </div>
     }
 }
@@ -463,6 +465,7 @@ pub fn NotificationsPage() -> impl IntoView {
                                 <input type="checkbox" name="email" value="on" checked=view.email />
                                 {t!(i18n, stays.email_preference)}
                             </label>
+                            <FormDone action=SetNotificationPreferences::PATH>{t!(i18n, forms.done)}</FormDone>
                             <button type="submit" class="secondary">{t!(i18n, coops.save)}</button>
                         </ActionForm>
                     }

@@ -289,15 +289,17 @@ pub fn current_user(user: &SessionUser, unread_notifications: i64) -> CurrentUse
         display_name: user.display_name.clone(),
         is_admin: user.is_admin,
         unread_notifications,
+        hosts: false,
+        coordinates: user.is_admin,
     }
 }
 
 /// The logged-in user with their unread notification count.
 pub async fn who_am_i(db: &Db, user: &SessionUser) -> Result<CurrentUser, ServiceError> {
     let mut tx = db.begin_read().await?;
-    let unread = crate::server::store::notifications::unread_count(&mut tx, user.id).await?;
+    let (unread, hosts, coordinates) = users::header_facts(&mut tx, user.id).await?;
     tx.commit().await?;
-    Ok(current_user(user, unread))
+    Ok(CurrentUser { hosts, coordinates: coordinates || user.is_admin, ..current_user(user, unread) })
 }
 
 /// The account page: who I am, my co-ops and the networks I coordinate.

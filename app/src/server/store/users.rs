@@ -143,6 +143,16 @@ pub async fn coops_of(tx: &mut Tx, id: UserId) -> Result<Vec<MembershipOfUser>, 
     Ok(run!(tx, |c| sqlx::query_as(SQL).bind(id).fetch_all(&mut *c).await)?)
 }
 
+/// What the page header needs to know about a logged-in user, in one query: unread notifications, whether they
+/// host (a host admin of some co-op) and whether they coordinate some network.
+pub async fn header_facts(tx: &mut Tx, id: UserId) -> Result<(i64, bool, bool), StoreError> {
+    const SQL: &str = "SELECT \
+         (SELECT COUNT(*) FROM notifications WHERE user_id = $1 AND in_app AND read_at IS NULL), \
+         EXISTS (SELECT 1 FROM coop_members WHERE user_id = $1 AND role = 'host_admin'), \
+         EXISTS (SELECT 1 FROM network_coordinators WHERE user_id = $1)";
+    Ok(run!(tx, |c| sqlx::query_as(SQL).bind(id).fetch_one(&mut *c).await)?)
+}
+
 /// (slug, name) of the networks the user coordinates.
 pub async fn networks_coordinated_by(tx: &mut Tx, id: UserId) -> Result<Vec<(String, String)>, StoreError> {
     const SQL: &str = "SELECT n.slug, n.name FROM network_coordinators nc \
