@@ -6,14 +6,16 @@ use leptos_router::hooks::use_query_map;
 
 use crate::api::auth::{ChangePassword, LogIn, LogOut, SignUp, VerifyEmail, my_account};
 use crate::domain::account::{PASSWORD_MAX_CHARS, PASSWORD_MIN_CHARS};
-use crate::i18n::{t, use_i18n};
+use crate::i18n::{t, t_string, use_i18n};
 use crate::ui::forms::{ActionError, FormDone, LoadError};
+use crate::ui::layout::PageTitle;
 
 #[component]
 pub fn SignUpPage() -> impl IntoView {
     let i18n = use_i18n();
     let action = ServerAction::<SignUp>::new();
     view! {
+        <PageTitle title=t_string!(i18n, auth.signup_title) />
         <h1>{t!(i18n, auth.signup_title)}</h1>
         <p>{t!(i18n, auth.signup_intro)}</p>
         <ActionForm action=action attr:class="stacked-form" attr:id="signup-form">
@@ -45,6 +47,7 @@ pub fn SignUpPage() -> impl IntoView {
 pub fn SignUpSentPage() -> impl IntoView {
     let i18n = use_i18n();
     view! {
+        <PageTitle title=t_string!(i18n, auth.sent_title) />
         <h1>{t!(i18n, auth.sent_title)}</h1>
         <p id="signup-sent" role="status">{t!(i18n, auth.sent_body)}</p>
         <p class="hint">{t!(i18n, auth.sent_hint)}</p>
@@ -60,6 +63,7 @@ pub fn VerifyPage() -> impl IntoView {
     let query = use_query_map();
     let token = move || query.read().get("token").unwrap_or_default();
     view! {
+        <PageTitle title=t_string!(i18n, auth.verify_title) />
         <h1>{t!(i18n, auth.verify_title)}</h1>
         <ActionForm action=action attr:class="stacked-form" attr:id="verify-form">
             <input type="hidden" name="token" value=token />
@@ -81,6 +85,7 @@ pub fn LogInPage() -> impl IntoView {
         crate::domain::redirect::local_path(&next).to_owned()
     };
     view! {
+        <PageTitle title=t_string!(i18n, auth.login_title) />
         <h1>{t!(i18n, auth.login_title)}</h1>
         <ActionForm action=action attr:class="stacked-form" attr:id="login-form">
             <input type="hidden" name="next" value=next />
@@ -102,6 +107,7 @@ pub fn AccountPage() -> impl IntoView {
     let log_out = ServerAction::<LogOut>::new();
     let account = Resource::new(|| (), |_| my_account());
     view! {
+        <PageTitle title=t_string!(i18n, auth.account_title) />
         <h1>{t!(i18n, auth.account_title)}</h1>
         <Suspense fallback=move || view! { <p>{t!(i18n, common.loading)}</p> }>
             {move || Suspend::new(async move {
@@ -150,34 +156,34 @@ pub fn AccountPage() -> impl IntoView {
                                     </ul>
                                 </section>
                             })}
+                            <section aria-labelledby="change-password">
+                                <h2 id="change-password">{t!(i18n, auth.change_password_title)}</h2>
+                                <ActionForm action=change attr:class="stacked-form" attr:id="password-form">
+                                    <label for="current_password">{t!(i18n, auth.current_password)}</label>
+                                    <input id="current_password" name="current_password" type="password" autocomplete="current-password" required />
+                                    <label for="new_password">{t!(i18n, auth.new_password)}</label>
+                                    <input
+                                        id="new_password"
+                                        name="new_password"
+                                        type="password"
+                                        autocomplete="new-password"
+                                        required
+                                        minlength=PASSWORD_MIN_CHARS
+                                        maxlength=PASSWORD_MAX_CHARS
+                                    />
+                                    <ActionError value=change.value() />
+                                    <FormDone action=ChangePassword::PATH>{t!(i18n, auth.password_changed)}</FormDone>
+                                    <button type="submit">{t!(i18n, auth.change_password_submit)}</button>
+                                </ActionForm>
+                            </section>
+                            <ActionForm action=log_out attr:id="logout-form">
+                                <button type="submit" class="secondary">{t!(i18n, nav.logout)}</button>
+                            </ActionForm>
                         }
                             .into_any()
                     }
                 }
             })}
         </Suspense>
-        <section aria-labelledby="change-password">
-            <h2 id="change-password">{t!(i18n, auth.change_password_title)}</h2>
-            <ActionForm action=change attr:class="stacked-form" attr:id="password-form">
-                <label for="current_password">{t!(i18n, auth.current_password)}</label>
-                <input id="current_password" name="current_password" type="password" autocomplete="current-password" required />
-                <label for="new_password">{t!(i18n, auth.new_password)}</label>
-                <input
-                    id="new_password"
-                    name="new_password"
-                    type="password"
-                    autocomplete="new-password"
-                    required
-                    minlength=PASSWORD_MIN_CHARS
-                    maxlength=PASSWORD_MAX_CHARS
-                />
-                <ActionError value=change.value() />
-                <FormDone action=ChangePassword::PATH>{t!(i18n, auth.password_changed)}</FormDone>
-                <button type="submit">{t!(i18n, auth.change_password_submit)}</button>
-            </ActionForm>
-        </section>
-        <ActionForm action=log_out attr:id="logout-form">
-            <button type="submit" class="secondary">{t!(i18n, nav.logout)}</button>
-        </ActionForm>
     }
 }

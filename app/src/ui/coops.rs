@@ -11,6 +11,7 @@ use crate::api::coops::{
 use crate::api::networks::{RequestMembership, list_networks};
 use crate::i18n::{t, t_string, use_i18n};
 use crate::ui::forms::{ActionError, LoadError};
+use crate::ui::layout::{PageTitle, summary};
 use crate::ui::map::{MapPin, WorldMap};
 use crate::ui::places::CoopPlaceFields;
 
@@ -43,6 +44,7 @@ pub fn NewCoopPage() -> impl IntoView {
     let i18n = use_i18n();
     let action = ServerAction::<CreateCoop>::new();
     view! {
+        <PageTitle title=t_string!(i18n, coops.create_title) />
         <h1>{t!(i18n, coops.create_title)}</h1>
         <ActionForm action=action attr:class="stacked-form" attr:id="coop-form">
             <label for="slug">{t!(i18n, coops.field_slug)}</label>
@@ -89,6 +91,7 @@ pub fn CoopPage() -> impl IntoView {
                 let joinable: Vec<_> = all_networks.into_iter().filter(|n| !member_of.contains(&n.slug) ).collect();
                 view! {
                     <article class="coop-profile" data-slug=page.slug.clone()>
+                        <PageTitle title=page.name.clone() description=summary(&page.description) />
                         <h1>{page.name.clone()}</h1>
                         <p class="coop-place">{place}</p>
                         <p class="coop-description">{page.description.clone()}</p>
@@ -184,6 +187,7 @@ pub fn EditCoopPage() -> impl IntoView {
     let action = ServerAction::<UpdateCoop>::new();
     let current = Resource::new(move || slug.get(), coop_for_edit);
     view! {
+        <PageTitle title=t_string!(i18n, coops.edit_title) />
         <h1>{t!(i18n, coops.edit_title)}</h1>
         <Suspense fallback=move || view! { <p>{t!(i18n, common.loading)}</p> }>
             {move || Suspend::new(async move {
@@ -232,6 +236,7 @@ pub fn MembersPage() -> impl IntoView {
         })
     };
     view! {
+        <PageTitle title=t_string!(i18n, coops.members_title) />
         <h1>{t!(i18n, coops.members_title)}</h1>
         <Suspense fallback=move || view! { <p>{t!(i18n, common.loading)}</p> }>
             {move || Suspend::new(async move {
@@ -327,6 +332,7 @@ pub fn InvitePage() -> impl IntoView {
     let accept = ServerAction::<AcceptInvite>::new();
     let next = move || format!("/login?next=/invites/{}", token());
     view! {
+        <PageTitle title=t_string!(i18n, coops.invite_title) />
         <h1>{t!(i18n, coops.invite_title)}</h1>
         <p>{t!(i18n, coops.invite_accept_intro)}</p>
         <ActionForm action=accept attr:class="stacked-form" attr:id="accept-invite-form">

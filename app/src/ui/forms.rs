@@ -45,10 +45,15 @@ pub fn FormDone(
     done.then(|| view! { <p class="form-done" role="status">{children()}</p> })
 }
 
-/// What a page shows when loading its data failed: a log-in prompt for 401, a plain message otherwise.
+/// What a page shows when loading its data failed: a log-in prompt for 401, a plain message otherwise. The page
+/// answers with the error's status (a 404 for an unknown id, not an empty 200).
 #[component]
 pub fn LoadError(error: AppError) -> impl IntoView {
     let i18n = use_i18n();
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(crate::api::status_of(&error));
+    }
     match error {
         AppError::Unauthorized => view! {
             <div class="notice" role="alert">

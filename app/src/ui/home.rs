@@ -8,6 +8,7 @@ use crate::api::coops::{CoopCard, CoopDirectory, OfferCard, list_coops};
 use crate::error::AppError;
 use crate::i18n::{t, t_string, use_i18n};
 use crate::ui::kind_label;
+use crate::ui::layout::PageTitle;
 
 #[component]
 pub fn HomePage() -> impl IntoView {
@@ -17,6 +18,7 @@ pub fn HomePage() -> impl IntoView {
     let directory = Resource::new(move || country.get(), list_coops);
 
     view! {
+        <PageTitle title=t_string!(i18n, home.title) />
         <h1>{t!(i18n, home.title)}</h1>
         <p class="lead">{t!(i18n, home.intro)}</p>
         <Transition fallback=move || view! { <p class="loading">{t!(i18n, common.loading)}</p> }>

@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 use leptos_i18n::Locale as _;
+use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_location;
 
 use crate::api::auth::who_am_i;
@@ -194,6 +195,30 @@ mod script {
     }
 }
 
+/// A page's own `<title>` ("Search · Co-op & Travel") and meta description, in the reader's language; without a
+/// description, the site's tagline. Plain strings: the server writes the head after rendering the page.
+#[component]
+pub fn PageTitle(#[prop(into)] title: String, #[prop(optional, into)] description: Option<String>) -> impl IntoView {
+    let i18n = use_i18n();
+    let description =
+        description.filter(|d| !d.trim().is_empty()).unwrap_or_else(|| t_string!(i18n, app.tagline).to_owned());
+    view! {
+        <Title text=format!("{title} · {}", t_string!(i18n, app.name)) />
+        <Meta name="description" content=description />
+    }
+}
+
+/// The first sentence or so of a text, for a meta description (at most 160 characters, cut at a word).
+pub fn summary(text: &str) -> String {
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if text.chars().count() <= 160 {
+        return text;
+    }
+    let cut: String = text.chars().take(157).collect();
+    let cut = cut.rfind(' ').map_or(cut.as_str(), |i| &cut[..i]);
+    format!("{cut}…")
+}
+
 #[component]
 pub fn NotFound() -> impl IntoView {
     let i18n = use_i18n();
@@ -204,6 +229,7 @@ pub fn NotFound() -> impl IntoView {
         }
     }
     view! {
+        <PageTitle title=t_string!(i18n, layout.not_found_title) />
         <h1>{t!(i18n, layout.not_found_title)}</h1>
         <p><a href="/">{t!(i18n, layout.not_found_back)}</a></p>
     }

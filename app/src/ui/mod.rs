@@ -20,7 +20,7 @@ pub mod search;
 pub mod stays;
 
 use leptos::prelude::*;
-use leptos_meta::{HashedStylesheet, Link, Meta, MetaTags, Title, provide_meta_context};
+use leptos_meta::{HashedStylesheet, Link, MetaTags, Title, provide_meta_context};
 use leptos_router::{
     ParamSegment, SsrMode, StaticSegment,
     components::{Route, Router, Routes},
@@ -134,6 +134,5 @@ fn Head() -> impl IntoView {
         // the page's reactive owner, and a closure over the i18n signal read there could find it disposed (a panic
         // under concurrent load; server/tests/pages_under_load.rs). The language never changes without a reload.
         <Title text=t_string!(i18n, app.name).to_string() />
-        <Meta name="description" content=t_string!(i18n, app.tagline).to_string() />
     }
 }

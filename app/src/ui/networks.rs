@@ -6,9 +6,10 @@ use leptos_router::hooks::use_params_map;
 
 use crate::api::auth::who_am_i;
 use crate::api::networks::{AppointCoordinator, CreateNetwork, DecideMembership, get_network, list_networks};
-use crate::i18n::{t, use_i18n};
+use crate::i18n::{t, t_string, use_i18n};
 use crate::ui::coops::MembershipBadge;
 use crate::ui::forms::{ActionError, LoadError};
+use crate::ui::layout::{PageTitle, summary};
 
 #[component]
 pub fn NetworksPage() -> impl IntoView {
@@ -17,6 +18,7 @@ pub fn NetworksPage() -> impl IntoView {
     let networks = Resource::new(move || create.version().get(), |_| list_networks());
     let me = Resource::new(|| (), |_| who_am_i());
     view! {
+        <PageTitle title=t_string!(i18n, networks.title) />
         <h1>{t!(i18n, networks.title)}</h1>
         <p>{t!(i18n, networks.intro)}</p>
         <Suspense fallback=move || view! { <p>{t!(i18n, common.loading)}</p> }>
@@ -144,6 +146,7 @@ pub fn NetworkPage() -> impl IntoView {
                 let coordinators = page.coordinators.join(", ");
                 let can_coordinate = page.can_coordinate;
                 view! {
+                    <PageTitle title=page.network.name.clone() description=summary(&page.network.description) />
                     <h1>{page.network.name.clone()}</h1>
                     <p>{page.network.description.clone()}</p>
                     <p>{t!(i18n, networks.coordinators)} ": " {coordinators}</p>

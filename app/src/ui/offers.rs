@@ -12,6 +12,7 @@ use crate::domain::OfferKind;
 use crate::i18n::{t, t_string, use_i18n};
 use crate::ui::forms::{ActionError, FormDone, LoadError};
 use crate::ui::kind_label;
+use crate::ui::layout::PageTitle;
 
 /// The offer fields, named `offer[...]` so they arrive as one `OfferForm`.
 #[component]
@@ -71,6 +72,7 @@ pub fn CoopOffersPage() -> impl IntoView {
         ..OfferForm::default()
     };
     view! {
+        <PageTitle title=t_string!(i18n, offers.manage_title) />
         <h1>{t!(i18n, offers.manage_title)}</h1>
         <Suspense fallback=move || view! { <p>{t!(i18n, common.loading)}</p> }>
             {move || Suspend::new(async move {
@@ -120,6 +122,7 @@ pub fn EditOfferPage() -> impl IntoView {
     let delete = ServerAction::<DeleteOffer>::new();
     let offer = Resource::new(move || (id.get(), status.version().get()), |(id, _)| manage_offer(id));
     view! {
+        <PageTitle title=t_string!(i18n, offers.edit_title) />
         <h1>{t!(i18n, offers.edit_title)}</h1>
         <Suspense fallback=move || view! { <p>{t!(i18n, common.loading)}</p> }>
             {move || Suspend::new(async move {
@@ -187,6 +190,7 @@ pub fn CalendarPage() -> impl IntoView {
     let month = query.read_untracked().get("month");
     let i18n = use_i18n();
     view! {
+        <PageTitle title=t_string!(i18n, offers.calendar) />
         // After a plain post (no JavaScript) the editor's own messages are not shown: say it was done.
         <FormDone action=EditCalendar::PATH>{t!(i18n, forms.done)}</FormDone>
         <FormDone action=ImportCalendar::PATH>{t!(i18n, forms.done)}</FormDone>

@@ -12,6 +12,7 @@ use crate::error::AppError;
 use crate::i18n::{t, t_string, use_i18n};
 use crate::ui::forms::LoadError;
 use crate::ui::kind_label;
+use crate::ui::layout::PageTitle;
 use crate::ui::map::{MapPin, WorldMap};
 use crate::ui::places::SearchPlace;
 
@@ -116,6 +117,7 @@ pub fn SearchPage() -> impl IntoView {
     };
     let chosen_kind = asked_now.get("kind");
     view! {
+        <PageTitle title=t_string!(i18n, search.title) />
         <h1>{t!(i18n, search.title)}</h1>
         <form id="search-form" class="stacked-form search-form" method="get" action="/search" role="search">
             <label for="place">{t!(i18n, search.place)}</label>

@@ -17,6 +17,7 @@ use crate::api::stays::{
 use crate::domain::StayAction;
 use crate::i18n::{t, t_string, use_i18n};
 use crate::ui::forms::{ActionError, FormDone, LoadError};
+use crate::ui::layout::{PageTitle, summary};
 
 fn id_param(name: &'static str) -> Memo<i64> {
     let params = use_params_map();
@@ -109,6 +110,7 @@ pub fn OfferPage() -> impl IntoView {
                 view! {
                     <article class="offer-page" data-offer=data_offer>
                         <p class="offer-kind">{offer.kind.clone()}</p>
+                        <PageTitle title=format!("{} · {}", offer.title, offer.coop_name) description=summary(&offer.description) />
                         <h1>{offer.title.clone()}</h1>
                         <p><a href=coop_href>{offer.coop_name.clone()}</a> " · " {place}</p>
                         <p>{offer.description.clone()}</p>
@@ -192,6 +194,7 @@ pub fn MyStaysPage() -> impl IntoView {
     let i18n = use_i18n();
     let stays = Resource::new(|| (), |_| my_stays());
     view! {
+        <PageTitle title=t_string!(i18n, stays.mine_title) />
         <h1>{t!(i18n, stays.mine_title)}</h1>
         <Suspense fallback=move || view! { <p>{t!(i18n, common.loading)}</p> }>
             {move || Suspend::new(async move {
@@ -284,6 +287,7 @@ pub fn StayPage() -> impl IntoView {
                 let offer_href = format!("/offers/{}", s.offer_id);
                 let suggestion = s.suggested.filter(|_| detail.is_traveller && s.status == "suggested");
                 view! {
+                    <PageTitle title=format!("{} · {}", t_string!(i18n, stays.request_title), s.offer_title) />
                     <h1>{t!(i18n, stays.request_title)} " · " <a href=offer_href>{s.offer_title.clone()}</a></h1>
                     <p id="stay-status"><StatusBadge status=s.status.clone() /></p>
                     <dl class="facts">
@@ -357,6 +361,7 @@ pub fn InboxPage() -> impl IntoView {
     let act = ServerAction::<ActOnStay>::new();
     let inbox = Resource::new(move || act.version().get(), |_| host_inbox());
     view! {
+        <PageTitle title=t_string!(i18n, stays.inbox_title) />
         <h1>{t!(i18n, stays.inbox_title)}</h1>
         <Suspense fallback=move || view! { <p>{t!(i18n, common.loading)}</p> }>
             {move || Suspend::new(async move {
@@ -403,6 +408,7 @@ pub fn ApprovalsPage() -> impl IntoView {
     let act = ServerAction::<ActOnStay>::new();
     let queue = Resource::new(move || act.version().get(), |_| approval_queue());
     view! {
+        <PageTitle title=t_string!(i18n, stays.approvals_title) />
         <h1>{t!(i18n, stays.approvals_title)}</h1>
         <Suspense fallback=move || view! { <p>{t!(i18n, common.loading)}</p> }>
             {move || Suspend::new(async move {
@@ -439,6 +445,7 @@ pub fn NotificationsPage() -> impl IntoView {
     let prefs = ServerAction::<SetNotificationPreferences>::new();
     let list = Resource::new(move || (read.version().get(), prefs.version().get()), |_| my_notifications());
     view! {
+        <PageTitle title=t_string!(i18n, stays.notifications_title) />
         <h1>{t!(i18n, stays.notifications_title)}</h1>
         <Suspense fallback=move || view! { <p>{t!(i18n, common.loading)}</p> }>
             {move || Suspend::new(async move {
@@ -482,6 +489,7 @@ pub fn TripsPage() -> impl IntoView {
     let create = ServerAction::<CreateTrip>::new();
     let trips = Resource::new(move || create.version().get(), |_| my_trips());
     view! {
+        <PageTitle title=t_string!(i18n, stays.trips_title) />
         <h1>{t!(i18n, stays.trips_title)}</h1>
         <p>{t!(i18n, stays.trips_intro)}</p>
         <Suspense fallback=move || view! { <p>{t!(i18n, common.loading)}</p> }>
@@ -546,8 +554,11 @@ pub fn TripPage() -> impl IntoView {
                     .collect();
                 let map_label = format!("{} · {}", trip.title, t_string!(i18n, stays.route));
                 view! {
+                    <PageTitle title=trip.title.clone() />
                     <h1>{trip.title.clone()}</h1>
-                    <p id="trip-route"><strong>{t!(i18n, stays.route)} ": "</strong> {route} " · " {total} " km"</p>
+                    {(!trip.legs.is_empty()).then(|| view! {
+                        <p id="trip-route"><strong>{t!(i18n, stays.route)} ": "</strong> {route} " · " {total} " km"</p>
+                    })}
                     {(!pins.is_empty()).then(|| view! { <WorldMap pins label=map_label route=true /> })}
                     {if trip.legs.is_empty() {
                         view! { <p>{t!(i18n, stays.no_legs)} " " <a href="/">{t!(i18n, layout.nav_directory)}</a></p> }.into_any()
