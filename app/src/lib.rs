@@ -1,5 +1,5 @@
 //! coop-travel's shared crate. Built twice: with `ssr` into the server binary, with `hydrate` into the browser's
-//! WASM. `domain`, `api` (DTOs and server-function stubs) and `ui` compile for both; `server` only with `ssr`.
+//! WASM. `domain`, `views` (the types pages show and forms send), `api` (server functions) and `ui` compile for both; `server` only with `ssr`.
 
 #![recursion_limit = "256"]
 
@@ -7,6 +7,7 @@ pub mod api;
 pub mod domain;
 pub mod error;
 pub mod ui;
+pub mod views;
 
 #[cfg(feature = "ssr")]
 pub mod server;

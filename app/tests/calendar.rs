@@ -7,13 +7,13 @@ mod support;
 
 use support::{day, today};
 
-use app::api::offers::OfferForm;
 use app::domain::calendar::Weekdays;
 use app::domain::{DateRange, OfferId, StayAction};
 use app::server::authz::Actor;
 use app::server::services::{calendar as cal, offers as offer_service, stays};
 use app::server::store::{calendar, networks, users};
 use app::server::{Db, ServiceError};
+use app::views::offers::OfferForm;
 use chrono::{Datelike, NaiveDate, Weekday};
 
 on_both_databases!(
@@ -114,10 +114,13 @@ async fn a_host_creates_an_offer_opens_nights_and_publishes_it(db: Db) {
     let w = world(db).await;
     let view = offer_service::manage_view(&w.db, &w.host, w.offer).await.unwrap();
     assert_eq!((view.status.as_str(), view.form.address.as_str()), ("draft", "Calle Falsa 123"));
-    assert!(stays::offer_page(&w.db, &Actor::anonymous(), w.offer, today()).await.is_err(), "a draft is not public");
+    assert!(
+        offer_service::offer_page(&w.db, &Actor::anonymous(), w.offer, today()).await.is_err(),
+        "a draft is not public"
+    );
     assert_eq!(open(&w, 1, 31, "2").await.unwrap(), 30);
     offer_service::set_status(&w.db, &w.host, w.offer, "published").await.unwrap();
-    let page = stays::offer_page(&w.db, &Actor::anonymous(), w.offer, today()).await.unwrap();
+    let page = offer_service::offer_page(&w.db, &Actor::anonymous(), w.offer, today()).await.unwrap();
     assert_eq!(page.nights.len(), 30);
     let mut bad = offer_form();
     bad.min_nights = "5".into();
@@ -146,10 +149,11 @@ async fn capacity_never_goes_below_what_is_reserved_and_the_conflicts_are_named(
         cal::edit(&w.db, &w.host, w.offer, &day(3).to_string(), &day(4).to_string(), Weekdays::ALL, "block", "").await;
     assert!(blocked.is_err(), "a booked night cannot be blocked");
     assert_eq!(open(&w, 5, 7, "0").await.unwrap(), 2, "free nights can close");
-    let refused = stays::offer_page(&w.db, &w.host, w.offer, today()).await.unwrap();
+    let refused = offer_service::offer_page(&w.db, &w.host, w.offer, today()).await.unwrap();
     assert_eq!(refused.nights.iter().filter(|n| n.places.is_some_and(|p| p.capacity == 0)).count(), 2);
     // Logged-out visitors see open or full, never how many places are booked.
-    let public = stays::offer_page(&w.db, &app::server::authz::Actor::anonymous(), w.offer, today()).await.unwrap();
+    let public =
+        offer_service::offer_page(&w.db, &app::server::authz::Actor::anonymous(), w.offer, today()).await.unwrap();
     assert!(public.nights.iter().all(|n| n.places.is_none()));
     assert_eq!(public.nights.iter().filter(|n| !n.open).count(), refused.nights.iter().filter(|n| !n.open).count());
     delete_with_stays_is_refused(&w).await;

@@ -117,9 +117,9 @@ async fn a_typed_city_from_the_place_list_finds_its_offers(db: Db) {
 }
 
 async fn a_coop_located_by_city_alone_gets_the_city_centre(db: Db) {
-    use app::api::coops::CoopForm;
     use app::server::authz::Actor;
     use app::server::services::coops;
+    use app::views::coops::CoopForm;
     let mut tx = db.begin_write().await.unwrap();
     let user = support::new_user(&mut tx, "founder@example.coop").await;
     let found = app::server::store::users::find_by_id(&mut tx, user).await.unwrap().unwrap();

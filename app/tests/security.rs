@@ -12,14 +12,14 @@ use std::sync::{Arc, Mutex};
 use chrono::{Duration, Utc};
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 
-use app::api::coops::CoopForm;
-use app::api::offers::OfferForm;
 use app::domain::{LatLon, location::FUZZ_MIN_METERS};
 use app::server::authz::Actor;
 use app::server::email::{MailSettings, Mailer, send_pending};
 use app::server::services::{accounts, calendar as calendar_service, coops as coop_service, offers as offer_service};
 use app::server::store::{coops, notifications, offers, users};
 use app::server::{Db, ServiceError};
+use app::views::coops::CoopForm;
+use app::views::offers::OfferForm;
 
 on_both_databases!(
     one_unsendable_message_never_holds_up_the_others,

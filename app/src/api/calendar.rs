@@ -1,86 +1,12 @@
 //! An offer's availability calendar: the month view, edits, iCal import and feeds.
 
-use chrono::NaiveDate;
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
-use serde::{Deserialize, Serialize};
 
+#[cfg(feature = "ssr")]
 use crate::domain::OfferId;
 use crate::error::AppError;
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct DayView {
-    pub date: NaiveDate,
-    /// Places that night (0: closed or blocked).
-    pub capacity: i32,
-    /// Guests held or booked.
-    pub reserved: i32,
-    /// Blocked by the last iCal import.
-    pub imported: bool,
-    pub past: bool,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct MonthView {
-    pub year: i32,
-    pub month: u32,
-    /// Empty cells before the 1st in a Monday-first week.
-    pub leading_blanks: u32,
-    pub days: Vec<DayView>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CalendarView {
-    pub offer: OfferId,
-    pub title: String,
-    pub default_capacity: i32,
-    pub months: Vec<MonthView>,
-    pub previous: Option<String>,
-    pub next: Option<String>,
-    /// The secret feed's path, right after it was made or renewed (only a hash is kept, so it is shown once).
-    pub feed_path: Option<String>,
-    /// Whether the offer has a feed address.
-    pub feed_exists: bool,
-    pub last_import: Option<String>,
-}
-
-/// The weekday tick boxes of the edit form (`days[sat]=on`…); none ticked means every day.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct WeekdayBoxes {
-    pub mon: Option<String>,
-    pub tue: Option<String>,
-    pub wed: Option<String>,
-    pub thu: Option<String>,
-    pub fri: Option<String>,
-    pub sat: Option<String>,
-    pub sun: Option<String>,
-}
-
-impl WeekdayBoxes {
-    pub fn names(&self) -> Vec<&'static str> {
-        let boxes = [
-            (&self.mon, "mon"),
-            (&self.tue, "tue"),
-            (&self.wed, "wed"),
-            (&self.thu, "thu"),
-            (&self.fri, "fri"),
-            (&self.sat, "sat"),
-            (&self.sun, "sun"),
-        ];
-        boxes.into_iter().filter(|(v, _)| v.is_some()).map(|(_, name)| name).collect()
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ImportOutcome {
-    pub events: usize,
-    pub skipped: usize,
-    pub busy_nights: usize,
-    pub blocked: usize,
-    /// Busy nights that already had guests: they keep them, only their free places were blocked.
-    pub conflicts: Vec<NaiveDate>,
-}
+use crate::views::calendar::{CalendarView, ImportOutcome, TripsFeed, WeekdayBoxes};
 
 /// The calendar of an offer, `months` months from `month` (`YYYY-MM`). Its co-op's host admins only.
 #[server(prefix = "/api", endpoint = "calendar/get", input = GetUrl)]
@@ -197,13 +123,6 @@ pub async fn trips_feed_path() -> Result<TripsFeed, AppError> {
         }
         .await,
     )
-}
-
-/// Whether a trips feed exists, and its path when just made.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct TripsFeed {
-    pub exists: bool,
-    pub path: Option<String>,
 }
 
 #[cfg(feature = "ssr")]

@@ -2,53 +2,13 @@
 
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
-use serde::{Deserialize, Serialize};
 
-use crate::domain::{CountryCode, OfferId, OfferKind};
+#[cfg(feature = "ssr")]
+use crate::domain::CountryCode;
 use crate::error::AppError;
-
-/// The home page's data: listed co-ops with their offers, and the countries to filter by.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct CoopDirectory {
-    /// The country filter applied, if any.
-    pub country: Option<CountryCode>,
-    /// Every country with at least one listed co-op (not only the filtered one).
-    pub countries: Vec<CountryCount>,
-    pub coops: Vec<CoopCard>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct CountryCount {
-    pub country: CountryCode,
-    pub coops: i64,
-}
-
-/// A co-op as the public sees it: no exact location, no members.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct CoopCard {
-    pub slug: String,
-    pub name: String,
-    pub country: CountryCode,
-    pub city: String,
-    pub website: String,
-    pub description: String,
-    pub languages: Vec<String>,
-    pub offers: Vec<OfferCard>,
-}
-
-/// A published offer as the public sees it: no address.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct OfferCard {
-    pub id: OfferId,
-    pub kind: OfferKind,
-    pub title: String,
-    pub description: String,
-    pub capacity: i32,
-    pub min_nights: i32,
-    pub max_nights: i32,
-    pub notice_days: i32,
-    pub languages: Vec<String>,
-}
+#[cfg(feature = "ssr")]
+use crate::views::coops::CoopForm;
+use crate::views::coops::{CoopDirectory, CoopEditView, CoopPage, MembersView};
 
 /// Lists the co-ops verified in at least one network, with their published offers, optionally of one country
 /// (`country` is an ISO 3166-1 alpha-2 code; empty means all).
@@ -64,67 +24,6 @@ pub async fn list_coops(country: Option<String>) -> Result<CoopDirectory, AppErr
         }
         .await,
     )
-}
-
-/// A co-op profile as typed in the form (parsed by the server).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct CoopForm {
-    pub name: String,
-    pub country: String,
-    pub city: String,
-    pub lat: String,
-    pub lon: String,
-    pub website: String,
-    pub description: String,
-    pub languages: String,
-}
-
-/// A co-op's standing in a network.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct NetworkStanding {
-    pub slug: String,
-    pub name: String,
-    pub status: String,
-}
-
-/// The public page of a co-op: its fuzzed location only.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct CoopPage {
-    pub slug: String,
-    pub name: String,
-    pub country: CountryCode,
-    pub city: String,
-    pub public_lat: f64,
-    pub public_lon: f64,
-    pub website: String,
-    pub description: String,
-    pub languages: Vec<String>,
-    pub networks: Vec<NetworkStanding>,
-    /// Whether the caller may edit it and manage its members.
-    pub can_manage: bool,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct CoopEditView {
-    pub slug: String,
-    pub form: CoopForm,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct MemberView {
-    pub user_id: crate::domain::UserId,
-    pub display_name: String,
-    pub email: String,
-    pub role: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct MembersView {
-    pub slug: String,
-    pub name: String,
-    pub members: Vec<MemberView>,
-    /// Unused, unexpired invitations: (role, expiry date).
-    pub open_invites: Vec<(String, String)>,
 }
 
 /// The public page of a co-op. Anyone may read it.

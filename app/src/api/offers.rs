@@ -2,37 +2,10 @@
 
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
-use serde::{Deserialize, Serialize};
 
-use crate::api::stays::NightView;
-use crate::domain::{CountryCode, OfferId};
+use crate::domain::OfferId;
 use crate::error::AppError;
-
-/// Everything about an offer but its exact address, with its availability for the coming weeks.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct OfferPage {
-    pub id: OfferId,
-    pub coop_slug: String,
-    pub coop_name: String,
-    pub country: CountryCode,
-    pub city: String,
-    pub kind: String,
-    pub title: String,
-    pub description: String,
-    pub capacity: i32,
-    pub min_nights: i32,
-    pub max_nights: i32,
-    pub notice_days: i32,
-    pub languages: String,
-    pub amenities: String,
-    pub accessibility: String,
-    pub house_rules: String,
-    pub skills_wanted: String,
-    pub public_lat: f64,
-    pub public_lon: f64,
-    /// The next nights of the calendar (free places = capacity − reserved).
-    pub nights: Vec<NightView>,
-}
+use crate::views::offers::{OfferForm, OfferListItem, OfferManageView, OfferPage};
 
 /// A published offer of a verified co-op: anyone may read it. Drafts and paused offers: their host admins only.
 #[server(prefix = "/api", endpoint = "offers/get", input = GetUrl)]
@@ -41,46 +14,10 @@ pub async fn get_offer(id: i64) -> Result<OfferPage, AppError> {
         async {
             let state = super::state()?;
             let actor = super::actor().await?;
-            Ok(crate::server::services::stays::offer_page(&state.db, &actor, OfferId(id), state.clock.today()).await?)
+            Ok(crate::server::services::offers::offer_page(&state.db, &actor, OfferId(id), state.clock.today()).await?)
         }
         .await,
     )
-}
-
-/// An offer as typed in its form (parsed by the server).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct OfferForm {
-    pub kind: String,
-    pub title: String,
-    pub description: String,
-    pub capacity: String,
-    pub min_nights: String,
-    pub max_nights: String,
-    pub notice_days: String,
-    pub languages: String,
-    pub amenities: String,
-    pub accessibility: String,
-    pub house_rules: String,
-    pub skills_wanted: String,
-    /// Exact address: shown only to confirmed guests.
-    pub address: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct OfferManageView {
-    pub id: OfferId,
-    pub coop_slug: String,
-    pub status: String,
-    pub form: OfferForm,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct OfferListItem {
-    pub id: OfferId,
-    pub kind: String,
-    pub title: String,
-    pub status: String,
-    pub capacity: i32,
 }
 
 /// Creates a draft offer for a co-op. Its host admins only.

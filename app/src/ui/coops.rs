@@ -5,8 +5,8 @@ use leptos_i18n::Locale as _;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::api::coops::{
-    AcceptInvite, CoopForm, CreateCoop, CreateInvite, RemoveMember, SetMemberRole, UpdateCoop, coop_for_edit,
-    coop_members, get_coop,
+    AcceptInvite, CreateCoop, CreateInvite, RemoveMember, SetMemberRole, UpdateCoop, coop_for_edit, coop_members,
+    get_coop,
 };
 use crate::api::networks::{RequestMembership, list_networks};
 use crate::i18n::{t, t_string, use_i18n};
@@ -14,6 +14,7 @@ use crate::ui::forms::{ActionError, LoadError};
 use crate::ui::layout::{PageTitle, summary};
 use crate::ui::map::{MapPin, WorldMap};
 use crate::ui::places::CoopPlaceFields;
+use crate::views::coops::CoopForm;
 
 fn slug_param() -> Memo<String> {
     let params = use_params_map();

@@ -4,11 +4,12 @@ use leptos::prelude::*;
 use leptos_i18n::Locale as _;
 use leptos_router::hooks::use_query_map;
 
-use crate::api::coops::{CoopCard, CoopDirectory, OfferCard, list_coops};
+use crate::api::coops::list_coops;
 use crate::error::AppError;
 use crate::i18n::{t, t_string, use_i18n};
 use crate::ui::kind_label;
 use crate::ui::layout::PageTitle;
+use crate::views::coops::{CoopCard, CoopDirectory, OfferCard};
 
 #[component]
 pub fn HomePage() -> impl IntoView {

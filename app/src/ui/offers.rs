@@ -7,12 +7,13 @@ use leptos::server_fn::ServerFn as _;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::api::calendar::{EditCalendar, ImportCalendar, RenewOfferFeed, get_calendar};
-use crate::api::offers::{CreateOffer, DeleteOffer, OfferForm, SetOfferStatus, UpdateOffer, coop_offers, manage_offer};
+use crate::api::offers::{CreateOffer, DeleteOffer, SetOfferStatus, UpdateOffer, coop_offers, manage_offer};
 use crate::domain::OfferKind;
 use crate::i18n::{t, t_string, use_i18n};
 use crate::ui::forms::{ActionError, FormDone, LoadError};
 use crate::ui::kind_label;
 use crate::ui::layout::PageTitle;
+use crate::views::offers::OfferForm;
 
 /// The offer fields, named `offer[...]` so they arrive as one `OfferForm`.
 #[component]

@@ -3,8 +3,9 @@
 
 use leptos::prelude::*;
 
-use crate::api::search::{PlaceHit, suggest_places};
+use crate::api::search::suggest_places;
 use crate::i18n::{t, use_i18n};
+use crate::views::search::PlaceHit;
 
 /// Suggestions are asked for from this many characters on.
 const MIN_CHARS: usize = 2;

@@ -6,7 +6,7 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
-use crate::api::search::{PlaceHit, SearchResults, search_offers, suggest_places};
+use crate::api::search::{search_offers, suggest_places};
 use crate::domain::OfferKind;
 use crate::error::AppError;
 use crate::i18n::{t, t_string, use_i18n};
@@ -15,6 +15,7 @@ use crate::ui::kind_label;
 use crate::ui::layout::PageTitle;
 use crate::ui::map::{MapPin, WorldMap};
 use crate::ui::places::SearchPlace;
+use crate::views::search::{PlaceHit, SearchResults};
 
 /// The URL parameters a search reads; the form writes exactly these.
 const PARAMS: [&str; 10] = ["place", "lat", "lon", "radius", "check_in", "check_out", "guests", "kind", "lang", "page"];

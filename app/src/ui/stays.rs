@@ -10,14 +10,14 @@ use crate::ui::map::{MapPin, WorldMap};
 
 use crate::api::offers::get_offer;
 use crate::api::stays::{
-    ActOnStay, CreateTrip, MarkNotificationsRead, NightView, PostMessage, RebookStay, RequestStay,
-    SetNotificationPreferences, StaySummary, approval_queue, get_stay, get_trip, host_inbox, my_notifications,
-    my_stays, my_trips,
+    ActOnStay, CreateTrip, MarkNotificationsRead, PostMessage, RebookStay, RequestStay, SetNotificationPreferences,
+    approval_queue, get_stay, get_trip, host_inbox, my_notifications, my_stays, my_trips,
 };
 use crate::domain::StayAction;
 use crate::i18n::{t, t_string, use_i18n};
 use crate::ui::forms::{ActionError, FormDone, LoadError};
 use crate::ui::layout::{PageTitle, summary};
+use crate::views::stays::{NightView, StaySummary};
 
 fn id_param(name: &'static str) -> Memo<i64> {
     let params = use_params_map();

@@ -5,13 +5,13 @@ use std::sync::LazyLock;
 
 use chrono::{DateTime, Duration, Utc};
 
-use crate::api::auth::{AccountView, CoopRoleView, CurrentUser, NetworkLink};
 use crate::domain::account::{Email, display_name, password_length};
 use crate::domain::{DomainError, UserId};
 use crate::server::auth::SessionUser;
 use crate::server::services::throttle;
 use crate::server::store::{audit, notifications, users, verifications};
 use crate::server::{Db, ServiceError, password};
+use crate::views::auth::{AccountView, CoopRoleView, CurrentUser, NetworkLink};
 
 /// The 10,000 most common passwords of 8+ characters (SecLists, MIT), lower-cased.
 static COMMON_PASSWORDS: LazyLock<HashSet<String>> =

@@ -9,7 +9,6 @@ use chrono::{Datelike, Days, Months, NaiveDate};
 use rand::Rng;
 use sha2::{Digest, Sha256};
 
-use crate::api::calendar::{CalendarView, DayView, ImportOutcome, MonthView};
 use crate::domain::calendar::{MAX_EDIT_NIGHTS, Night, Weekdays, nights_to_edit, plan};
 use crate::domain::{DateRange, OfferId};
 use crate::server::authz::{self, Actor};
@@ -17,6 +16,7 @@ use crate::server::ical::{self, FeedEvent};
 use crate::server::services::throttle;
 use crate::server::store::{calendar, offers, stays, users};
 use crate::server::{Db, ServiceError, Tx};
+use crate::views::calendar::{CalendarView, DayView, ImportOutcome, MonthView};
 
 /// How far ahead imports and feeds look (about 18 months).
 const HORIZON_MONTHS: u32 = 18;

@@ -6,7 +6,6 @@ use chrono::{DateTime, Duration, Utc};
 use rand::Rng;
 use sha2::{Digest, Sha256};
 
-use crate::api::coops::{CoopEditView, CoopForm, CoopPage, MemberView, MembersView, NetworkStanding};
 use crate::domain::account::{bounded_text, languages, single_line, slug, website};
 use crate::domain::{CountryCode, DomainError, LatLon, UserId};
 use crate::server::authz::{self, Actor};
@@ -15,6 +14,7 @@ use crate::server::store::coops::{self, CoopRow};
 use crate::server::store::offers;
 use crate::server::store::users;
 use crate::server::{Db, ServiceError, StoreError, Tx};
+use crate::views::coops::{CoopEditView, CoopForm, CoopPage, MemberView, MembersView, NetworkStanding};
 
 /// How long an invitation link stays valid.
 pub const INVITE_DAYS: i64 = 7;

@@ -2,10 +2,10 @@
 
 use std::collections::HashMap;
 
-use crate::api::coops::{CoopCard, CoopDirectory, CountryCount, OfferCard};
 use crate::domain::{CountryCode, OfferKind};
 use crate::server::store::{self, offers::PublicOfferRow};
 use crate::server::{Db, ServiceError};
+use crate::views::coops::{CoopCard, CoopDirectory, CountryCount, OfferCard};
 
 /// Listed co-ops (verified in some network) with their published offers, optionally of one country, read from one
 /// snapshot in three queries whatever the number of co-ops.

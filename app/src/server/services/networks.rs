@@ -1,6 +1,5 @@
 //! Networks: their public page, the coordinators' verification queue and audit trail, and the decisions.
 
-use crate::api::networks::{AuditView, MembershipView, NetworkPage, NetworkSummary};
 use crate::domain::account::{Email, bounded_text, single_line, slug};
 use crate::domain::{CountryCode, MembershipStatus};
 use crate::server::authz::{self, Actor};
@@ -8,6 +7,7 @@ use crate::server::store::audit::{self, Subject};
 use crate::server::store::networks::{self, NetworkRow};
 use crate::server::store::{coops, users};
 use crate::server::{Db, ServiceError, StoreError, Tx};
+use crate::views::networks::{AuditView, MembershipView, NetworkPage, NetworkSummary};
 
 /// How many audit lines a coordinator sees on the network page.
 const AUDIT_LINES: i64 = 50;

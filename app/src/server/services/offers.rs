@@ -1,11 +1,56 @@
-//! Offers, managed by their co-op's host admins: create, edit, publish, pause, delete.
+//! Offers: the public offer page; managed by their co-op's host admins: create, edit, publish, pause, delete.
 
-use crate::api::offers::{OfferForm, OfferListItem, OfferManageView};
+use chrono::{Days, NaiveDate};
+
 use crate::domain::account::{bounded_text, languages, single_line};
-use crate::domain::{CoopId, LatLon, OfferId, OfferKind, OfferStatus};
+use crate::domain::{CoopId, CountryCode, DateRange, LatLon, OfferId, OfferKind, OfferStatus};
 use crate::server::authz::{self, Actor};
-use crate::server::store::{coops, offers};
+use crate::server::store::{calendar, coops, offers};
 use crate::server::{Db, ServiceError, Tx};
+use crate::views::offers::{OfferForm, OfferListItem, OfferManageView, OfferPage};
+use crate::views::stays::NightView;
+
+/// How many nights of calendar an offer page shows.
+const CALENDAR_DAYS: u64 = 60;
+
+/// A public offer page: published offers of co-ops verified somewhere, or any offer for its host admins.
+pub async fn offer_page(db: &Db, actor: &Actor, id: OfferId, today: NaiveDate) -> Result<OfferPage, ServiceError> {
+    let mut tx = db.begin_read().await?;
+    let offer = offers::find(&mut tx, id).await?.ok_or(ServiceError::NotFound)?;
+    let coop = coops::find_by_id(&mut tx, offer.coop_id).await?.ok_or(ServiceError::NotFound)?;
+    let public = offer.status == "published" && coops::is_listed(&mut tx, offer.coop_id).await?;
+    if !public {
+        authz::require_coop_admin(&mut tx, actor, offer.coop_id).await.map_err(|_| ServiceError::NotFound)?;
+    }
+    let end = today.checked_add_days(Days::new(CALENDAR_DAYS)).ok_or_else(|| ServiceError::Internal("date".into()))?;
+    let nights = calendar::nights(&mut tx, id, DateRange::new(today, end)?).await?;
+    tx.commit().await?;
+    Ok(OfferPage {
+        id,
+        coop_slug: coop.slug,
+        coop_name: coop.name,
+        country: CountryCode::parse(&coop.country)?,
+        city: coop.city,
+        kind: offer.kind,
+        title: offer.title,
+        description: offer.description,
+        capacity: offer.default_capacity,
+        min_nights: offer.min_nights,
+        max_nights: offer.max_nights,
+        notice_days: offer.notice_days,
+        languages: offer.languages,
+        amenities: offer.amenities,
+        accessibility: offer.accessibility,
+        house_rules: offer.house_rules,
+        skills_wanted: offer.skills_wanted,
+        public_lat: offer.public_lat,
+        public_lon: offer.public_lon,
+        nights: nights
+            .into_iter()
+            .map(|n| NightView::new(n.night, n.capacity, n.reserved, actor.user.is_some()))
+            .collect(),
+    })
+}
 
 struct Parsed {
     kind: OfferKind,

@@ -16,9 +16,9 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
 
-use crate::api::search::{SearchHit, SearchResults};
 use crate::domain::{CountryCode, DateRange, LatLon, OfferId, OfferKind};
 use crate::server::{Db, ServiceError, StoreError, Tx};
+use crate::views::search::{SearchHit, SearchResults};
 
 /// Results per page.
 pub const PAGE_SIZE: usize = 20;

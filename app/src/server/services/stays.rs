@@ -6,11 +6,6 @@ use std::collections::HashMap;
 
 use chrono::{Days, NaiveDate};
 
-use crate::api::offers::OfferPage;
-use crate::api::stays::{
-    InboxItem, MessageView, NightView, NotificationView, NotificationsView, StayDetail, StayEventView, StaySummary,
-    TripLeg, TripSummary, TripView,
-};
 use crate::domain::account::{bounded_text, single_line};
 use crate::domain::{
     CapacityEffect, CountryCode, DateRange, DomainError, LatLon, OfferId, Purpose, StayAction, StayActor,
@@ -21,6 +16,10 @@ use crate::server::authz::{self, Actor};
 use crate::server::store::stays::{self, StayDetailRow};
 use crate::server::store::{calendar, coops, networks, notifications, offers, users};
 use crate::server::{Db, ServiceError, StoreError, Tx};
+use crate::views::stays::{
+    InboxItem, MessageView, NightView, NotificationView, NotificationsView, StayDetail, StayEventView, StaySummary,
+    TripLeg, TripSummary, TripView,
+};
 
 /// A stay request as typed in the form.
 pub struct NewRequest {
@@ -34,9 +33,6 @@ pub struct NewRequest {
     /// The trip this stay is a leg of, if any (the traveller's own).
     pub trip: Option<TripId>,
 }
-
-/// How many nights of calendar an offer page shows.
-const CALENDAR_DAYS: u64 = 60;
 
 fn parse_date(raw: &str, field: &str) -> Result<NaiveDate, ServiceError> {
     NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d")
@@ -582,45 +578,6 @@ pub async fn set_email(db: &Db, actor: &Actor, enabled: bool) -> Result<(), Serv
     notifications::set_email_preference(&mut tx, user.id, enabled).await?;
     tx.commit().await?;
     Ok(())
-}
-
-/// A public offer page: published offers of co-ops verified somewhere, or any offer for its host admins.
-pub async fn offer_page(db: &Db, actor: &Actor, id: OfferId, today: NaiveDate) -> Result<OfferPage, ServiceError> {
-    let mut tx = db.begin_read().await?;
-    let offer = offers::find(&mut tx, id).await?.ok_or(ServiceError::NotFound)?;
-    let coop = coops::find_by_id(&mut tx, offer.coop_id).await?.ok_or(ServiceError::NotFound)?;
-    let public = offer.status == "published" && coops::is_listed(&mut tx, offer.coop_id).await?;
-    if !public {
-        authz::require_coop_admin(&mut tx, actor, offer.coop_id).await.map_err(|_| ServiceError::NotFound)?;
-    }
-    let end = today.checked_add_days(Days::new(CALENDAR_DAYS)).ok_or_else(|| ServiceError::Internal("date".into()))?;
-    let nights = calendar::nights(&mut tx, id, DateRange::new(today, end)?).await?;
-    tx.commit().await?;
-    Ok(OfferPage {
-        id,
-        coop_slug: coop.slug,
-        coop_name: coop.name,
-        country: CountryCode::parse(&coop.country)?,
-        city: coop.city,
-        kind: offer.kind,
-        title: offer.title,
-        description: offer.description,
-        capacity: offer.default_capacity,
-        min_nights: offer.min_nights,
-        max_nights: offer.max_nights,
-        notice_days: offer.notice_days,
-        languages: offer.languages,
-        amenities: offer.amenities,
-        accessibility: offer.accessibility,
-        house_rules: offer.house_rules,
-        skills_wanted: offer.skills_wanted,
-        public_lat: offer.public_lat,
-        public_lon: offer.public_lon,
-        nights: nights
-            .into_iter()
-            .map(|n| NightView::new(n.night, n.capacity, n.reserved, actor.user.is_some()))
-            .collect(),
-    })
 }
 
 /// A traveller starts a multi-stop trip; its legs are stay requests, each with its own workflow.

@@ -1,0 +1,11 @@
+//! The view types: what pages show and what forms send, shared by the server and the browser. The services build
+//! them, the server functions (`api/`) carry them, the UI renders them; `api/` holds only the functions, and
+//! nothing here depends on the server.
+
+pub mod auth;
+pub mod calendar;
+pub mod coops;
+pub mod networks;
+pub mod offers;
+pub mod search;
+pub mod stays;
