@@ -55,11 +55,11 @@ async fn kinds_and_guests_narrow_the_results(db: Db) {
     let mut query = near_buenos_aires(400.0);
     query.kinds = "couch".into();
     let couches = search(&db, &query).await.unwrap();
-    assert!(!couches.hits.is_empty() && couches.hits.iter().all(|h| h.kind == "couch"));
+    assert!(!couches.hits.is_empty() && couches.hits.iter().all(|h| h.kind.as_str() == "couch"));
     let mut crowd = near_buenos_aires(400.0);
     crowd.guests = 12;
     let big = search(&db, &crowd).await.unwrap();
-    assert!(big.hits.iter().all(|h| h.free_places >= 12 && h.kind == "visit"), "only big day visits");
+    assert!(big.hits.iter().all(|h| h.free_places >= 12 && h.kind.as_str() == "visit"), "only big day visits");
 }
 
 async fn offers_of_unverified_coops_and_closed_nights_never_show(db: Db) {
@@ -75,7 +75,7 @@ async fn offers_of_unverified_coops_and_closed_nights_never_show(db: Db) {
         ..near_buenos_aires(400.0)
     };
     let hits = search(&db, &query).await.unwrap().hits;
-    assert!(hits.iter().all(|h| h.kind != "desk" && h.kind != "visit"), "{hits:?}");
+    assert!(hits.iter().all(|h| h.kind.as_str() != "desk" && h.kind.as_str() != "visit"), "{hits:?}");
 }
 
 async fn bad_searches_are_refused_clearly(db: Db) {

@@ -107,7 +107,7 @@ async fn a_traveller_requests_the_host_accepts_and_a_coordinator_approves(db: Db
     let w = world(db, 2, false).await;
     let id = stays::request(&w.db, &w.traveller, &ask(w.offer, 5, 8, 2), today()).await.unwrap();
     let before = stays::detail(&w.db, &w.traveller, id, today()).await.unwrap();
-    assert_eq!(before.stay.status, "requested");
+    assert_eq!(before.stay.status.as_str(), "requested");
     assert_eq!(before.address, None, "no address before confirmation");
     assert_eq!(before.actions, [StayAction::Withdraw]);
 
@@ -225,9 +225,9 @@ async fn the_background_task_completes_and_expires_exactly_once(db: Db) {
         let (db, traveller) = (w.db.clone(), w.traveller.clone());
         async move { stays::detail(&db, &traveller, id, later).await.unwrap().stay.status }
     };
-    assert_eq!(status(stay).await, "completed");
-    assert_eq!(status(waiting).await, "expired");
-    assert_eq!(status(held).await, "expired");
+    assert_eq!(status(stay).await.as_str(), "completed");
+    assert_eq!(status(waiting).await.as_str(), "expired");
+    assert_eq!(status(held).await.as_str(), "expired");
     assert_eq!(reserved(&w, 9, 10).await, [0], "an expired hold is released");
     assert_eq!(reserved(&w, 3, 5).await, [1, 1], "a completed stay keeps its nights");
 }
@@ -320,7 +320,7 @@ async fn two_hundred_concurrent_accepts_never_overbook(db: Db) {
     assert_eq!(reserved(&w, 10, 13).await, [CAPACITY; 3], "no night over capacity, none under");
     for id in &accepted {
         let detail = stays::detail(&w.db, &w.host, *id, today()).await.unwrap();
-        assert_eq!(detail.stay.status, "accepted", "acknowledged hold {id} is in the database");
+        assert_eq!(detail.stay.status.as_str(), "accepted", "acknowledged hold {id} is in the database");
     }
     eprintln!(
         "concurrency ({:?}): {CLIENTS} clients, {} accepted, {unavailable} no longer available, {elapsed:?}",

@@ -21,4 +21,6 @@ pub use error::DomainError;
 pub use ids::{CoopId, NetworkId, OfferId, StayRequestId, TripId, UserId};
 pub use location::LatLon;
 pub use offer::{OfferKind, OfferStatus};
-pub use stay::{CapacityEffect, MembershipStatus, Purpose, StayAction, StayActor, StayStatus, Timing, Transition};
+pub use stay::{
+    CapacityEffect, CoopRole, MembershipStatus, Purpose, StayAction, StayActor, StayStatus, Timing, Transition,
+};

@@ -39,6 +39,14 @@ text_enum!(
 );
 
 text_enum!(
+    /// A person's role in their co-op.
+    CoopRole, "role" {
+        Member => "member",
+        HostAdmin => "host_admin",
+    }
+);
+
+text_enum!(
     /// A co-op's standing in a network, set by the network's coordinators.
     MembershipStatus, "membership status" {
         Pending => "pending",

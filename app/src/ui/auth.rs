@@ -9,6 +9,7 @@ use crate::domain::account::{PASSWORD_MAX_CHARS, PASSWORD_MIN_CHARS};
 use crate::i18n::{t, t_string, use_i18n};
 use crate::ui::forms::{ActionError, FormDone, LoadError};
 use crate::ui::layout::PageTitle;
+use crate::ui::role_label;
 
 #[component]
 pub fn SignUpPage() -> impl IntoView {
@@ -130,11 +131,7 @@ pub fn AccountPage() -> impl IntoView {
                                                 .into_iter()
                                                 .map(|c| {
                                                     let href = format!("/coops/{}", c.slug);
-                                                    let role = if c.role == "host_admin" {
-                                                        view! { <span class="badge">{t!(i18n, coops.role_host_admin)}</span> }.into_any()
-                                                    } else {
-                                                        view! { <span class="badge">{t!(i18n, coops.role_member)}</span> }.into_any()
-                                                    };
+                                                    let role = view! { <span class="badge">{role_label(i18n, c.role)}</span> };
                                                     view! { <li><a href=href>{c.name}</a> " " {role}</li> }
                                                 })
                                                 .collect_view()}

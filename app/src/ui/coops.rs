@@ -9,6 +9,7 @@ use crate::api::coops::{
     get_coop,
 };
 use crate::api::networks::{RequestMembership, list_networks};
+use crate::domain::{CoopRole, MembershipStatus};
 use crate::i18n::{t, t_string, use_i18n};
 use crate::ui::forms::{ActionError, LoadError};
 use crate::ui::layout::{PageTitle, summary};
@@ -116,8 +117,8 @@ pub fn CoopPage() -> impl IntoView {
                                 .networks
                                 .iter()
                                 .map(|n| {
-                                    let status = n.status.clone();
-                                    let data_status = status.clone();
+                                    let status = n.status;
+                                    let data_status = status.as_str();
                                     view! {
                                         <li data-network=n.slug.clone() data-status=data_status>
                                             <a href=format!("/networks/{}", n.slug)>{n.name.clone()}</a>
@@ -170,13 +171,13 @@ pub fn CoopPage() -> impl IntoView {
 }
 
 #[component]
-pub fn MembershipBadge(status: String) -> impl IntoView {
+pub fn MembershipBadge(status: MembershipStatus) -> impl IntoView {
     let i18n = use_i18n();
     let class = format!("badge status-{status}");
-    let label = move || match status.as_str() {
-        "verified" => crate::i18n::t_string!(i18n, networks.status_verified).to_string(),
-        "revoked" => crate::i18n::t_string!(i18n, networks.status_revoked).to_string(),
-        _ => crate::i18n::t_string!(i18n, networks.status_pending).to_string(),
+    let label = match status {
+        MembershipStatus::Verified => t_string!(i18n, networks.status_verified),
+        MembershipStatus::Revoked => t_string!(i18n, networks.status_revoked),
+        MembershipStatus::Pending => t_string!(i18n, networks.status_pending),
     };
     view! { <span class=class>{label}</span> }
 }
@@ -249,8 +250,8 @@ pub fn MembersPage() -> impl IntoView {
                             .members
                             .into_iter()
                             .map(|m| {
-                                let other_role = if m.role == "host_admin" { "member" } else { "host_admin" };
-                                let is_admin = m.role == "host_admin";
+                                let is_admin = m.role == CoopRole::HostAdmin;
+                                let other_role = if is_admin { CoopRole::Member } else { CoopRole::HostAdmin }.as_str();
                                 let id = m.user_id.0.to_string();
                                 let (slug_a, slug_b, id_a) = (slug.clone(), slug.clone(), id.clone());
                                 let role_label = if is_admin {

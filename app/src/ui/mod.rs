@@ -26,11 +26,46 @@ use leptos_router::{
     components::{Route, Router, Routes},
 };
 
-use crate::domain::OfferKind;
+use crate::domain::{CoopRole, OfferKind, OfferStatus, Purpose};
 use crate::i18n::{I18nContextProvider, t_string, use_i18n};
 
+type I18n = leptos_i18n::I18nContext<crate::i18n::Locale>;
+
+/// An offer's status in the reader's language.
+pub fn offer_status_label(i18n: I18n, status: OfferStatus) -> &'static str {
+    match status {
+        OfferStatus::Published => t_string!(i18n, offers.status_published),
+        OfferStatus::Paused => t_string!(i18n, offers.status_paused),
+        OfferStatus::Draft => t_string!(i18n, offers.status_draft),
+    }
+}
+
+/// A role in a co-op in the reader's language.
+pub fn role_label(i18n: I18n, role: CoopRole) -> &'static str {
+    match role {
+        CoopRole::HostAdmin => t_string!(i18n, coops.role_host_admin),
+        CoopRole::Member => t_string!(i18n, coops.role_member),
+    }
+}
+
+/// Why a traveller comes, in the reader's language.
+pub fn purpose_label(i18n: I18n, purpose: Purpose) -> &'static str {
+    match purpose {
+        Purpose::Intercooperation => t_string!(i18n, stays.purpose_intercooperation),
+        Purpose::Project => t_string!(i18n, stays.purpose_project),
+        Purpose::Learning => t_string!(i18n, stays.purpose_learning),
+        Purpose::Visit => t_string!(i18n, stays.purpose_visit),
+        Purpose::Other => t_string!(i18n, stays.purpose_other),
+    }
+}
+
+/// A moment as the pages show it (UTC until people choose their time zone).
+pub fn when(at: chrono::DateTime<chrono::Utc>) -> String {
+    at.format("%Y-%m-%d %H:%M UTC").to_string()
+}
+
 /// An offer kind's name in the reader's language.
-pub fn kind_label(i18n: leptos_i18n::I18nContext<crate::i18n::Locale>, kind: OfferKind) -> &'static str {
+pub fn kind_label(i18n: I18n, kind: OfferKind) -> &'static str {
     match kind {
         OfferKind::Room => t_string!(i18n, kinds.room),
         OfferKind::Bed => t_string!(i18n, kinds.bed),

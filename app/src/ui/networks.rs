@@ -6,10 +6,12 @@ use leptos_router::hooks::use_params_map;
 
 use crate::api::auth::who_am_i;
 use crate::api::networks::{AppointCoordinator, CreateNetwork, DecideMembership, get_network, list_networks};
+use crate::domain::MembershipStatus;
 use crate::i18n::{t, t_string, use_i18n};
 use crate::ui::coops::MembershipBadge;
 use crate::ui::forms::{ActionError, LoadError};
 use crate::ui::layout::{PageTitle, summary};
+use crate::ui::when;
 
 #[component]
 pub fn NetworksPage() -> impl IntoView {
@@ -107,7 +109,7 @@ pub fn NetworkPage() -> impl IntoView {
                         let label_for = field_id.clone();
                         let network = network.clone();
                         let href = format!("/coops/{}", m.coop_slug);
-                        let revocable = m.status != "revoked";
+                        let revocable = m.status != MembershipStatus::Revoked;
                         let note = (!m.note.is_empty()).then_some(m.note);
                         let data_slug = m.coop_slug.clone();
                         view! {
@@ -135,7 +137,7 @@ pub fn NetworkPage() -> impl IntoView {
                     .iter()
                     .map(|a| view! {
                         <tr>
-                            <td>{a.at.clone()}</td>
+                            <td>{when(a.at)}</td>
                             <td>{a.actor.clone()}</td>
                             <td>{a.action.replace('_', " ")}</td>
                             <td>{a.coop.clone()}</td>

@@ -8,11 +8,11 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::api::calendar::{EditCalendar, ImportCalendar, RenewOfferFeed, get_calendar};
 use crate::api::offers::{CreateOffer, DeleteOffer, SetOfferStatus, UpdateOffer, coop_offers, manage_offer};
-use crate::domain::OfferKind;
+use crate::domain::{OfferKind, OfferStatus};
 use crate::i18n::{t, t_string, use_i18n};
 use crate::ui::forms::{ActionError, FormDone, LoadError};
-use crate::ui::kind_label;
 use crate::ui::layout::PageTitle;
+use crate::ui::{kind_label, offer_status_label, when};
 use crate::views::offers::OfferForm;
 
 /// The offer fields, named `offer[...]` so they arrive as one `OfferForm`.
@@ -84,10 +84,10 @@ pub fn CoopOffersPage() -> impl IntoView {
                             {items
                                 .into_iter()
                                 .map(|o| {
-                                    let status = o.status.clone();
                                     view! {
-                                    <li data-offer=o.id.0.to_string() data-status=status>
-                                        <strong>{o.title}</strong> " · " {o.kind} " · " <span class="badge">{o.status}</span>
+                                    <li data-offer=o.id.0.to_string() data-status=o.status.as_str()>
+                                        <strong>{o.title}</strong> " · " {kind_label(i18n, o.kind)} " · "
+                                        <span class="badge">{offer_status_label(i18n, o.status)}</span>
                                         " · " <a href=format!("/offers/{}/edit", o.id)>{t!(i18n, offers.edit)}</a>
                                         " · " <a href=format!("/offers/{}/calendar", o.id)>{t!(i18n, offers.calendar)}</a>
                                         " · " <a href=format!("/offers/{}", o.id)>{t!(i18n, offers.public_page)}</a>
@@ -133,11 +133,14 @@ pub fn EditOfferPage() -> impl IntoView {
                 };
                 let id = view.id.0.to_string();
                 let (update_id, delete_id) = (id.clone(), id.clone());
-                let current = view.status.clone();
-                let statuses = ["published", "paused", "draft"].into_iter().filter(move |s| *s != current);
+                let current = view.status;
+                let statuses = [OfferStatus::Published, OfferStatus::Paused, OfferStatus::Draft]
+                    .into_iter()
+                    .filter(move |s| *s != current)
+                    .map(OfferStatus::as_str);
                 view! {
                     <p>
-                        <span class="badge" id="offer-status">{view.status.clone()}</span> " · "
+                        <span class="badge" id="offer-status" data-status=view.status.as_str()>{offer_status_label(i18n, view.status)}</span> " · "
                         <a href=format!("/offers/{}/calendar", view.id)>{t!(i18n, offers.calendar)}</a> " · "
                         <a href=format!("/coops/{}/offers", view.coop_slug)>{t!(i18n, offers.manage_title)}</a>
                     </p>
@@ -374,7 +377,7 @@ fn CalendarEditor(offer: i64, month: Option<String>) -> impl IntoView {
                     <section aria-labelledby="import-heading">
                         <h2 id="import-heading">{t!(i18n, offers.import_heading)}</h2>
                         <p class="hint">{t!(i18n, offers.import_hint)}</p>
-                        {cal.last_import.clone().map(|when| view! { <p>{t!(i18n, offers.last_import)} " " {when}</p> })}
+                        {cal.last_import.map(|(at, events)| view! { <p>{t!(i18n, offers.last_import)} " " {format!("{} ({events})", when(at))}</p> })}
                         <ActionForm action=import attr:class="stacked-form" attr:id="import-form">
                             <input type="hidden" name="offer" value=offer_d />
                             <label for="ics-file">{t!(i18n, offers.import_file)}</label>

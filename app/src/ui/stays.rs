@@ -13,10 +13,11 @@ use crate::api::stays::{
     ActOnStay, CreateTrip, MarkNotificationsRead, PostMessage, RebookStay, RequestStay, SetNotificationPreferences,
     approval_queue, get_stay, get_trip, host_inbox, my_notifications, my_stays, my_trips,
 };
-use crate::domain::StayAction;
+use crate::domain::{StayAction, StayStatus};
 use crate::i18n::{t, t_string, use_i18n};
 use crate::ui::forms::{ActionError, FormDone, LoadError};
 use crate::ui::layout::{PageTitle, summary};
+use crate::ui::{kind_label, purpose_label, when};
 use crate::views::stays::{NightView, StaySummary};
 
 fn id_param(name: &'static str) -> Memo<i64> {
@@ -26,26 +27,22 @@ fn id_param(name: &'static str) -> Memo<i64> {
 
 /// A status as a coloured, translated badge.
 #[component]
-pub fn StatusBadge(status: String) -> impl IntoView {
+pub fn StatusBadge(status: StayStatus) -> impl IntoView {
     let i18n = use_i18n();
     let class = format!("badge stay-status status-{status}");
-    let data_status = status.clone();
-    let label = move || {
-        match status.as_str() {
-            "requested" => t_string!(i18n, stays.status_requested),
-            "accepted" => t_string!(i18n, stays.status_accepted),
-            "confirmed" => t_string!(i18n, stays.status_confirmed),
-            "declined" => t_string!(i18n, stays.status_declined),
-            "rejected" => t_string!(i18n, stays.status_rejected),
-            "suggested" => t_string!(i18n, stays.status_suggested),
-            "withdrawn" => t_string!(i18n, stays.status_withdrawn),
-            "cancelled" => t_string!(i18n, stays.status_cancelled),
-            "completed" => t_string!(i18n, stays.status_completed),
-            _ => t_string!(i18n, stays.status_expired),
-        }
-        .to_string()
+    let label = match status {
+        StayStatus::Requested => t_string!(i18n, stays.status_requested),
+        StayStatus::Accepted => t_string!(i18n, stays.status_accepted),
+        StayStatus::Confirmed => t_string!(i18n, stays.status_confirmed),
+        StayStatus::Declined => t_string!(i18n, stays.status_declined),
+        StayStatus::Rejected => t_string!(i18n, stays.status_rejected),
+        StayStatus::Suggested => t_string!(i18n, stays.status_suggested),
+        StayStatus::Withdrawn => t_string!(i18n, stays.status_withdrawn),
+        StayStatus::Cancelled => t_string!(i18n, stays.status_cancelled),
+        StayStatus::Completed => t_string!(i18n, stays.status_completed),
+        StayStatus::Expired => t_string!(i18n, stays.status_expired),
     };
-    view! { <span class=class data-status=data_status>{label}</span> }
+    view! { <span class=class data-status=status.as_str()>{label}</span> }
 }
 
 /// Nights as a compact table: date, free places.
@@ -109,7 +106,7 @@ pub fn OfferPage() -> impl IntoView {
                 let coop_href = format!("/coops/{}", offer.coop_slug);
                 view! {
                     <article class="offer-page" data-offer=data_offer>
-                        <p class="offer-kind">{offer.kind.clone()}</p>
+                        <p class="offer-kind" data-kind=offer.kind.as_str()>{kind_label(i18n, offer.kind)}</p>
                         <PageTitle title=format!("{} · {}", offer.title, offer.coop_name) description=summary(&offer.description) />
                         <h1>{offer.title.clone()}</h1>
                         <p><a href=coop_href>{offer.coop_name.clone()}</a> " · " {place}</p>
@@ -175,13 +172,13 @@ fn StayLine(stay: StaySummary, #[prop(optional)] show_traveller: bool) -> impl I
     view! {
         <li class="stay-line" data-stay=stay.id.0.to_string()>
             <a href=href>{stay.offer_title.clone()} " · " {stay.host_coop_name.clone()}</a>
-            " " <StatusBadge status=stay.status.clone() />
+            " " <StatusBadge status=stay.status />
             <p class="stay-dates">
                 {stay.check_in.to_string()} " → " {stay.check_out.to_string()} " · "
                 {t!(i18n, stays.nights_count, count = stay.nights)} " · " {t!(i18n, stays.guests)} ": " {stay.guests}
             </p>
             {show_traveller.then(|| view! {
-                <p>{stay.traveller_name.clone()} " (" {stay.traveller_coop_name.clone()} ") · " {stay.purpose.clone()}
+                <p>{stay.traveller_name.clone()} " (" {stay.traveller_coop_name.clone()} ") · " {purpose_label(i18n, stay.purpose)}
                     {(!stay.skills_offered.is_empty()).then(|| format!(" · {}", stay.skills_offered))}</p>
                 {(!stay.message.is_empty()).then(|| view! { <blockquote>{stay.message.clone()}</blockquote> })}
             })}
@@ -285,18 +282,18 @@ pub fn StayPage() -> impl IntoView {
                 let s = detail.stay.clone();
                 let id = s.id.0;
                 let offer_href = format!("/offers/{}", s.offer_id);
-                let suggestion = s.suggested.filter(|_| detail.is_traveller && s.status == "suggested");
+                let suggestion = s.suggested.filter(|_| detail.is_traveller && s.status == StayStatus::Suggested);
                 view! {
                     <PageTitle title=format!("{} · {}", t_string!(i18n, stays.request_title), s.offer_title) />
                     <h1>{t!(i18n, stays.request_title)} " · " <a href=offer_href>{s.offer_title.clone()}</a></h1>
-                    <p id="stay-status"><StatusBadge status=s.status.clone() /></p>
+                    <p id="stay-status"><StatusBadge status=s.status /></p>
                     <dl class="facts">
                         <dt>{t!(i18n, stays.host)}</dt><dd>{s.host_coop_name.clone()}</dd>
                         <dt>{t!(i18n, stays.traveller)}</dt><dd>{s.traveller_name.clone()} " (" {s.traveller_coop_name.clone()} ")"</dd>
                         <dt>{t!(i18n, stays.network)}</dt><dd>{s.network_name.clone()}</dd>
                         <dt>{t!(i18n, stays.dates)}</dt><dd>{s.check_in.to_string()} " → " {s.check_out.to_string()}</dd>
                         <dt>{t!(i18n, stays.guests)}</dt><dd>{s.guests}</dd>
-                        <dt>{t!(i18n, stays.purpose)}</dt><dd>{s.purpose.clone()}</dd>
+                        <dt>{t!(i18n, stays.purpose)}</dt><dd>{purpose_label(i18n, s.purpose)}</dd>
                         <dt>{t!(i18n, stays.skills_offered)}</dt><dd>{s.skills_offered.clone()}</dd>
                         <dt>{t!(i18n, stays.address)}</dt>
                         <dd id="stay-address">
@@ -324,7 +321,7 @@ pub fn StayPage() -> impl IntoView {
                             {detail
                                 .messages
                                 .iter()
-                                .map(|m| view! { <li><p class="meta">{m.author.clone()} " · " {m.at.clone()}</p><p>{m.body.clone()}</p></li> })
+                                .map(|m| view! { <li><p class="meta">{m.author.clone()} " · " {when(m.at)}</p><p>{m.body.clone()}</p></li> })
                                 .collect_view()}
                         </ol>
                         <ActionForm action=post attr:class="stacked-form" attr:id="message-form">
@@ -342,7 +339,7 @@ pub fn StayPage() -> impl IntoView {
                                 .events
                                 .iter()
                                 .map(|e| view! {
-                                    <li data-to=e.to.clone()>{e.at.clone()} " · " {e.actor.clone()} " · " <StatusBadge status=e.to.clone() />
+                                    <li data-to=e.to.as_str()>{when(e.at)} " · " {e.actor.clone()} " · " <StatusBadge status=e.to />
                                         {(!e.note.is_empty()).then(|| format!(" · {}", e.note))}</li>
                                 })
                                 .collect_view()}
@@ -373,7 +370,7 @@ pub fn InboxPage() -> impl IntoView {
                             {items
                                 .into_iter()
                                 .map(|item| {
-                                    let pending = item.stay.status == "requested";
+                                    let pending = item.stay.status == StayStatus::Requested;
                                     let actions = if pending {
                                         vec![StayAction::Accept, StayAction::Decline, StayAction::SuggestDates]
                                     } else {
@@ -381,7 +378,7 @@ pub fn InboxPage() -> impl IntoView {
                                     };
                                     let id = item.stay.id.0;
                                     let caption = t_string!(i18n, stays.calendar_beside).to_string();
-                                    let status = item.stay.status.clone();
+                                    let status = item.stay.status.as_str();
                                     view! {
                                         <li class="inbox-item" data-stay=id.to_string() data-status=status>
                                             <ul class="plain"><StayLine stay=item.stay show_traveller=true /></ul>
@@ -463,7 +460,7 @@ pub fn NotificationsPage() -> impl IntoView {
                                 .map(|n| {
                                     let href = n.stay_request_id.map(|id| format!("/stays/{id}")).unwrap_or_default();
                                     let class = if n.unread { "unread" } else { "read" };
-                                    view! { <li class=class><a href=href>{n.body}</a> <span class="meta">{n.at}</span></li> }
+                                    view! { <li class=class><a href=href>{n.body}</a> <span class="meta">{when(n.at)}</span></li> }
                                 })
                                 .collect_view()}
                         </ul>

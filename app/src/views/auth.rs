@@ -1,6 +1,6 @@
 //! Accounts: who is logged in, their account page.
 
-use crate::domain::UserId;
+use crate::domain::{CoopRole, UserId};
 use serde::{Deserialize, Serialize};
 
 /// The logged-in person, as the UI needs them.
@@ -22,7 +22,7 @@ pub struct CurrentUser {
 pub struct CoopRoleView {
     pub slug: String,
     pub name: String,
-    pub role: String,
+    pub role: CoopRole,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

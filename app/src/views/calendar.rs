@@ -1,7 +1,7 @@
 //! Calendars: the editor's months and nights, the import outcome, the weekday boxes of the range form.
 
 use crate::domain::OfferId;
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -37,7 +37,7 @@ pub struct CalendarView {
     pub feed_path: Option<String>,
     /// Whether the offer has a feed address.
     pub feed_exists: bool,
-    pub last_import: Option<String>,
+    pub last_import: Option<(DateTime<Utc>, i64)>,
 }
 
 /// The weekday tick boxes of the edit form (`days[sat]=on`…); none ticked means every day.

@@ -1,6 +1,6 @@
 //! Co-ops: the directory, a co-op's page, its forms, members and network standing.
 
-use crate::domain::{CountryCode, OfferId, OfferKind};
+use crate::domain::{CoopRole, CountryCode, MembershipStatus, OfferId, OfferKind};
 use serde::{Deserialize, Serialize};
 
 /// The home page's data: listed co-ops with their offers, and the countries to filter by.
@@ -64,7 +64,7 @@ pub struct CoopForm {
 pub struct NetworkStanding {
     pub slug: String,
     pub name: String,
-    pub status: String,
+    pub status: MembershipStatus,
 }
 
 /// The public page of a co-op: its fuzzed location only.
@@ -95,7 +95,7 @@ pub struct MemberView {
     pub user_id: crate::domain::UserId,
     pub display_name: String,
     pub email: String,
-    pub role: String,
+    pub role: CoopRole,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

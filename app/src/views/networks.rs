@@ -1,6 +1,9 @@
 //! Networks: their list, a network's page, memberships and the audit trail.
 
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+
+use crate::domain::MembershipStatus;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NetworkSummary {
@@ -18,7 +21,7 @@ pub struct MembershipView {
     pub coop_name: String,
     pub country: String,
     pub city: String,
-    pub status: String,
+    pub status: MembershipStatus,
     pub note: String,
 }
 
@@ -28,7 +31,7 @@ pub struct AuditView {
     pub actor: String,
     pub coop: String,
     pub note: String,
-    pub at: String,
+    pub at: DateTime<Utc>,
 }
 
 /// A network's page. `queue` and `audit` are empty unless the caller coordinates it (or is an admin).

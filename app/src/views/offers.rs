@@ -1,6 +1,6 @@
 //! Offers: the public offer page, the offer form and the host's views.
 
-use crate::domain::{CountryCode, OfferId};
+use crate::domain::{CountryCode, OfferId, OfferKind, OfferStatus};
 use crate::views::stays::NightView;
 use serde::{Deserialize, Serialize};
 
@@ -12,7 +12,7 @@ pub struct OfferPage {
     pub coop_name: String,
     pub country: CountryCode,
     pub city: String,
-    pub kind: String,
+    pub kind: OfferKind,
     pub title: String,
     pub description: String,
     pub capacity: i32,
@@ -53,15 +53,15 @@ pub struct OfferForm {
 pub struct OfferManageView {
     pub id: OfferId,
     pub coop_slug: String,
-    pub status: String,
+    pub status: OfferStatus,
     pub form: OfferForm,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OfferListItem {
     pub id: OfferId,
-    pub kind: String,
+    pub kind: OfferKind,
     pub title: String,
-    pub status: String,
+    pub status: OfferStatus,
     pub capacity: i32,
 }

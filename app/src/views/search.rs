@@ -1,6 +1,6 @@
 //! Search: results, and the offline place list's entries.
 
-use crate::domain::{CountryCode, OfferId};
+use crate::domain::{CountryCode, OfferId, OfferKind};
 use serde::{Deserialize, Serialize};
 
 /// One result: an offer with enough free places on every night, and how far it is.
@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 pub struct SearchHit {
     pub offer: OfferId,
     pub title: String,
-    pub kind: String,
+    pub kind: OfferKind,
     pub coop_slug: String,
     pub coop_name: String,
     pub city: String,

@@ -1,7 +1,7 @@
 //! Stay requests, their nights, messages and events; trips; notifications.
 
-use crate::domain::{CountryCode, OfferId, StayAction, StayRequestId, TripId};
-use chrono::NaiveDate;
+use crate::domain::{CountryCode, OfferId, Purpose, StayAction, StayRequestId, StayStatus, TripId};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 /// A request as listed on the traveller's, the host's and the coordinator's pages.
@@ -21,10 +21,10 @@ pub struct StaySummary {
     pub check_out: NaiveDate,
     pub nights: i64,
     pub guests: i32,
-    pub purpose: String,
+    pub purpose: Purpose,
     pub message: String,
     pub skills_offered: String,
-    pub status: String,
+    pub status: StayStatus,
     /// Dates the host suggested instead, if any.
     pub suggested: Option<(NaiveDate, NaiveDate)>,
 }
@@ -55,17 +55,17 @@ pub struct InboxItem {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StayEventView {
     pub actor: String,
-    pub from: Option<String>,
-    pub to: String,
+    pub from: Option<StayStatus>,
+    pub to: StayStatus,
     pub note: String,
-    pub at: String,
+    pub at: DateTime<Utc>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MessageView {
     pub author: String,
     pub body: String,
-    pub at: String,
+    pub at: DateTime<Utc>,
 }
 
 /// One request, as one of the people involved sees it.
@@ -116,7 +116,7 @@ pub struct NotificationView {
     pub kind: String,
     pub body: String,
     pub unread: bool,
-    pub at: String,
+    pub at: DateTime<Utc>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 use chrono::{DateTime, Duration, Utc};
 
 use crate::domain::account::{Email, display_name, password_length};
-use crate::domain::{DomainError, UserId};
+use crate::domain::{CoopRole, DomainError, UserId};
 use crate::server::auth::SessionUser;
 use crate::server::services::throttle;
 use crate::server::store::{audit, notifications, users, verifications};
@@ -310,7 +310,10 @@ pub async fn account(db: &Db, user: &SessionUser) -> Result<AccountView, Service
     tx.commit().await?;
     Ok(AccountView {
         user: current_user(user, 0),
-        coops: coops.into_iter().map(|c| CoopRoleView { slug: c.slug, name: c.name, role: c.role }).collect(),
+        coops: coops
+            .into_iter()
+            .map(|c| Ok(CoopRoleView { role: CoopRole::parse(&c.role)?, slug: c.slug, name: c.name }))
+            .collect::<Result<_, ServiceError>>()?,
         networks: networks.into_iter().map(|(slug, name)| NetworkLink { slug, name }).collect(),
     })
 }

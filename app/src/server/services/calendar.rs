@@ -125,7 +125,7 @@ pub async fn view(
         next: Some(end.format("%Y-%m").to_string()),
         feed_path: None,
         feed_exists,
-        last_import: import.map(|(at, events)| format!("{} ({events})", at.format("%Y-%m-%d %H:%M UTC"))),
+        last_import: import.map(|(at, events)| (at, i64::from(events))),
     })
 }
 

@@ -7,7 +7,7 @@ use rand::Rng;
 use sha2::{Digest, Sha256};
 
 use crate::domain::account::{bounded_text, languages, single_line, slug, website};
-use crate::domain::{CountryCode, DomainError, LatLon, UserId};
+use crate::domain::{CoopRole, CountryCode, DomainError, LatLon, MembershipStatus, UserId};
 use crate::server::authz::{self, Actor};
 use crate::server::store::audit::{self, Subject};
 use crate::server::store::coops::{self, CoopRow};
@@ -131,7 +131,10 @@ pub async fn page(db: &Db, actor: &Actor, slug: &str) -> Result<CoopPage, Servic
         website: coop.website,
         description: coop.description,
         languages: coop.languages.split(',').filter(|s| !s.is_empty()).map(str::to_owned).collect(),
-        networks: networks.into_iter().map(|(slug, name, status)| NetworkStanding { slug, name, status }).collect(),
+        networks: networks
+            .into_iter()
+            .map(|(slug, name, status)| Ok(NetworkStanding { slug, name, status: MembershipStatus::parse(&status)? }))
+            .collect::<Result<_, ServiceError>>()?,
         can_manage,
     })
 }
@@ -199,8 +202,11 @@ pub async fn members(db: &Db, actor: &Actor, slug: &str, now: DateTime<Utc>) -> 
         name: coop.name,
         members: members
             .into_iter()
-            .map(|m| MemberView { user_id: m.user_id, display_name: m.display_name, email: m.email, role: m.role })
-            .collect(),
+            .map(|m| {
+                let role = CoopRole::parse(&m.role)?;
+                Ok(MemberView { user_id: m.user_id, display_name: m.display_name, email: m.email, role })
+            })
+            .collect::<Result<_, ServiceError>>()?,
         open_invites: invites
             .into_iter()
             .map(|(role, expires)| (role, expires.format("%Y-%m-%d").to_string()))

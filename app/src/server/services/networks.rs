@@ -47,19 +47,21 @@ pub async fn page(db: &Db, actor: &Actor, slug: &str) -> Result<NetworkPage, Ser
     let audit =
         if can_coordinate { audit::for_network(&mut tx, network.network_id, AUDIT_LINES).await? } else { vec![] };
     tx.commit().await?;
-    let view = |m: &networks::MembershipRow| MembershipView {
-        coop_slug: m.slug.clone(),
-        coop_name: m.name.clone(),
-        country: m.country.clone(),
-        city: m.city.clone(),
-        status: m.status.clone(),
-        note: m.note.clone(),
+    let view = |m: &networks::MembershipRow| -> Result<MembershipView, ServiceError> {
+        Ok(MembershipView {
+            coop_slug: m.slug.clone(),
+            coop_name: m.name.clone(),
+            country: m.country.clone(),
+            city: m.city.clone(),
+            status: MembershipStatus::parse(&m.status)?,
+            note: m.note.clone(),
+        })
     };
     Ok(NetworkPage {
         network: summary(&network),
-        verified: memberships.iter().filter(|m| m.status == "verified").map(view).collect(),
+        verified: memberships.iter().filter(|m| m.status == "verified").map(view).collect::<Result<_, _>>()?,
         queue: if can_coordinate {
-            memberships.iter().filter(|m| m.status != "verified").map(view).collect()
+            memberships.iter().filter(|m| m.status != "verified").map(view).collect::<Result<_, _>>()?
         } else {
             vec![]
         },
@@ -72,7 +74,7 @@ pub async fn page(db: &Db, actor: &Actor, slug: &str) -> Result<NetworkPage, Ser
                 actor: a.actor.unwrap_or_default(),
                 coop: a.coop.unwrap_or_default(),
                 note: a.note,
-                at: a.created_at.format("%Y-%m-%d %H:%M UTC").to_string(),
+                at: a.created_at,
             })
             .collect(),
     })

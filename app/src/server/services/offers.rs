@@ -31,7 +31,7 @@ pub async fn offer_page(db: &Db, actor: &Actor, id: OfferId, today: NaiveDate) -
         coop_name: coop.name,
         country: CountryCode::parse(&coop.country)?,
         city: coop.city,
-        kind: offer.kind,
+        kind: OfferKind::parse(&offer.kind)?,
         title: offer.title,
         description: offer.description,
         capacity: offer.default_capacity,
@@ -197,7 +197,7 @@ pub async fn manage_view(db: &Db, actor: &Actor, offer: OfferId) -> Result<Offer
     Ok(OfferManageView {
         id: offer,
         coop_slug,
-        status: row.status,
+        status: OfferStatus::parse(&row.status)?,
         form: OfferForm {
             kind: row.kind,
             title: row.title,
@@ -224,8 +224,15 @@ pub async fn of_coop(db: &Db, actor: &Actor, coop_slug: &str) -> Result<Vec<Offe
     let rows = offers::of_coop(&mut tx, coop.coop_id).await?;
     tx.commit().await?;
     let _: CoopId = coop.coop_id;
-    Ok(rows
-        .into_iter()
-        .map(|(id, kind, title, status, capacity)| OfferListItem { id, kind, title, status, capacity })
-        .collect())
+    rows.into_iter()
+        .map(|(id, kind, title, status, capacity)| {
+            Ok(OfferListItem {
+                id,
+                kind: OfferKind::parse(&kind)?,
+                title,
+                status: OfferStatus::parse(&status)?,
+                capacity,
+            })
+        })
+        .collect()
 }

@@ -285,7 +285,7 @@ pub async fn search(db: &Db, query: &Query) -> Result<SearchResults, ServiceErro
         hits.push(SearchHit {
             offer,
             title: row.title.clone(),
-            kind: row.kind.clone(),
+            kind: OfferKind::parse(&row.kind)?,
             coop_slug: row.slug.clone(),
             coop_name: row.name.clone(),
             city: row.city.clone(),

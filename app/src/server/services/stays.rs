@@ -379,8 +379,8 @@ async fn notify(
     Ok(())
 }
 
-fn summary(row: &StayDetailRow) -> StaySummary {
-    StaySummary {
+fn summary(row: &StayDetailRow) -> Result<StaySummary, ServiceError> {
+    Ok(StaySummary {
         id: row.stay_request_id,
         offer_id: row.offer_id,
         offer_title: row.offer_title.clone(),
@@ -395,12 +395,12 @@ fn summary(row: &StayDetailRow) -> StaySummary {
         check_out: row.check_out,
         nights: (row.check_out - row.check_in).num_days(),
         guests: row.guests,
-        purpose: row.purpose.clone(),
+        purpose: Purpose::parse(&row.purpose)?,
         message: row.message.clone(),
         skills_offered: row.skills_offered.clone(),
-        status: row.status.clone(),
+        status: StayStatus::parse(&row.status)?,
         suggested: row.suggested_check_in.zip(row.suggested_check_out),
-    }
+    })
 }
 
 /// The actions the roles allow from the request's current state, today.
@@ -440,27 +440,25 @@ pub async fn detail(db: &Db, actor: &Actor, id: StayRequestId, today: NaiveDate)
     let confirmed = matches!(row.status.as_str(), "confirmed" | "completed");
     let address = (roles.host || (roles.traveller && confirmed)).then(|| row.address.clone());
     Ok(StayDetail {
-        stay: summary(&row),
+        stay: summary(&row)?,
         address,
         actions: available_actions(&row, &roles, today),
         is_traveller: roles.traveller,
         events: events
             .into_iter()
-            .map(|e| StayEventView {
-                actor: e.actor.unwrap_or_else(|| "Co-op & Travel".into()),
-                from: e.from_status,
-                to: e.to_status,
-                note: e.note,
-                at: e.created_at.format("%Y-%m-%d %H:%M UTC").to_string(),
+            .map(|e| {
+                Ok(StayEventView {
+                    actor: e.actor.unwrap_or_else(|| "Co-op & Travel".into()),
+                    from: e.from_status.as_deref().map(StayStatus::parse).transpose()?,
+                    to: StayStatus::parse(&e.to_status)?,
+                    note: e.note,
+                    at: e.created_at,
+                })
             })
-            .collect(),
+            .collect::<Result<_, ServiceError>>()?,
         messages: messages
             .into_iter()
-            .map(|m| MessageView {
-                author: m.author.unwrap_or_default(),
-                body: m.body,
-                at: m.created_at.format("%Y-%m-%d %H:%M UTC").to_string(),
-            })
+            .map(|m| MessageView { author: m.author.unwrap_or_default(), body: m.body, at: m.created_at })
             .collect(),
     })
 }
@@ -488,7 +486,7 @@ pub async fn mine(db: &Db, actor: &Actor) -> Result<Vec<StaySummary>, ServiceErr
     let mut tx = db.reader().await?;
     let rows = stays::for_traveller(&mut tx, user.id).await?;
     tx.commit().await?;
-    Ok(rows.iter().map(summary).collect())
+    rows.iter().map(summary).collect()
 }
 
 pub async fn inbox(db: &Db, actor: &Actor) -> Result<Vec<InboxItem>, ServiceError> {
@@ -500,10 +498,11 @@ pub async fn inbox(db: &Db, actor: &Actor) -> Result<Vec<InboxItem>, ServiceErro
         nights.entry(n.stay_request_id).or_default().push(NightView::new(n.night, n.capacity, n.reserved, true));
     }
     tx.commit().await?;
-    Ok(rows
-        .iter()
-        .map(|row| InboxItem { stay: summary(row), nights: nights.remove(&row.stay_request_id).unwrap_or_default() })
-        .collect())
+    rows.iter()
+        .map(|row| {
+            Ok(InboxItem { stay: summary(row)?, nights: nights.remove(&row.stay_request_id).unwrap_or_default() })
+        })
+        .collect()
 }
 
 pub async fn approvals(db: &Db, actor: &Actor) -> Result<Vec<StaySummary>, ServiceError> {
@@ -511,7 +510,7 @@ pub async fn approvals(db: &Db, actor: &Actor) -> Result<Vec<StaySummary>, Servi
     let mut tx = db.reader().await?;
     let rows = stays::approval_queue(&mut tx, user.id, user.is_admin).await?;
     tx.commit().await?;
-    Ok(rows.iter().map(summary).collect())
+    rows.iter().map(summary).collect()
 }
 
 /// The background task's work: completes confirmed stays after check-out and expires requests still waiting at
@@ -558,7 +557,7 @@ pub async fn notifications(db: &Db, actor: &Actor) -> Result<NotificationsView, 
                 kind: n.kind,
                 body: n.body,
                 unread: n.read_at.is_none(),
-                at: n.created_at.format("%Y-%m-%d %H:%M UTC").to_string(),
+                at: n.created_at,
             })
             .collect(),
     })
@@ -620,7 +619,7 @@ pub async fn trip(db: &Db, actor: &Actor, id: TripId) -> Result<TripView, Servic
         total_km += km.unwrap_or(0.0);
         previous = Some(here);
         legs.push(TripLeg {
-            stay: summary(row),
+            stay: summary(row)?,
             city: row.host_city.clone(),
             country: CountryCode::parse(&row.host_country)?,
             lat: row.host_lat,
