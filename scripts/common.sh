@@ -78,7 +78,7 @@ ensure_build_tools() {
 # Builds the optimised server binary and WASM bundle into target/site.
 build_release() {
   say "Building the optimised app with cargo-leptos (cold: ~10 minutes on 2 cores; warm: seconds)"
-  cargo leptos build --release --precompress
+  cargo leptos build --release --precompress --split
 }
 
 release_binary() {

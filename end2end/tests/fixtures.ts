@@ -120,6 +120,15 @@ export function watchTraffic(
   context.on('console', (message) => {
     if (message.type() !== 'error') return;
     const { url, lineNumber } = message.location();
+    // A page that answers with its own status on purpose (401 log in first, 403, 404 not found) is not an error
+    // of the page; a script, style sheet, asset or server function that fails still is.
+    const path = url ? new URL(url).pathname : '';
+    if (
+      /Failed to load resource: the server responded with a status of 40[134]/.test(message.text()) &&
+      !/^\/(api|pkg|geo|ical)\//.test(path)
+    ) {
+      return;
+    }
     traffic.consoleErrors.push(url ? `${message.text()} (at ${url}:${lineNumber})` : message.text());
   });
   // 'weberror' is the context-wide form of each page's 'pageerror' event.

@@ -31,6 +31,8 @@ async function overflow(page: Page): Promise<{ width: number; culprit: string }>
     let culprit = '';
     let widest = window.innerWidth;
     for (const element of Array.from(document.querySelectorAll('body *'))) {
+      // Folded content (the closed menu) is laid out but not shown.
+      if (!element.checkVisibility({ contentVisibilityAuto: true, visibilityProperty: true })) continue;
       const right = element.getBoundingClientRect().right;
       if (right > widest + 1) {
         widest = right;

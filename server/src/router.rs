@@ -128,25 +128,15 @@ pub fn router(state: AppState, config: &HttpConfig) -> Router {
         .route("/geo/world.svg", get(world_map))
         .merge(rate_limited_routes(config.auth_burst))
         .route("/api/{*fn_name}", get(server_fn).post(server_fn))
-        .leptos_routes_with_context(
-            &state,
-            routes,
-            move || {
-                provide_context(context_state.clone());
-                // Pages get a CSP that allows exactly the inline scripts rendered with this request's nonce.
-                if let (Some(nonce), Some(response)) = (leptos::nonce::use_nonce(), use_context::<ResponseOptions>())
-                    && let Ok(csp) = HeaderValue::from_str(&security::page_csp(&nonce.to_string()))
-                {
-                    response.insert_header(header::CONTENT_SECURITY_POLICY, csp);
-                }
-            },
-            move || shell(shell_options.clone()),
-        )
+        .leptos_routes_with_context(&state, routes, page_context(context_state.clone()), move || {
+            shell(shell_options.clone())
+        })
         .merge(assets::pkg_routes(
             std::path::Path::new(&*state.leptos_options.site_root),
             state.leptos_options.hash_files,
         ))
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        // Files of the site root (the favicon), else the "not found" page, rendered like every page.
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(page_context(context_state), shell))
         .layer(middleware::from_fn(security::session_timeouts))
         .layer(auth)
         .layer(middleware::from_fn(security::secure_session_cookies))
@@ -182,6 +172,19 @@ pub fn router(state: AppState, config: &HttpConfig) -> Router {
         .layer(TraceLayer::new_for_http().make_span_with(request_span))
         .layer(middleware::from_fn_with_state(config.trusted_proxies.clone(), proxy::client_address))
         .with_state(state)
+}
+
+/// What every page render gets: the shared state, and a CSP that allows exactly the inline scripts rendered with
+/// this request's nonce.
+fn page_context(state: AppState) -> impl Fn() + Clone + Send + 'static {
+    move || {
+        provide_context(state.clone());
+        if let (Some(nonce), Some(response)) = (leptos::nonce::use_nonce(), use_context::<ResponseOptions>())
+            && let Ok(csp) = HeaderValue::from_str(&security::page_csp(&nonce.to_string()))
+        {
+            response.insert_header(header::CONTENT_SECURITY_POLICY, csp);
+        }
+    }
 }
 
 /// Every request's log span: method, path (never the query, which may hold a link's secret) and the client's

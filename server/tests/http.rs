@@ -176,6 +176,13 @@ async fn a_cross_origin_form_post_is_refused(db: Db) {
 
 async fn pages_carry_a_nonce_csp_and_security_headers(db: Db) {
     let app = app(db).await;
+    // The "not found" page too: its scripts would be blocked by the fallback CSP.
+    let missing = get(&app, "/no-such-page").await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    let csp = missing.headers[header::CONTENT_SECURITY_POLICY].to_str().unwrap().to_owned();
+    let nonce = csp.split("'nonce-").nth(1).and_then(|rest| rest.split('\'').next()).unwrap();
+    assert!(missing.body.contains(&format!("nonce=\"{nonce}\"")), "the 404 page's scripts carry the header's nonce");
+
     let response = get(&app, "/").await;
     let csp = response.headers[header::CONTENT_SECURITY_POLICY].to_str().unwrap().to_owned();
     let nonce = csp.split("'nonce-").nth(1).and_then(|rest| rest.split('\'').next()).unwrap();

@@ -26,9 +26,9 @@ const CLUSTER_PIN_PIXELS: f64 = 12.0;
 /// A pointer that moves further than this between press and release is panning, not clicking.
 const DRAG_PIXELS: f64 = 4.0;
 
-/// The map, an island. `route` draws a line through the pins in order (a trip). With `pick`, a click on the map
+/// The map, a lazy island: its code is a separate WebAssembly chunk, loaded by the pages that show a map. `route` draws a line through the pins in order (a trip). With `pick`, a click on the map
 /// itself (not on a pin) opens that address with the clicked point added (`&place=…&lat=…&lon=…`): a search there.
-#[island]
+#[island(lazy)]
 pub fn WorldMap(
     pins: Vec<MapPin>,
     /// What the map shows, for screen readers.

@@ -205,7 +205,7 @@ pub fn CalendarPage() -> impl IntoView {
 /// The calendar editor, an island: the month grids (a click picks the first and the last night of a range), the
 /// range form, the presets, the iCal import and the feed. Its forms are sent by the island, which then reloads the
 /// months; without JavaScript they are plain posts that come back to this page.
-#[island]
+#[island(lazy)]
 fn CalendarEditor(offer: i64, month: Option<String>) -> impl IntoView {
     let i18n = use_i18n();
     let id = offer;

@@ -159,7 +159,7 @@ fn CountryName(country: crate::domain::CountryCode) -> impl IntoView {
 /// The search form's place field, an island: the place box and the chosen point's hidden latitude and longitude
 /// (set by a suggestion, cleared by typing; left out of the query while empty). Without JavaScript it is a text
 /// field and the server looks the text up.
-#[island]
+#[island(lazy)]
 pub fn SearchPlace(value: String, lat: String, lon: String) -> impl IntoView {
     let (lat, lon) = (RwSignal::new(lat), RwSignal::new(lon));
     view! {
@@ -185,7 +185,7 @@ pub fn SearchPlace(value: String, lat: String, lon: String) -> impl IntoView {
 
 /// A co-op's place, an island: the town finder (offline place list) fills in country, city and coordinates, each
 /// staying editable. Without JavaScript, leaving the coordinates empty makes the server look the city up.
-#[island]
+#[island(lazy)]
 pub fn CoopPlaceFields(country: String, city: String, lat: String, lon: String) -> impl IntoView {
     let i18n = use_i18n();
     let (country, city) = (RwSignal::new(country), RwSignal::new(city));
