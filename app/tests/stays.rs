@@ -28,6 +28,7 @@ on_both_databases!(
     two_hundred_concurrent_accepts_never_overbook,
     notification_emails_are_written_once_and_respect_the_preference,
     a_trip_lists_its_legs_in_order_with_the_route,
+    a_request_is_filed_under_a_trip_after_it_was_sent,
     the_inbox_shows_each_request_beside_its_own_nights,
     nobody_approves_a_visit_they_travel_on_or_host,
     a_traveller_firing_many_overlapping_requests_at_once_gets_exactly_one,
@@ -375,6 +376,27 @@ async fn a_trip_lists_its_legs_in_order_with_the_route(db: Db) {
     foreign.trip = Some(trip);
     let other = stays::request(&w.db, &w.host, &foreign, today()).await.unwrap_err();
     assert!(matches!(other, ServiceError::Invalid(_) | ServiceError::NotFound), "{other:?}");
+}
+
+async fn a_request_is_filed_under_a_trip_after_it_was_sent(db: Db) {
+    let w = world(db, 2, false).await;
+    let id = stays::request(&w.db, &w.traveller, &ask(w.offer, 5, 7, 1), today()).await.unwrap();
+    let trip = stays::create_trip(&w.db, &w.traveller, "Afterwards").await.unwrap();
+    assert!(stays::trip(&w.db, &w.traveller, trip).await.unwrap().legs.is_empty());
+
+    stays::set_trip(&w.db, &w.traveller, id, Some(trip)).await.unwrap();
+    let legs = stays::trip(&w.db, &w.traveller, trip).await.unwrap().legs;
+    assert_eq!(legs.iter().map(|l| l.stay.id).collect::<Vec<_>>(), [id], "now a leg of the trip");
+    assert_eq!(stays::detail(&w.db, &w.traveller, id, today()).await.unwrap().stay.trip, Some(trip));
+
+    // Nobody else files it, and nobody files it under someone else's trip.
+    let hosts_trip = stays::create_trip(&w.db, &w.host, "Not theirs").await.unwrap();
+    for (who, trip) in [(&w.host, Some(trip)), (&w.outsider, None), (&w.traveller, Some(hosts_trip))] {
+        let refused = stays::set_trip(&w.db, who, id, trip).await.unwrap_err();
+        assert!(matches!(refused, ServiceError::NotFound), "{refused:?}");
+    }
+    stays::set_trip(&w.db, &w.traveller, id, None).await.unwrap();
+    assert!(stays::trip(&w.db, &w.traveller, trip).await.unwrap().legs.is_empty(), "and out of it again");
 }
 
 async fn the_inbox_shows_each_request_beside_its_own_nights(db: Db) {

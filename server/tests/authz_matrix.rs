@@ -233,6 +233,12 @@ fn table() -> Vec<Row> {
         },
         Row {
             method: M::POST,
+            path: "/api/stays/trip",
+            fields: |fx, _| f(&[("id", &fx.stay), ("trip_id", &fx.trip)]),
+            allowed: &[Traveller],
+        },
+        Row {
+            method: M::POST,
             path: "/api/stays/rebook",
             fields: |fx, _| f(&[("id", &fx.stay)]),
             allowed: &[Traveller],

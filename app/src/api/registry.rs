@@ -71,6 +71,7 @@ endpoints![
     stays::RequestStay,
     stays::ActOnStay,
     stays::RebookStay,
+    stays::SetStayTrip,
     stays::PostMessage,
     stays::GetStay,
     stays::MyStays,

@@ -94,6 +94,24 @@ pub async fn rebook_stay(id: i64) -> Result<StayRequestId, AppError> {
     )
 }
 
+/// Files a request under one of the traveller's trips, or under none (`trip_id` empty). The request's traveller
+/// only; another trip or request is not found.
+#[server(prefix = "/api", endpoint = "stays/trip")]
+pub async fn set_stay_trip(id: i64, trip_id: Option<String>) -> Result<(), AppError> {
+    super::respond(
+        async {
+            let state = super::state()?;
+            let actor = super::actor().await?;
+            let trip = match trip_id.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+                None => None,
+                Some(t) => Some(TripId(t.parse().map_err(|_| AppError::Validation(format!("{t:?} is not a trip.")))?)),
+            };
+            Ok(crate::server::services::stays::set_trip(&state.db, &actor, StayRequestId(id), trip).await?)
+        }
+        .await,
+    )
+}
+
 /// Adds a message to a request's thread. The traveller, the host admins and the network's coordinators.
 #[server(prefix = "/api", endpoint = "stays/message")]
 pub async fn post_message(id: i64, body: String) -> Result<(), AppError> {

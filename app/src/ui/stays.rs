@@ -11,7 +11,7 @@ use crate::ui::map::{MapPin, WorldMap};
 use crate::api::offers::get_offer;
 use crate::api::stays::{
     ActOnStay, CreateTrip, MarkNotificationsRead, PostMessage, RebookStay, RequestStay, SetNotificationPreferences,
-    approval_queue, get_stay, get_trip, host_inbox, my_notifications, my_stays, my_trips,
+    SetStayTrip, approval_queue, get_stay, get_trip, host_inbox, my_notifications, my_stays, my_trips,
 };
 use crate::domain::{StayAction, StayStatus};
 use crate::i18n::{t, t_string, use_i18n};
@@ -271,6 +271,7 @@ pub fn StayPage() -> impl IntoView {
     let act = ServerAction::<ActOnStay>::new();
     let post = ServerAction::<PostMessage>::new();
     let rebook = ServerAction::<RebookStay>::new();
+    let file = ServerAction::<SetStayTrip>::new();
     let stay = Resource::new(move || (id.get(), act.version().get(), post.version().get()), |(id, ..)| get_stay(id));
     view! {
         <Suspense fallback=move || view! { <p>{t!(i18n, common.loading)}</p> }>
@@ -281,6 +282,8 @@ pub fn StayPage() -> impl IntoView {
                 };
                 let s = detail.stay.clone();
                 let id = s.id.0;
+                // The traveller may file the request under one of their trips.
+                let trips = if detail.is_traveller { Some(my_trips().await.unwrap_or_default()) } else { None };
                 let offer_href = format!("/offers/{}", s.offer_id);
                 let suggestion = s.suggested.filter(|_| detail.is_traveller && s.status == StayStatus::Suggested);
                 view! {
@@ -315,6 +318,27 @@ pub fn StayPage() -> impl IntoView {
                         </div>
                     })}
                     <ActionForms id actions=detail.actions.clone() act />
+                    {trips.map(|trips| {
+                        let current = s.trip;
+                        view! {
+                            <ActionForm action=file attr:class="stacked-form" attr:id="stay-trip-form">
+                                <input type="hidden" name="id" value=id.to_string() />
+                                <label for="stay-trip">{t!(i18n, stays.trip_optional)}</label>
+                                <select id="stay-trip" name="trip_id">
+                                    <option value="" selected=current.is_none()>{t!(i18n, stays.no_trip)}</option>
+                                    {trips
+                                        .into_iter()
+                                        .map(|trip| view! {
+                                            <option value=trip.id.0.to_string() selected=current == Some(trip.id)>{trip.title}</option>
+                                        })
+                                        .collect_view()}
+                                </select>
+                                <ActionError value=file.value() />
+                                <FormDone action=SetStayTrip::PATH>{t!(i18n, forms.done)}</FormDone>
+                                <button type="submit" class="secondary">{t!(i18n, coops.save)}</button>
+                            </ActionForm>
+                        }
+                    })}
                     <section aria-labelledby="messages-heading">
                         <h2 id="messages-heading">{t!(i18n, stays.messages)}</h2>
                         <ol class="messages" id="messages">

@@ -27,6 +27,8 @@ pub struct StaySummary {
     pub status: StayStatus,
     /// Dates the host suggested instead, if any.
     pub suggested: Option<(NaiveDate, NaiveDate)>,
+    /// The traveller's trip this request is a leg of, if any.
+    pub trip: Option<TripId>,
 }
 
 /// A night of an offer's calendar as its reader may see it: whether it is open, and — for hosts and logged-in

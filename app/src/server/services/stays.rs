@@ -153,7 +153,7 @@ pub async fn request(
     )
     .await?;
     if let Some(trip) = new.trip {
-        stays::set_trip(&mut tx, id, trip).await?;
+        stays::set_trip(&mut tx, id, Some(trip)).await?;
     }
     let event = stays::last_event(&mut tx, id).await?;
     let row = stays::find(&mut tx, id).await?.ok_or(ServiceError::NotFound)?;
@@ -400,6 +400,7 @@ fn summary(row: &StayDetailRow) -> Result<StaySummary, ServiceError> {
         skills_offered: row.skills_offered.clone(),
         status: StayStatus::parse(&row.status)?,
         suggested: row.suggested_check_in.zip(row.suggested_check_out),
+        trip: row.trip_id,
     })
 }
 
@@ -575,6 +576,25 @@ pub async fn set_email(db: &Db, actor: &Actor, enabled: bool) -> Result<(), Serv
     let user = actor.require_user()?;
     let mut tx = db.begin_write().await?;
     notifications::set_email_preference(&mut tx, user.id, enabled).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The traveller files one of their requests under one of their trips, or under none: after sending it too.
+pub async fn set_trip(db: &Db, actor: &Actor, id: StayRequestId, trip: Option<TripId>) -> Result<(), ServiceError> {
+    let user = actor.require_user()?;
+    let mut tx = db.begin_write().await?;
+    let row = stays::find(&mut tx, id).await?.ok_or(ServiceError::NotFound)?;
+    if row.traveller_id != user.id {
+        return Err(ServiceError::NotFound);
+    }
+    if let Some(trip) = trip {
+        match stays::find_trip(&mut tx, trip).await? {
+            Some(found) if found.traveller_id == user.id => {}
+            _ => return Err(ServiceError::NotFound),
+        }
+    }
+    stays::set_trip(&mut tx, id, trip).await?;
     tx.commit().await?;
     Ok(())
 }

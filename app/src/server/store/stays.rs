@@ -243,7 +243,7 @@ pub async fn set_suggestion(tx: &mut Tx, id: StayRequestId, range: DateRange) ->
     Ok(())
 }
 
-pub async fn set_trip(tx: &mut Tx, id: StayRequestId, trip: TripId) -> Result<(), StoreError> {
+pub async fn set_trip(tx: &mut Tx, id: StayRequestId, trip: Option<TripId>) -> Result<(), StoreError> {
     const SQL: &str = "UPDATE stay_requests SET trip_id = $1 WHERE stay_request_id = $2";
     run!(tx, |c| sqlx::query(SQL).bind(trip).bind(id).execute(&mut *c).await.map(|r| r.rows_affected()))?;
     Ok(())
