@@ -31,7 +31,7 @@
  * four log-ins per run.
  */
 import type { BrowserContext, Locator, Page } from '@playwright/test';
-import { addDays, expect, test, waitForHydration } from './fixtures';
+import { addDays, expect, test, TODAY, waitForHydration } from './fixtures';
 
 const DEMO_PASSWORD = 'coop-travel-demo';
 const TRAVELLER = 'viajera@demo.coop';
@@ -496,5 +496,33 @@ test.describe(() => {
     await expect(page.locator('#stay-status [data-status]')).toHaveAttribute('data-status', 'requested');
     await expect(page.locator('#stay-address')).toContainText(ADDRESS_HIDDEN);
     await expect(page.locator('form.action-form[data-action="withdraw"]'), 'the traveller may withdraw').toHaveCount(1);
+  });
+
+  test('without JavaScript, a refused request comes back with what was typed', async ({ page }) => {
+    await page.goto('/login');
+    await page.locator('form#login-form #email').fill(TRAVELLER);
+    await page.locator('form#login-form #password').fill(DEMO_PASSWORD);
+    await Promise.all([page.waitForEvent('load'), submitButton(page, '#login-form').click()]);
+    await page.goto('/?country=AR');
+    const offer = await page.locator(`.coop-card[data-slug="${HOST_SLUG}"] a.offer-title`).first().getAttribute('href');
+    await page.goto(offer!);
+    const form = page.locator('form#request-form');
+    // A check-out before the check-in: the server refuses it (the browser does not check the order).
+    const message = 'We would like to learn how you run your assemblies. (no-JS e2e)';
+    await form.locator('#check_in').fill(addDays(TODAY, 30));
+    await form.locator('#check_out').fill(addDays(TODAY, 28));
+    await form.locator('select#purpose').selectOption('learning');
+    await form.locator('#message').fill(message);
+    await form.locator('#skills_offered').fill('facilitation');
+    await Promise.all([page.waitForEvent('load'), submitButton(page, '#request-form').click()]);
+    await expect(page, 'back on the offer page').toHaveURL((url) => url.pathname === offer);
+    await expect(form.locator('.form-error'), 'the reason is shown at the form').toBeVisible();
+    await expect(form.locator('#message'), 'the message is still there').toHaveValue(message);
+    await expect(form.locator('#check_in')).toHaveValue(addDays(TODAY, 30));
+    await expect(form.locator('select#purpose')).toHaveValue('learning');
+    await expect(form.locator('#skills_offered')).toHaveValue('facilitation');
+    // Once: a fresh visit shows an empty form.
+    await page.goto(offer!);
+    await expect(form.locator('#message')).toHaveValue('');
   });
 });

@@ -25,15 +25,35 @@ pub fn is_plain_form_post(request: &Request) -> bool {
             .is_some_and(|accept| accept.contains("text/html"))
 }
 
-/// Reads the form's `id` field, giving back a request with the same body.
-pub async fn read_form_id(request: Request) -> Result<(Request, Option<String>), Response> {
+/// A plain post as it was sent: its `id` field, and every field that may be typed again into the form.
+pub struct Sent {
+    pub id: Option<String>,
+    pub fields: Vec<(String, String)>,
+}
+
+/// Reads the form's fields, giving back a request with the same body. Secrets (passwords, tokens) are not kept.
+pub async fn read_form(request: Request) -> Result<(Request, Sent), Response> {
     let (parts, body) = request.into_parts();
     // The body is already bounded by its route's limit (boundary::body_limits): past it, the same 413.
     let Ok(bytes) = axum::body::to_bytes(body, usize::MAX).await else {
         return Err(StatusCode::PAYLOAD_TOO_LARGE.into_response());
     };
     let id = form_urlencoded::parse(&bytes).find(|(name, _)| name == "id").map(|(_, value)| value.into_owned());
-    Ok((Request::from_parts(parts, Body::from(bytes)), id))
+    let fields = form_urlencoded::parse(&bytes)
+        .filter(|(name, _)| !name.contains("password") && !name.contains("token"))
+        .map(|(name, value)| (name.into_owned(), value.into_owned()))
+        .collect();
+    Ok((Request::from_parts(parts, Body::from(bytes)), Sent { id, fields }))
+}
+
+/// Whether the answer to a plain post says it was refused (leptos puts the error in the address it goes back to).
+pub fn refused(response: &Response) -> bool {
+    response
+        .headers()
+        .get(header::LOCATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|location| location.split_once('?'))
+        .is_some_and(|(_, query)| form_urlencoded::parse(query.as_bytes()).any(|(name, _)| name == "__err"))
 }
 
 /// Adds `done` and `form` to the redirect that answers a plain form post.

@@ -280,11 +280,21 @@ async fn server_fn(State(state): State<AppState>, request: Request) -> Response 
     // A plain form post: its redirect back says which form it was and whether it succeeded (see `forms`).
     let function = request.uri().path().to_owned();
     let referer = request.headers().get(header::REFERER).and_then(|v| v.to_str().ok()).map(str::to_owned);
-    let (request, form) = match forms::read_form_id(request).await {
+    let session = request.extensions().get::<tower_sessions::Session>().cloned();
+    let (request, sent) = match forms::read_form(request).await {
         Ok(read) => read,
         Err(refused) => return refused,
     };
     let response =
         handle_server_fns_with_context(move || provide_context(state.clone()), request).await.into_response();
-    forms::mark_outcome(response, &function, referer.as_deref(), form.as_deref())
+    // Refused: what was typed goes back into the form once (app::ui::forms::refill), never into the address.
+    if forms::refused(&response)
+        && let Some(session) = session
+    {
+        let refill = app::views::forms::Refill { function: function.clone(), fields: sent.fields };
+        if let Err(error) = session.insert(app::views::forms::REFILL_KEY, refill).await {
+            tracing::warn!("keeping a refused form's fields: {error}");
+        }
+    }
+    forms::mark_outcome(response, &function, referer.as_deref(), sent.id.as_deref())
 }

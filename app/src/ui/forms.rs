@@ -70,3 +70,21 @@ pub fn LoadError(error: AppError) -> impl IntoView {
         }
     }
 }
+
+/// The fields of this page's form for the server function at `function` as typed before it was refused, once (the
+/// server kept them in the session); empty otherwise. Pages only, on the server.
+pub async fn refill(function: &'static str) -> crate::views::forms::Refill {
+    #[cfg(feature = "ssr")]
+    {
+        use crate::views::forms::{REFILL_KEY, Refill};
+        if let Ok(session) = leptos_axum::extract::<tower_sessions::Session>().await
+            && let Ok(Some(kept)) = session.get::<Refill>(REFILL_KEY).await
+            && kept.function == function
+        {
+            let _ = session.remove::<Refill>(REFILL_KEY).await;
+            return kept;
+        }
+    }
+    let _ = function;
+    crate::views::forms::Refill::default()
+}

@@ -13,9 +13,9 @@ use crate::api::stays::{
     ActOnStay, CreateTrip, MarkNotificationsRead, PostMessage, RebookStay, RequestStay, SetNotificationPreferences,
     SetStayTrip, approval_queue, get_stay, get_trip, host_inbox, my_notifications, my_stays, my_trips,
 };
-use crate::domain::{StayAction, StayStatus};
+use crate::domain::{Purpose, StayAction, StayStatus};
 use crate::i18n::{t, t_string, use_i18n};
-use crate::ui::forms::{ActionError, FormDone, LoadError};
+use crate::ui::forms::{ActionError, FormDone, LoadError, refill};
 use crate::ui::layout::{PageTitle, summary};
 use crate::ui::{kind_label, purpose_label, when};
 use crate::views::stays::{NightView, StaySummary};
@@ -96,6 +96,10 @@ pub fn OfferPage() -> impl IntoView {
                 };
                 // Anonymous visitors have no trips; the form then tells them to log in when they send it.
                 let trips = trips.await.unwrap_or_default();
+                // Refused without JavaScript: the form comes back as it was typed.
+                let typed = refill(RequestStay::PATH).await;
+                let chosen_purpose = typed.get("purpose");
+                let chosen_trip = typed.get("trip_id");
                 let place = {
                     let (city, country) = (offer.city.clone(), offer.country.clone());
                     move || format!("{}, {}", city, country.name(i18n.get_locale().as_str()))
@@ -126,29 +130,34 @@ pub fn OfferPage() -> impl IntoView {
                             <ActionForm action=request attr:class="stacked-form" attr:id="request-form">
                                 <input type="hidden" name="offer_id" value=offer_id />
                                 <label for="check_in">{t!(i18n, stays.check_in)}</label>
-                                <input id="check_in" name="check_in" type="date" required />
+                                <input id="check_in" name="check_in" type="date" required value=typed.get("check_in") />
                                 <label for="check_out">{t!(i18n, stays.check_out)}</label>
-                                <input id="check_out" name="check_out" type="date" required />
+                                <input id="check_out" name="check_out" type="date" required value=typed.get("check_out") />
                                 <label for="guests">{t!(i18n, stays.guests)}</label>
-                                <input id="guests" name="guests" type="number" min="1" max=offer.capacity value="1" required />
+                                <input id="guests" name="guests" type="number" min="1" max=offer.capacity value=typed.get_or("guests", "1") required />
                                 <label for="purpose">{t!(i18n, stays.purpose)}</label>
                                 <select id="purpose" name="purpose">
-                                    <option value="intercooperation">{t!(i18n, stays.purpose_intercooperation)}</option>
-                                    <option value="project">{t!(i18n, stays.purpose_project)}</option>
-                                    <option value="learning">{t!(i18n, stays.purpose_learning)}</option>
-                                    <option value="visit">{t!(i18n, stays.purpose_visit)}</option>
-                                    <option value="other">{t!(i18n, stays.purpose_other)}</option>
+                                    {Purpose::ALL
+                                        .iter()
+                                        .map(|p| view! {
+                                            <option value=p.as_str() selected=chosen_purpose == p.as_str()>{purpose_label(i18n, *p)}</option>
+                                        })
+                                        .collect_view()}
                                 </select>
                                 <label for="message">{t!(i18n, stays.message)}</label>
-                                <textarea id="message" name="message" rows="4" maxlength="4000"></textarea>
+                                <textarea id="message" name="message" rows="4" maxlength="4000">{typed.get("message")}</textarea>
                                 <label for="skills_offered">{t!(i18n, stays.skills_offered)}</label>
-                                <input id="skills_offered" name="skills_offered" maxlength="1000" />
+                                <input id="skills_offered" name="skills_offered" maxlength="1000" value=typed.get("skills_offered") />
                                 <label for="trip_id">{t!(i18n, stays.trip_optional)}</label>
                                 <select id="trip_id" name="trip_id">
                                     <option value="">{t!(i18n, stays.no_trip)}</option>
                                     {trips
                                         .into_iter()
-                                        .map(|trip| view! { <option value=trip.id.0.to_string()>{trip.title}</option> })
+                                        .map(|trip| {
+                                            let value = trip.id.0.to_string();
+                                            let selected = value == chosen_trip;
+                                            view! { <option value=value selected=selected>{trip.title}</option> }
+                                        })
                                         .collect_view()}
                                 </select>
                                 <ActionError value=request.value() />

@@ -5,6 +5,7 @@
 pub mod auth;
 pub mod calendar;
 pub mod coops;
+pub mod forms;
 pub mod networks;
 pub mod offers;
 pub mod search;
