@@ -231,6 +231,8 @@ test.describe(() => {
     const error = login.locator('form#login-form .form-error');
     await expect(error).toHaveAttribute('role', 'alert');
     await expect(error).toContainText('not right');
+    await expect(login.locator('form#login-form #email'), 'the address comes back as typed').toHaveValue(email);
+    await expect(login.locator('form#login-form #password'), 'the password never does').toHaveValue('');
     await expect(login.locator('header #nav-login'), 'still logged out').toBeVisible();
   });
 });

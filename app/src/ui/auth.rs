@@ -7,7 +7,7 @@ use leptos_router::hooks::use_query_map;
 use crate::api::auth::{ChangePassword, LogIn, LogOut, SignUp, VerifyEmail, my_account};
 use crate::domain::account::{PASSWORD_MAX_CHARS, PASSWORD_MIN_CHARS};
 use crate::i18n::{t, t_string, use_i18n};
-use crate::ui::forms::{ActionError, FormDone, LoadError};
+use crate::ui::forms::{ActionError, FormDone, LoadError, refill};
 use crate::ui::layout::PageTitle;
 use crate::ui::role_label;
 
@@ -15,15 +15,21 @@ use crate::ui::role_label;
 pub fn SignUpPage() -> impl IntoView {
     let i18n = use_i18n();
     let action = ServerAction::<SignUp>::new();
+    // Refused (a weak password, say): the address and the name come back as typed; the password never does.
+    let typed = Resource::new(|| (), |_| refill(SignUp::PATH));
     view! {
         <PageTitle title=t_string!(i18n, auth.signup_title) />
         <h1>{t!(i18n, auth.signup_title)}</h1>
         <p>{t!(i18n, auth.signup_intro)}</p>
+        <Suspense fallback=|| ()>
+        {move || Suspend::new(async move {
+        let typed = typed.await;
+        view! {
         <ActionForm action=action attr:class="stacked-form" attr:id="signup-form">
             <label for="email">{t!(i18n, auth.email)}</label>
-            <input id="email" name="email" type="email" autocomplete="email" required />
+            <input id="email" name="email" type="email" autocomplete="email" required value=typed.get("email") />
             <label for="display_name">{t!(i18n, auth.display_name)}</label>
-            <input id="display_name" name="display_name" type="text" autocomplete="name" required maxlength="80" />
+            <input id="display_name" name="display_name" type="text" autocomplete="name" required maxlength="80" value=typed.get("display_name") />
             <label for="password">{t!(i18n, auth.password)}</label>
             <input
                 id="password"
@@ -39,6 +45,9 @@ pub fn SignUpPage() -> impl IntoView {
             <ActionError value=action.value() />
             <button type="submit">{t!(i18n, auth.signup_submit)}</button>
         </ActionForm>
+        }
+        })}
+        </Suspense>
         <p>{t!(i18n, auth.have_account)} " " <a href="/login">{t!(i18n, nav.login)}</a></p>
     }
 }
@@ -85,18 +94,27 @@ pub fn LogInPage() -> impl IntoView {
         let next = query.read().get("next").unwrap_or_else(|| "/account".to_owned());
         crate::domain::redirect::local_path(&next).to_owned()
     };
+    // A refused log-in keeps the address typed (never the password).
+    let typed = Resource::new(|| (), |_| refill(LogIn::PATH));
     view! {
         <PageTitle title=t_string!(i18n, auth.login_title) />
         <h1>{t!(i18n, auth.login_title)}</h1>
+        <Suspense fallback=|| ()>
+        {move || Suspend::new(async move {
+        let email = typed.await.get("email");
+        view! {
         <ActionForm action=action attr:class="stacked-form" attr:id="login-form">
             <input type="hidden" name="next" value=next />
             <label for="email">{t!(i18n, auth.email)}</label>
-            <input id="email" name="email" type="email" autocomplete="username" required />
+            <input id="email" name="email" type="email" autocomplete="username" required value=email />
             <label for="password">{t!(i18n, auth.password)}</label>
             <input id="password" name="password" type="password" autocomplete="current-password" required />
             <ActionError value=action.value() />
             <button type="submit">{t!(i18n, auth.login_submit)}</button>
         </ActionForm>
+        }
+        })}
+        </Suspense>
         <p>{t!(i18n, auth.no_account)} " " <a href="/signup">{t!(i18n, nav.signup)}</a></p>
     }
 }

@@ -72,7 +72,8 @@ pub fn LoadError(error: AppError) -> impl IntoView {
 }
 
 /// The fields of this page's form for the server function at `function` as typed before it was refused, once (the
-/// server kept them in the session); empty otherwise. Pages only, on the server.
+/// server kept them in the session); empty otherwise. Pages only, on the server, from a `Resource` (a suspense may
+/// run its body more than once; the fields are taken at the first read).
 pub async fn refill(function: &'static str) -> crate::views::forms::Refill {
     #[cfg(feature = "ssr")]
     {

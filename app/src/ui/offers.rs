@@ -13,6 +13,7 @@ use crate::i18n::{t, t_string, use_i18n};
 use crate::ui::forms::{ActionError, FormDone, LoadError};
 use crate::ui::layout::PageTitle;
 use crate::ui::{kind_label, offer_status_label, when};
+use crate::views::calendar::CalendarView;
 use crate::views::offers::OfferForm;
 
 /// The offer fields, named `offer[...]` so they arrive as one `OfferForm`.
@@ -193,29 +194,47 @@ pub fn CalendarPage() -> impl IntoView {
     let id = params.read_untracked().get("id").and_then(|v| v.parse::<i64>().ok()).unwrap_or_default();
     let month = query.read_untracked().get("month");
     let i18n = use_i18n();
+    let calendar = Resource::new(move || month.clone(), move |month| get_calendar(id, month, Some(3)));
     view! {
         <PageTitle title=t_string!(i18n, offers.calendar) />
         // After a plain post (no JavaScript) the editor's own messages are not shown: say it was done.
         <FormDone action=EditCalendar::PATH>{t!(i18n, forms.done)}</FormDone>
         <FormDone action=ImportCalendar::PATH>{t!(i18n, forms.done)}</FormDone>
-        <CalendarEditor offer=id month />
+        <Suspense fallback=move || view! { <p>{t!(i18n, common.loading)}</p> }>
+            {move || Suspend::new(async move {
+                match calendar.await {
+                    Ok(cal) => view! { <CalendarEditor cal /> }.into_any(),
+                    Err(error) => view! { <LoadError error /> }.into_any(),
+                }
+            })}
+        </Suspense>
     }
 }
 
 /// The calendar editor, an island: the month grids (a click picks the first and the last night of a range), the
-/// range form, the presets, the iCal import and the feed. Its forms are sent by the island, which then reloads the
-/// months; without JavaScript they are plain posts that come back to this page.
+/// range form, the presets, the iCal import and the feed. The page renders it with the months it read; its forms
+/// are sent by the island, which then reads the same months again. Without JavaScript they are plain posts that
+/// come back to this page.
 #[island(lazy)]
-fn CalendarEditor(offer: i64, month: Option<String>) -> impl IntoView {
+fn CalendarEditor(cal: CalendarView) -> impl IntoView {
     let i18n = use_i18n();
-    let id = offer;
     let edit = ServerAction::<EditCalendar>::new();
     let import = ServerAction::<ImportCalendar>::new();
     let feed = ServerAction::<RenewOfferFeed>::new();
-    let calendar = Resource::new(
-        move || (month.clone(), edit.version().get(), import.version().get(), feed.version().get()),
-        move |(month, ..)| get_calendar(id, month, Some(3)),
-    );
+    // The months shown: first month and offer as the page read them, again after each change.
+    let reread = (cal.offer.0, cal.months.first().map(|m| format!("{}-{:02}", m.year, m.month)));
+    let calendar = RwSignal::new(cal);
+    Effect::new(move |seen: Option<()>| {
+        let _ = (edit.version().get(), import.version().get(), feed.version().get());
+        if seen.is_some() {
+            let (offer, month) = reread.clone();
+            leptos::task::spawn_local(async move {
+                if let Ok(fresh) = get_calendar(offer, month, Some(3)).await {
+                    calendar.set(fresh);
+                }
+            });
+        }
+    });
     // Picking nights in the grid fills the range form: the first click marks the first night, the second the last.
     let from = RwSignal::new(String::new());
     let to = RwSignal::new(String::new());
@@ -237,12 +256,8 @@ fn CalendarEditor(offer: i64, month: Option<String>) -> impl IntoView {
         }
     };
     view! {
-        <Suspense fallback=move || view! { <p>{t!(i18n, common.loading)}</p> }>
-            {move || Suspend::new(async move {
-                let cal = match calendar.await {
-                    Ok(cal) => cal,
-                    Err(error) => return view! { <LoadError error /> }.into_any(),
-                };
+            {move || {
+                let cal = calendar.get();
                 let offer = cal.offer.0.to_string();
                 let (offer_a, offer_b, offer_c, offer_d, offer_e) =
                     (offer.clone(), offer.clone(), offer.clone(), offer.clone(), offer.clone());
@@ -415,9 +430,7 @@ fn CalendarEditor(offer: i64, month: Option<String>) -> impl IntoView {
                         </ActionForm>
                     </section>
                 }
-                .into_any()
-            })}
-        </Suspense>
+            }}
     }
 }
 

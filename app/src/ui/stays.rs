@@ -77,6 +77,9 @@ pub fn OfferPage() -> impl IntoView {
     let id = id_param("id");
     let request = ServerAction::<RequestStay>::new();
     let offer = Resource::new(move || id.get(), get_offer);
+    // Refused without JavaScript: the form comes back as it was typed. A resource, so it is read (and the kept
+    // fields taken) once, however often the page's suspense runs.
+    let typed = Resource::new(|| (), |_| refill(RequestStay::PATH));
     // Only a logged-in visitor has trips: asked anonymously, `trips/mine` answers 401, which the browser logs.
     let trips = Resource::new(
         || (),
@@ -96,8 +99,7 @@ pub fn OfferPage() -> impl IntoView {
                 };
                 // Anonymous visitors have no trips; the form then tells them to log in when they send it.
                 let trips = trips.await.unwrap_or_default();
-                // Refused without JavaScript: the form comes back as it was typed.
-                let typed = refill(RequestStay::PATH).await;
+                let typed = typed.await;
                 let chosen_purpose = typed.get("purpose");
                 let chosen_trip = typed.get("trip_id");
                 let place = {
