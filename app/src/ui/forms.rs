@@ -19,9 +19,26 @@ where
     let i18n = use_i18n();
     let here = form.is_none_or(|form| sent_from(&form));
     move || {
-        here.then(|| value.with(|v| v.as_ref().and_then(|r| r.as_ref().err().map(ToString::to_string)))).flatten().map(
-            |message| view! { <p class="form-error" role="alert">{t!(i18n, forms.error_prefix)} " " {message}</p> },
-        )
+        here.then(|| value.with(|v| v.as_ref().and_then(|r| r.as_ref().err().map(|e| error_text(i18n, e)))))
+            .flatten()
+            .map(
+                |message| view! { <p class="form-error" role="alert">{t!(i18n, forms.error_prefix)} " " {message}</p> },
+            )
+    }
+}
+
+/// An error as the reader sees it: by its code in the reader's language; refusals that name a rule (validation,
+/// conflict, too many attempts) with the server's sentence.
+pub fn error_text(i18n: leptos_i18n::I18nContext<crate::i18n::Locale>, error: &AppError) -> String {
+    use crate::i18n::t_string;
+    match error {
+        AppError::Validation(message) | AppError::Conflict(message) | AppError::RateLimited(message) => message.clone(),
+        AppError::Unauthorized => t_string!(i18n, forms.err_login).to_owned(),
+        AppError::Forbidden => t_string!(i18n, forms.err_forbidden).to_owned(),
+        AppError::NotFound => t_string!(i18n, forms.err_not_found).to_owned(),
+        AppError::Busy(_) => t_string!(i18n, forms.err_busy).to_owned(),
+        AppError::Internal(reference) => format!("{} (ref {reference})", t_string!(i18n, forms.err_internal)),
+        AppError::Transport(_) => t_string!(i18n, forms.err_transport).to_owned(),
     }
 }
 
@@ -65,7 +82,7 @@ pub fn LoadError(error: AppError) -> impl IntoView {
         AppError::Forbidden => view! { <p class="notice" role="alert">{t!(i18n, forms.forbidden)}</p> }.into_any(),
         AppError::NotFound => view! { <p class="notice" role="alert">{t!(i18n, forms.not_found)}</p> }.into_any(),
         other => {
-            let message = other.to_string();
+            let message = error_text(i18n, &other);
             view! { <p class="notice" role="alert">{message}</p> }.into_any()
         }
     }
