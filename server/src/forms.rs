@@ -53,7 +53,12 @@ pub fn refused(response: &Response) -> bool {
         .get(header::LOCATION)
         .and_then(|v| v.to_str().ok())
         .and_then(|location| location.split_once('?'))
-        .is_some_and(|(_, query)| form_urlencoded::parse(query.as_bytes()).any(|(name, _)| name == "__err"))
+        .is_some_and(|(_, query)| carries_error(query))
+}
+
+/// Whether a redirect's query carries leptos's error of a plain post.
+fn carries_error(query: &str) -> bool {
+    form_urlencoded::parse(query.as_bytes()).any(|(name, _)| name == "__err")
 }
 
 /// Adds `done` and `form` to the redirect that answers a plain form post.
@@ -62,7 +67,7 @@ pub fn mark_outcome(mut response: Response, function: &str, referer: Option<&str
         return response;
     };
     let (path, query) = location.split_once('?').unwrap_or((location, ""));
-    let failed = form_urlencoded::parse(query.as_bytes()).any(|(name, _)| name == "__err");
+    let failed = carries_error(query);
     // A server function's own redirect (to the new stay, to the account) says enough by where it leads.
     let back_here = referer.is_some_and(|referer| path_of(referer) == path_of(location));
     if !failed && !back_here {
