@@ -58,6 +58,7 @@ test('a host opens nights, blocks a range and the weekends, imports an .ics and 
   await expect(night(page, tenDays)).toHaveAttribute('data-capacity', '0');
   await page.locator('#open-90 button').click();
   await expect(night(page, tenDays)).toHaveAttribute('data-capacity', '3');
+  await expect(page.locator('#edit-result'), 'the page says how many nights changed').toContainText(/\d/);
   await expect(night(page, tenDays)).toHaveClass(/open/);
 
   // Pick a range in the grid (first and last night), then block it.
@@ -66,6 +67,7 @@ test('a host opens nights, blocks a range and the weekends, imports an .ics and 
   await night(page, last).locator('button').click();
   await expect(page.locator('#calendar-form #from')).toHaveValue(first);
   await expect(page.locator('#calendar-form #to')).toHaveValue(isoDay(15));
+  await expect(night(page, isoDay(13)), 'the picked range shows in the grid').toHaveClass(/selected/);
   await page.locator('#calendar-form input[name="op"][value="block"]').check();
   await page.locator('#calendar-form button[type="submit"]').click();
   for (const iso of [isoDay(12), isoDay(13), isoDay(14)]) {
@@ -156,6 +158,7 @@ test('without JavaScript the calendar is readable and editable through the plain
   await page.locator('#calendar-form #capacity').fill('7');
   await page.locator('#calendar-form button[type="submit"]').click();
   await expect(page).toHaveURL(/\/offers\/\d+\/calendar/);
+  await expect(page.locator('#edit-result'), 'a plain post says what it did').toContainText('1');
   const month = target.slice(0, 7);
   await page.goto(`${page.url().split('?')[0]}?month=${month}`);
   await expect(night(page, target)).toHaveAttribute('data-capacity', '7');

@@ -55,6 +55,20 @@ test('a city typed with suggestions, the map and the list agree, and a pin opens
   expect(await pinnedOffers(page), 'every listed offer has a pin, and no pin is extra').toEqual([...listed].sort());
   await expectNoSeriousViolations(page, 'the search results');
 
+  // Place names: the searched city among them, never more than fit, none on top of another.
+  const names = page.locator('.world-map .map-place text');
+  await expect(names.filter({ hasText: /^Buenos Aires$/ })).toHaveCount(1);
+  expect(await names.count()).toBeLessThanOrEqual(14);
+  const boxes = await names.evaluateAll((texts) => texts.map((t) => t.getBoundingClientRect().toJSON()));
+  for (const [i, a] of boxes.entries()) {
+    for (const b of boxes.slice(i + 1)) {
+      const apart = a.right <= b.left || b.right <= a.left || a.bottom <= b.top || b.bottom <= a.top;
+      expect(apart, 'labels do not overlap').toBe(true);
+    }
+  }
+  // Readable at this zoom: about 12 pixels high on screen, whatever the map's size.
+  expect(boxes[0].height).toBeGreaterThan(9);
+
   // Zooming with the buttons narrows the view; the pins stay the same offers.
   const before = await viewWidth(page);
   await page.getByRole('button', { name: 'Zoom in', exact: true }).click();
@@ -73,7 +87,7 @@ test('a city typed with suggestions, the map and the list agree, and a pin opens
   const lonePin = page.locator('.world-map .map-pin a');
   for (let i = 0; i < 12 && (await together.count()) === 0 && (await lonePin.count()) === 0; i++) {
     const width = await viewWidth(page);
-    const cluster = clusters.first();
+    const cluster = clusters.first().locator('a');
     if ((await cluster.count()) === 0) break;
     if (i === 0) {
       await cluster.focus();
@@ -127,6 +141,23 @@ test.describe(() => {
     await expect(page.locator('.map-canvas use')).toHaveAttribute('href', '/geo/world.svg#land');
     const svg = await page.request.get('/geo/world.svg');
     expect(svg.headers()['content-type']).toBe('image/svg+xml');
+
+    // From the whole world, a cluster is a link to this page closer on its offers, until they stand apart or
+    // are listed; the search itself is kept.
+    const world = `/search?place=Buenos%20Aires&check_in=${CHECK_IN}&check_out=${CHECK_OUT}&radius=100&map=18000,9000,36000`;
+    await page.goto(world);
+    await expect(page.locator('.world-map .map-pin')).toHaveCount(0);
+    await expect(page.locator('.world-map .map-place text').first()).toBeAttached();
+    const together = page.locator('.map-cluster-list li a');
+    const lonePin = page.locator('.world-map .map-pin a');
+    for (let i = 0; i < 12 && (await together.count()) === 0 && (await lonePin.count()) === 0; i++) {
+      const width = await viewWidth(page);
+      await page.locator('.world-map .map-cluster a').first().click();
+      await expect(page).toHaveURL((url) => url.searchParams.get('map') !== null && url.searchParams.get('check_in') === CHECK_IN);
+      expect((await viewWidth(page)) < width || (await together.count()) > 0, 'the cluster opened').toBe(true);
+    }
+    const pin = (await together.count()) > 0 ? together.first() : lonePin.first();
+    await expect(pin).toHaveAttribute('href', /^\/offers\/\d+$/);
 
     await page.goto(`/search?place=Qqqzzzville&check_in=${CHECK_IN}&check_out=${CHECK_OUT}`);
     await expect(page.locator('#unknown-place')).toContainText('Qqqzzzville');

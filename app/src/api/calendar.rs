@@ -25,8 +25,11 @@ pub async fn get_calendar(offer: i64, month: Option<String>, months: Option<u32>
                 state.clock.today(),
             )
             .await?;
-            let feed_path = take_once(&new_feed_key(offer)).await;
-            Ok(CalendarView { feed_path, ..view })
+            // What the last form of this page did, kept once by the function that did it.
+            let feed_path = take_once(&once_key("feed", offer)).await;
+            let changed = take_once(&once_key("changed", offer)).await;
+            let imported = take_once(&once_key("imported", offer)).await;
+            Ok(CalendarView { feed_path, changed, imported, ..view })
         }
         .await,
     )
@@ -59,6 +62,7 @@ pub async fn edit_calendar(
                 capacity.as_deref().unwrap_or_default(),
             )
             .await?;
+            remember_once(&once_key("changed", offer), &changed).await;
             Ok(changed)
         }
         .await,
@@ -72,8 +76,11 @@ pub async fn import_calendar(offer: i64, ics: String) -> Result<ImportOutcome, A
         async {
             let state = super::state()?;
             let actor = super::actor().await?;
-            Ok(crate::server::services::calendar::import(&state.db, &actor, OfferId(offer), &ics, state.clock.today())
-                .await?)
+            let outcome =
+                crate::server::services::calendar::import(&state.db, &actor, OfferId(offer), &ics, state.clock.today())
+                    .await?;
+            remember_once(&once_key("imported", offer), &outcome).await;
+            Ok(outcome)
         }
         .await,
     )
@@ -89,7 +96,7 @@ pub async fn renew_offer_feed(offer: i64) -> Result<String, AppError> {
             let path = crate::server::services::calendar::rotate_offer_feed(&state.db, &actor, OfferId(offer)).await?;
             // Shown once: the next calendar view (after this form, with or without JavaScript) takes it from the
             // session, which lives on the server.
-            remember_once(&new_feed_key(offer), &path).await;
+            remember_once(&once_key("feed", offer), &path).await;
             Ok(path)
         }
         .await,
@@ -128,23 +135,25 @@ pub async fn trips_feed_path() -> Result<TripsFeed, AppError> {
 #[cfg(feature = "ssr")]
 const TRIPS_FEED_KEY: &str = "new_feed_trips";
 
+/// The session key of what the form `what` (`feed`, `changed`, `imported`) last did for `offer`.
 #[cfg(feature = "ssr")]
-fn new_feed_key(offer: i64) -> String {
-    format!("new_feed_offer_{offer}")
+fn once_key(what: &str, offer: i64) -> String {
+    format!("calendar_{what}_{offer}")
 }
 
-/// Keeps `value` in the server-side session until `take_once` reads it.
+/// Keeps `value` in the server-side session until `take_once` reads it: the page a plain post goes back to shows
+/// what the post did.
 #[cfg(feature = "ssr")]
-async fn remember_once(key: &str, value: &str) {
+async fn remember_once<T: serde::Serialize + Sync>(key: &str, value: &T) {
     if let Ok(auth) = super::auth_session().await
         && let Err(error) = auth.session.insert(key, value).await
     {
-        tracing::warn!("keeping a new feed address for its page: {error}");
+        tracing::warn!("keeping an outcome for its page: {error}");
     }
 }
 
 #[cfg(feature = "ssr")]
-async fn take_once(key: &str) -> Option<String> {
+async fn take_once<T: serde::de::DeserializeOwned>(key: &str) -> Option<T> {
     let auth = super::auth_session().await.ok()?;
-    auth.session.remove::<String>(key).await.ok().flatten()
+    auth.session.remove::<T>(key).await.ok().flatten()
 }

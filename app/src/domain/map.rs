@@ -32,7 +32,7 @@ pub fn unproject(x: f64, y: f64) -> (f64, f64) {
 }
 
 /// The part of the map shown: its centre and width in map units (the height follows from [`ASPECT`]).
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct View {
     pub cx: f64,
     pub cy: f64,
@@ -104,6 +104,18 @@ impl View {
         )
     }
 
+    /// The view as an address carries it (`map=cx,cy,width`, map units), read back by [`View::parse`].
+    pub fn to_param(&self) -> String {
+        format!("{:.1},{:.1},{:.1}", self.cx, self.cy, self.width)
+    }
+
+    /// A view from an address (`cx,cy,width`): `None` unless three finite numbers, kept over the world.
+    pub fn parse(text: &str) -> Option<Self> {
+        let mut numbers = text.split(',').map(|n| n.trim().parse::<f64>().ok().filter(|n| n.is_finite()));
+        let (cx, cy, width) = (numbers.next()??, numbers.next()??, numbers.next()??);
+        numbers.next().is_none().then(|| Self { cx, cy, width }.clamped())
+    }
+
     /// Map units per screen pixel when drawn [`SCREEN_WIDTH`] wide.
     pub fn units_per_pixel(&self) -> f64 {
         self.width / SCREEN_WIDTH
@@ -156,6 +168,38 @@ pub fn cluster(points: &[(f64, f64)], radius: f64) -> Vec<Cluster> {
             Cluster { x, y, members }
         })
         .collect()
+}
+
+/// Place names shown at once, at most: enough to tell where you are, few enough to stay readable.
+pub const MAX_LABELS: usize = 14;
+/// A label's font size in screen pixels, at every zoom.
+pub const LABEL_PIXELS: f64 = 12.0;
+
+/// Which place names to draw in `view` (drawn `screen_width` pixels wide), as indices into `places` — (name,
+/// latitude, longitude), most populous first: each place inside the view whose label would not overlap one already
+/// chosen, until [`MAX_LABELS`]. Zoomed out only the largest places fit; closer in, smaller ones get the room.
+pub fn place_labels(view: &View, screen_width: f64, places: &[(String, f64, f64)]) -> Vec<usize> {
+    let per_pixel = view.width / screen_width.max(1.0);
+    let (left, top) = (view.cx - view.width / 2.0, view.cy - view.height() / 2.0);
+    let mut taken: Vec<(f64, f64, f64, f64)> = Vec::new();
+    let mut chosen = Vec::new();
+    for (index, (name, lat, lon)) in places.iter().enumerate() {
+        if chosen.len() >= MAX_LABELS {
+            break;
+        }
+        let (x, y) = project(*lat, *lon);
+        // The label's box on screen: it starts a little right of the point and is about 0.6 em per letter wide.
+        let (sx, sy) = ((x - left) / per_pixel, (y - top) / per_pixel);
+        let width = name.chars().count() as f64 * LABEL_PIXELS * 0.6 + 8.0;
+        let label = (sx - 4.0, sy - LABEL_PIXELS, sx + width, sy + 4.0);
+        let inside = sx >= 0.0 && sy >= LABEL_PIXELS && label.2 <= screen_width && sy <= screen_width / ASPECT;
+        let overlaps = taken.iter().any(|t| label.0 < t.2 && t.0 < label.2 && label.1 < t.3 && t.1 < label.3);
+        if inside && !overlaps {
+            taken.push(label);
+            chosen.push(index);
+        }
+    }
+    chosen
 }
 
 #[cfg(test)]
@@ -233,5 +277,36 @@ mod tests {
         let mut seen: Vec<usize> = clusters.iter().flat_map(|c| c.members.clone()).collect();
         seen.sort_unstable();
         assert_eq!(seen, (0..2000).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn a_view_goes_through_an_address_and_nonsense_is_refused() {
+        let view = View { cx: 12_000.5, cy: 12_400.25, width: 160.0 };
+        let back = View::parse(&view.to_param()).expect("its own parameter");
+        assert!((back.cx - view.cx).abs() < 0.1 && (back.width - view.width).abs() < 0.1);
+        assert_eq!(View::parse("1e9,-5,0").map(|v| (v.cx, v.cy, v.width)), Some((WORLD_WIDTH, 0.0, MIN_VIEW_WIDTH)));
+        for bad in ["", "1,2", "1,2,3,4", "a,b,c", "NaN,1,1", "inf,1,1"] {
+            assert_eq!(View::parse(bad), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn labels_stay_apart_inside_the_view_and_smaller_places_show_closer_in() {
+        let places: Vec<(String, f64, f64)> = vec![
+            ("Buenos Aires".into(), -34.61, -58.38),
+            ("La Plata".into(), -34.92, -57.95),
+            ("Quilmes".into(), -34.72, -58.25),
+            ("Madrid".into(), 40.42, -3.70),
+        ];
+        let world = place_labels(&View::world(), SCREEN_WIDTH, &places);
+        assert!(world.contains(&0) && world.contains(&3), "the largest places of the world view: {world:?}");
+        assert!(!world.contains(&2), "a suburb would overlap the capital at world zoom");
+        let city = View { cx: project(-34.75, -58.2).0, cy: project(-34.75, -58.2).1, width: 1.2 * UNITS_PER_DEGREE };
+        let close = place_labels(&city, SCREEN_WIDTH, &places);
+        assert_eq!(close, vec![0, 1, 2], "closer in every nearby place has room; Madrid is outside");
+        let many: Vec<(String, f64, f64)> = (0..200)
+            .map(|i| (format!("P{i}"), f64::from(i % 20) * 8.0 - 80.0, f64::from(i / 20) * 30.0 - 150.0))
+            .collect();
+        assert!(place_labels(&View::world(), SCREEN_WIDTH, &many).len() <= MAX_LABELS);
     }
 }

@@ -22,13 +22,15 @@ pub struct MapPin {
 
 /// A pin's radius and a cluster's, in screen pixels.
 const PIN_PIXELS: f64 = 7.0;
-const CLUSTER_PIN_PIXELS: f64 = 12.0;
+const CLUSTER_PIN_PIXELS: f64 = 16.0;
 /// A pointer that moves further than this between press and release is panning, not clicking.
 const DRAG_PIXELS: f64 = 4.0;
 
-/// The map, a lazy island: its code is a separate WebAssembly chunk, loaded by the pages that show a map. `route` draws a line through the pins in order (a trip). With `pick`, a click on the map
-/// itself (not on a pin) opens that address with the clicked point added (`&place=…&lat=…&lon=…`): a search there.
-#[island(lazy)]
+/// The map: the page's pins, with place names and, without JavaScript too, clusters that open (links to this
+/// page with the closer view in `map=`, or the list of pins that no zoom separates with `open=`). `route` draws a
+/// line through the pins in order (a trip). With `pick`, a click on the map itself (not on a pin) opens that
+/// address with the clicked point added (`&place=…&lat=…&lon=…`): a search there.
+#[component]
 pub fn WorldMap(
     pins: Vec<MapPin>,
     /// What the map shows, for screen readers.
@@ -38,10 +40,47 @@ pub fn WorldMap(
     #[prop(optional)]
     pick: Option<String>,
 ) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    let places = crate::server::places::map_labels(&pins.iter().map(|p| (p.lat, p.lon)).collect::<Vec<_>>());
+    #[cfg(not(feature = "ssr"))]
+    let places = Vec::new();
+    let location = leptos_router::hooks::use_location();
+    let query = location.query.get_untracked();
+    let start = query.get("map").and_then(|v| View::parse(&v));
+    let open = query.get("open").and_then(|v| v.parse::<usize>().ok());
+    // This page's address without the map's own parameters, ready for them.
+    let mut kept = form_urlencoded::Serializer::new(String::new());
+    for (name, value) in form_urlencoded::parse(location.search.get_untracked().trim_start_matches('?').as_bytes()) {
+        if name != "map" && name != "open" {
+            kept.append_pair(&name, &value);
+        }
+    }
+    let kept = kept.finish();
+    let here = format!("{}?{kept}{}", location.pathname.get_untracked(), if kept.is_empty() { "" } else { "&" });
+    view! { <MapIsland pins label route pick places start open here /> }
+}
+
+/// The map's interactive part, a lazy island: its code is a separate WebAssembly chunk, loaded by the pages that
+/// show a map.
+#[island(lazy)]
+fn MapIsland(
+    pins: Vec<MapPin>,
+    label: String,
+    route: bool,
+    pick: Option<String>,
+    /// Place names that may be drawn, most populous first: (name, latitude, longitude).
+    places: Vec<(String, f64, f64)>,
+    /// The view to start from (from the address), else the one that fits the pins.
+    start: Option<View>,
+    /// The cluster (by its index at `start`) whose pins are listed under the map.
+    open: Option<usize>,
+    /// This page's address, ending in `?` or `&`, for the links that open clusters.
+    here: String,
+) -> impl IntoView {
     let i18n = use_i18n();
     let points = StoredValue::new(pins.iter().map(|p| map::project(p.lat, p.lon)).collect::<Vec<_>>());
     let pins = StoredValue::new(pins);
-    let view = RwSignal::new(View::fit(&points.read_value()));
+    let view = RwSignal::new(start.unwrap_or_else(|| View::fit(&points.read_value())));
     // The map's drawn width in pixels: assumed until the browser measures it.
     let screen_width = RwSignal::new(map::SCREEN_WIDTH);
     let svg_ref = NodeRef::<leptos::svg::Svg>::new();
@@ -116,7 +155,7 @@ pub fn WorldMap(
     };
     let zoom = move |factor: f64| view.update(|v| *v = v.zoomed(factor, v.cx, v.cy));
     // The pins of a cluster that no zoom separates (the same spot), listed under the map.
-    let listed = RwSignal::new(None::<Vec<usize>>);
+    let listed = RwSignal::new(open.and_then(|i| clusters.get_untracked().get(i).map(|c| c.members.clone())));
     // Opening a cluster: closer on its pins; when the map is as close as it goes, the list of its pins instead.
     let open_cluster = move |members: &[usize], at: (f64, f64)| {
         let spots: Vec<(f64, f64)> = {
@@ -132,6 +171,27 @@ pub fn WorldMap(
         }
     };
 
+    let places = StoredValue::new(places);
+    let labels = move || {
+        let places = places.read_value();
+        let (v, r) = (view.get(), units_per_pixel());
+        map::place_labels(&v, screen_width.get(), &places)
+            .into_iter()
+            .filter_map(|i| places.get(i))
+            .map(|(name, lat, lon)| {
+                let (x, y) = map::project(*lat, *lon);
+                view! {
+                    <g class="map-place">
+                        <circle cx=format!("{x:.2}") cy=format!("{y:.2}") r=format!("{:.2}", 2.0 * r) />
+                        <text x=format!("{:.2}", x + 4.0 * r) y=format!("{:.2}", y - 2.0 * r)
+                            font-size=format!("{:.2}", map::LABEL_PIXELS * r) stroke-width=format!("{:.2}", 3.0 * r)>
+                            {name.clone()}
+                        </text>
+                    </g>
+                }
+            })
+            .collect_view()
+    };
     let route_points =
         move || points.read_value().iter().map(|(x, y)| format!("{x:.1},{y:.1}")).collect::<Vec<_>>().join(" ");
     let marks = move || {
@@ -140,7 +200,8 @@ pub fn WorldMap(
         clusters
             .get()
             .into_iter()
-            .map(|cluster| {
+            .enumerate()
+            .map(|(index, cluster)| {
                 let (x, y) = (format!("{:.1}", cluster.x), format!("{:.1}", cluster.y));
                 let keys = cluster.members.iter().filter_map(|&i| pins.get(i)).map(|p| p.key.as_str()).collect::<Vec<_>>();
                 let data = keys.join(",");
@@ -175,30 +236,35 @@ pub fn WorldMap(
                     let members = StoredValue::new(cluster.members.clone());
                     let names =
                         cluster.members.iter().filter_map(|&i| pins.get(i)).map(|p| p.label.as_str()).collect::<Vec<_>>().join(", ");
+                    // Without JavaScript the link opens this page closer on the cluster (or with its pins listed).
+                    let href = {
+                        let v = view.get();
+                        let spots: Vec<(f64, f64)> = {
+                            let points = points.read_value();
+                            cluster.members.iter().filter_map(|&i| points.get(i).copied()).collect()
+                        };
+                        match v.closer_on(&spots, at) {
+                            Some(next) => format!("{here}map={}#map", next.to_param()),
+                            None => format!("{here}map={}&open={index}#map", v.to_param()),
+                        }
+                    };
                     view! {
-                        <g
-                            class="map-cluster"
-                            data-pins=data
-                            role="button"
-                            tabindex="0"
-                            aria-label=format!("{count} {}", t_string!(i18n, map.cluster))
-                            on:click=move |ev: leptos::ev::MouseEvent| {
-                                ev.stop_propagation();
-                                open_cluster(&members.read_value(), at);
-                            }
-                            on:keydown=move |ev: leptos::ev::KeyboardEvent| {
-                                if matches!(ev.key().as_str(), "Enter" | " ") {
+                        <g class="map-cluster" data-pins=data>
+                            <a
+                                href=href
+                                aria-label=format!("{count} {}", t_string!(i18n, map.cluster))
+                                on:click=move |ev: leptos::ev::MouseEvent| {
                                     ev.prevent_default();
                                     ev.stop_propagation();
                                     open_cluster(&members.read_value(), at);
                                 }
-                            }
-                        >
-                            <title>{format!("{count}: {names}")}</title>
-                            <circle cx=x.clone() cy=y.clone() r=format!("{:.1}", CLUSTER_PIN_PIXELS * r) stroke-width=format!("{:.1}", 2.0 * r) />
-                            <text x=x y=y dy=format!("{:.1}", 4.0 * r) font-size=format!("{:.1}", 11.0 * r) text-anchor="middle">
-                                {count}
-                            </text>
+                            >
+                                <title>{format!("{count}: {names}")}</title>
+                                <circle cx=x.clone() cy=y.clone() r=format!("{:.1}", CLUSTER_PIN_PIXELS * r) stroke-width=format!("{:.1}", 2.0 * r) />
+                                <text x=x y=y dy=format!("{:.1}", 5.0 * r) font-size=format!("{:.1}", 14.0 * r) text-anchor="middle">
+                                    {count}
+                                </text>
+                            </a>
                         </g>
                     }
                     .into_any()
@@ -208,7 +274,7 @@ pub fn WorldMap(
     };
 
     view! {
-        <figure class="world-map">
+        <figure class="world-map" id="map">
             <svg
                 node_ref=svg_ref
                 class="map-canvas"
@@ -227,6 +293,7 @@ pub fn WorldMap(
             >
                 // The outlines by reference, so they stay vector (crisp hairline borders) at every zoom.
                 <use href="/geo/world.svg#land" />
+                {labels}
                 {route.then(|| view! {
                     <polyline class="map-route" points=route_points fill="none" />
                 })}

@@ -12,8 +12,8 @@ use crate::domain::{OfferKind, OfferStatus};
 use crate::i18n::{t, t_string, use_i18n};
 use crate::ui::forms::{ActionError, FormDone, LoadError};
 use crate::ui::layout::PageTitle;
-use crate::ui::{kind_label, offer_status_label, when};
-use crate::views::calendar::CalendarView;
+use crate::ui::{I18n, kind_label, offer_status_label, when};
+use crate::views::calendar::{CalendarView, DayView, MonthView};
 use crate::views::offers::OfferForm;
 
 /// The offer fields, named `offer[...]` so they arrive as one `OfferForm`.
@@ -184,9 +184,25 @@ pub fn EditOfferPage() -> impl IntoView {
     }
 }
 
+/// The weekdays as the range form names them (`days[mon]`…), Monday first.
 const WEEKDAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 
-/// The calendar page: the offer and month come from the address; the editor is an island.
+/// A weekday's short name in the reader's language, Monday first (0) to Sunday (6).
+fn weekday_name(i18n: I18n, index: usize) -> &'static str {
+    match index {
+        0 => t_string!(i18n, offers.day_mon),
+        1 => t_string!(i18n, offers.day_tue),
+        2 => t_string!(i18n, offers.day_wed),
+        3 => t_string!(i18n, offers.day_thu),
+        4 => t_string!(i18n, offers.day_fri),
+        5 => t_string!(i18n, offers.day_sat),
+        _ => t_string!(i18n, offers.day_sun),
+    }
+}
+
+/// The calendar page: the offer and month come from the address. Everything is rendered here and its forms are
+/// plain posts that come back to this page; the only script is [`CalendarScript`] (picking nights in the grid,
+/// reading a chosen `.ics` file).
 #[component]
 pub fn CalendarPage() -> impl IntoView {
     let params = use_params_map();
@@ -197,13 +213,10 @@ pub fn CalendarPage() -> impl IntoView {
     let calendar = Resource::new(move || month.clone(), move |month| get_calendar(id, month, Some(3)));
     view! {
         <PageTitle title=t_string!(i18n, offers.calendar) />
-        // After a plain post (no JavaScript) the editor's own messages are not shown: say it was done.
-        <FormDone action=EditCalendar::PATH>{t!(i18n, forms.done)}</FormDone>
-        <FormDone action=ImportCalendar::PATH>{t!(i18n, forms.done)}</FormDone>
         <Suspense fallback=move || view! { <p>{t!(i18n, common.loading)}</p> }>
             {move || Suspend::new(async move {
                 match calendar.await {
-                    Ok(cal) => view! { <CalendarEditor cal /> }.into_any(),
+                    Ok(cal) => view! { <CalendarEditor cal /> <CalendarScript /> }.into_any(),
                     Err(error) => view! { <LoadError error /> }.into_any(),
                 }
             })}
@@ -211,249 +224,286 @@ pub fn CalendarPage() -> impl IntoView {
     }
 }
 
-/// The calendar editor, an island: the month grids (a click picks the first and the last night of a range), the
-/// range form, the presets, the iCal import and the feed. The page renders it with the months it read; its forms
-/// are sent by the island, which then reads the same months again. Without JavaScript they are plain posts that
-/// come back to this page.
-#[island(lazy)]
+/// The state of a night as the grid shows it (its CSS class).
+fn night_class(d: &DayView) -> &'static str {
+    if d.past {
+        "day past"
+    } else if d.imported {
+        "day imported"
+    } else if d.capacity == 0 {
+        "day blocked"
+    } else if d.reserved >= d.capacity {
+        "day full"
+    } else {
+        "day open"
+    }
+}
+
+/// One month: weekday heads and a button per night (the script turns clicks into a range; without it they are
+/// read-only, and the range form takes dates).
+#[component]
+fn MonthGrid(month: MonthView) -> impl IntoView {
+    let i18n = use_i18n();
+    let title = format!("{}-{:02}", month.year, month.month);
+    let blanks = (0..month.leading_blanks).map(|_| view! { <li class="blank" aria-hidden="true"></li> }).collect_view();
+    let days = month
+        .days
+        .into_iter()
+        .map(|d| {
+            let weekday = weekday_name(i18n, d.date.weekday().num_days_from_monday() as usize);
+            let label = format!("{weekday} {}: {} / {}", d.date, d.reserved, d.capacity);
+            view! {
+                <li class=night_class(&d) data-night=d.date.to_string() data-capacity=d.capacity data-reserved=d.reserved>
+                    <button type="button" aria-label=label disabled=d.past>
+                        <span class="num">{d.date.day()}</span>
+                        <span class="cap">{d.reserved} "/" {d.capacity}</span>
+                    </button>
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="month" aria-label=title.clone()>
+            <h3>{title.clone()}</h3>
+            <ol class="week-head" aria-hidden="true">
+                {(0..7).map(|i| view! { <li>{weekday_name(i18n, i)}</li> }).collect_view()}
+            </ol>
+            <ol class="days">{blanks}{days}</ol>
+        </section>
+    }
+}
+
+/// The editor: the month grids, the range form, the presets, the iCal import and the feed. Each form is a plain
+/// post back to this page; what it did (nights changed, what an import found, a new feed address) is kept once in
+/// the session and shown here.
+#[component]
 fn CalendarEditor(cal: CalendarView) -> impl IntoView {
     let i18n = use_i18n();
     let edit = ServerAction::<EditCalendar>::new();
     let import = ServerAction::<ImportCalendar>::new();
     let feed = ServerAction::<RenewOfferFeed>::new();
-    // The months shown: first month and offer as the page read them, again after each change.
-    let reread = (cal.offer.0, cal.months.first().map(|m| format!("{}-{:02}", m.year, m.month)));
-    let calendar = RwSignal::new(cal);
-    Effect::new(move |seen: Option<()>| {
-        let _ = (edit.version().get(), import.version().get(), feed.version().get());
-        if seen.is_some() {
-            let (offer, month) = reread.clone();
-            leptos::task::spawn_local(async move {
-                if let Ok(fresh) = get_calendar(offer, month, Some(3)).await {
-                    calendar.set(fresh);
-                }
-            });
+    let offer = cal.offer.0.to_string();
+    let default_capacity = cal.default_capacity.to_string();
+    let first_month = cal.months.first().map(|m| (m.year, m.month));
+    let weekend_range = first_month.and_then(|(y, m)| {
+        let start = NaiveDate::from_ymd_opt(y, m, 1)?;
+        let end = start.checked_add_months(chrono::Months::new(1))?;
+        Some((start.to_string(), end.to_string()))
+    });
+    let today = cal.months.iter().flat_map(|m| m.days.iter()).find(|d| !d.past).map(|d| d.date);
+    let ninety = today.and_then(|t| Some((t.to_string(), t.checked_add_days(Days::new(90))?.to_string())));
+    let (offer_90, capacity_90, offer_weekends) = (offer.clone(), default_capacity.clone(), offer.clone());
+    let open_ninety = ninety.map(move |(f, t)| {
+        view! {
+            <ActionForm action=edit attr:id="open-90">
+                <input type="hidden" name="offer" value=offer_90 />
+                <input type="hidden" name="from" value=f />
+                <input type="hidden" name="to" value=t />
+                <input type="hidden" name="op" value="open" />
+                <input type="hidden" name="capacity" value=capacity_90 />
+                <button type="submit" class="secondary">{t!(i18n, offers.open_90)}</button>
+            </ActionForm>
         }
     });
-    // Picking nights in the grid fills the range form: the first click marks the first night, the second the last.
-    let from = RwSignal::new(String::new());
-    let to = RwSignal::new(String::new());
-    let anchor = RwSignal::new(None::<NaiveDate>);
-    let pick = move |date: NaiveDate| {
-        let after = |d: NaiveDate| d.checked_add_days(Days::new(1)).unwrap_or(d).to_string();
-        match anchor.get_untracked() {
-            None => {
-                from.set(date.to_string());
-                to.set(after(date));
-                anchor.set(Some(date));
-            }
-            Some(first) => {
-                let (start, end) = if date >= first { (first, date) } else { (date, first) };
-                from.set(start.to_string());
-                to.set(after(end));
-                anchor.set(None);
-            }
+    let block_weekends = weekend_range.map(move |(f, t)| {
+        view! {
+            <ActionForm action=edit attr:id="block-weekends">
+                <input type="hidden" name="offer" value=offer_weekends />
+                <input type="hidden" name="from" value=f />
+                <input type="hidden" name="to" value=t />
+                <input type="hidden" name="op" value="block" />
+                <input type="hidden" name="days[fri]" value="on" />
+                <input type="hidden" name="days[sat]" value="on" />
+                <button type="submit" class="secondary">{t!(i18n, offers.block_weekends)}</button>
+            </ActionForm>
         }
-    };
+    });
+    let prev_href = cal.previous.clone().map(|m| format!("?month={m}")).unwrap_or_default();
+    let next_href = cal.next.clone().map(|m| format!("?month={m}")).unwrap_or_default();
+    let grids = cal.months.into_iter().map(|month| view! { <MonthGrid month /> }).collect_view();
+    let changed = cal.changed.map(
+        |n| view! { <p class="form-done" role="status" id="edit-result">{t!(i18n, offers.changed, count = n)}</p> },
+    );
+    let imported = cal.imported.map(|o| {
+        let conflicts = o.conflicts.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ");
+        view! {
+            <div class="form-done" role="status" id="import-result">
+                <p>{t!(i18n, offers.import_done, events = o.events, nights = o.blocked)}</p>
+                {(!o.conflicts.is_empty()).then(|| view! { <p>{t!(i18n, offers.import_conflicts)} " " {conflicts}</p> })}
+            </div>
+        }
+    });
+    let (offer_edit, offer_import) = (offer.clone(), offer.clone());
     view! {
-            {move || {
-                let cal = calendar.get();
-                let offer = cal.offer.0.to_string();
-                let (offer_a, offer_b, offer_c, offer_d, offer_e) =
-                    (offer.clone(), offer.clone(), offer.clone(), offer.clone(), offer.clone());
-                let default_capacity = cal.default_capacity.to_string();
-                let default_capacity_b = default_capacity.clone();
-                let first_month = cal.months.first().map(|m| (m.year, m.month));
-                let weekend_range = first_month.and_then(|(y, m)| {
-                    let start = NaiveDate::from_ymd_opt(y, m, 1)?;
-                    let end = start.checked_add_months(chrono::Months::new(1))?;
-                    Some((start.to_string(), end.to_string()))
-                });
-                let today = cal.months.iter().flat_map(|m| m.days.iter()).find(|d| !d.past).map(|d| d.date);
-                let ninety = today.and_then(|t| Some((t.to_string(), t.checked_add_days(Days::new(90))?.to_string())));
-                let grids = cal
-                    .months
-                    .iter()
-                    .map(|m| {
-                        let title = format!("{}-{:02}", m.year, m.month);
-                        let blanks = (0..m.leading_blanks).map(|_| view! { <li class="blank" aria-hidden="true"></li> }).collect_view();
-                        let days = m
-                            .days
-                            .iter()
-                            .map(|d| {
-                                let free = (d.capacity - d.reserved).max(0);
-                                let class = if d.past {
-                                    "day past"
-                                } else if d.imported {
-                                    "day imported"
-                                } else if d.capacity == 0 {
-                                    "day blocked"
-                                } else if free == 0 {
-                                    "day full"
-                                } else {
-                                    "day open"
-                                };
-                                let date = d.date;
-                                let label = format!("{}: {} / {}", date.format("%A %Y-%m-%d"), d.reserved, d.capacity);
-                                let selected = move || {
-                                    let (f, t) = (from.get(), to.get());
-                                    !f.is_empty() && date.to_string() >= f && date.to_string() < t
-                                };
-                                view! {
-                                    <li class=class class:selected=selected data-night=date.to_string() data-capacity=d.capacity data-reserved=d.reserved>
-                                        <button type="button" aria-label=label on:click=move |_| pick(date) disabled=d.past>
-                                            <span class="num">{date.day()}</span>
-                                            <span class="cap">{d.reserved} "/" {d.capacity}</span>
-                                        </button>
-                                    </li>
-                                }
-                            })
-                            .collect_view();
-                        view! {
-                            <section class="month" aria-label=title.clone()>
-                                <h3>{title.clone()}</h3>
-                                <ol class="week-head" aria-hidden="true">
-                                    {WEEKDAYS.iter().map(|d| view! { <li>{*d}</li> }).collect_view()}
-                                </ol>
-                                <ol class="days">{blanks}{days}</ol>
-                            </section>
-                        }
-                    })
-                    .collect_view();
-                let prev_href = cal.previous.clone().map(|m| format!("?month={m}")).unwrap_or_default();
-                let next_href = cal.next.clone().map(|m| format!("?month={m}")).unwrap_or_default();
-                view! {
-                    <h1>{t!(i18n, offers.calendar)} " · " <a href=format!("/offers/{}/edit", cal.offer)>{cal.title.clone()}</a></h1>
-                    <p class="legend">
-                        <span class="day open">{t!(i18n, offers.legend_open)}</span>
-                        <span class="day full">{t!(i18n, offers.legend_full)}</span>
-                        <span class="day blocked">{t!(i18n, offers.legend_blocked)}</span>
-                        <span class="day imported">{t!(i18n, offers.legend_imported)}</span>
-                    </p>
-                    <nav class="month-nav" aria-label="months">
-                        <a href=prev_href>{t!(i18n, offers.previous)}</a> " · " <a href=next_href>{t!(i18n, offers.next)}</a>
-                    </nav>
-                    <div class="months" id="calendar-grid">{grids}</div>
-                    <section aria-labelledby="edit-heading">
-                        <h2 id="edit-heading">{t!(i18n, offers.edit_nights)}</h2>
-                        <p class="hint">{t!(i18n, offers.edit_hint)}</p>
-                        <ActionForm action=edit attr:class="stacked-form" attr:id="calendar-form">
-                            <input type="hidden" name="offer" value=offer_a />
-                            <label for="from">{t!(i18n, offers.from)}</label>
-                            <input id="from" name="from" type="date" required prop:value=move || from.get() on:input=move |ev| from.set(event_target_value(&ev)) />
-                            <label for="to">{t!(i18n, offers.to)}</label>
-                            <input id="to" name="to" type="date" required prop:value=move || to.get() on:input=move |ev| to.set(event_target_value(&ev)) />
-                            <fieldset>
-                                <legend>{t!(i18n, offers.weekdays)}</legend>
-                                {WEEKDAYS
-                                    .iter()
-                                    .map(|d| view! {
-                                        <label class="checkbox"><input type="checkbox" name=format!("days[{d}]") value="on" />{*d}</label>
-                                    })
-                                    .collect_view()}
-                            </fieldset>
-                            <fieldset>
-                                <legend>{t!(i18n, offers.what)}</legend>
-                                <label class="checkbox"><input type="radio" name="op" value="open" checked />{t!(i18n, offers.op_open)}</label>
-                                <label class="checkbox"><input type="radio" name="op" value="block" />{t!(i18n, offers.op_block)}</label>
-                            </fieldset>
-                            <label for="capacity">{t!(i18n, offers.places)}</label>
-                            <input id="capacity" name="capacity" type="number" min="0" max="1000" value=default_capacity />
-                            <ActionError value=edit.value() />
-                            {move || edit.value().get().and_then(Result::ok).map(|n| view! {
-                                <p class="form-done" role="status">{t!(i18n, offers.changed, count = n)}</p>
-                            })}
-                            <button type="submit">{t!(i18n, offers.apply)}</button>
-                        </ActionForm>
-                        <div class="row-actions" id="presets">
-                            {ninety.map(|(f, t)| view! {
-                                <ActionForm action=edit attr:id="open-90">
-                                    <input type="hidden" name="offer" value=offer_b />
-                                    <input type="hidden" name="from" value=f />
-                                    <input type="hidden" name="to" value=t />
-                                    <input type="hidden" name="op" value="open" />
-                                    <input type="hidden" name="capacity" value=default_capacity_b />
-                                    <button type="submit" class="secondary">{t!(i18n, offers.open_90)}</button>
-                                </ActionForm>
-                            })}
-                            {weekend_range.map(|(f, t)| view! {
-                                <ActionForm action=edit attr:id="block-weekends">
-                                    <input type="hidden" name="offer" value=offer_c />
-                                    <input type="hidden" name="from" value=f />
-                                    <input type="hidden" name="to" value=t />
-                                    <input type="hidden" name="op" value="block" />
-                                    <input type="hidden" name="days[fri]" value="on" />
-                                    <input type="hidden" name="days[sat]" value="on" />
-                                    <button type="submit" class="secondary">{t!(i18n, offers.block_weekends)}</button>
-                                </ActionForm>
-                            })}
-                        </div>
-                    </section>
-                    <section aria-labelledby="import-heading">
-                        <h2 id="import-heading">{t!(i18n, offers.import_heading)}</h2>
-                        <p class="hint">{t!(i18n, offers.import_hint)}</p>
-                        {cal.last_import.map(|(at, events)| view! { <p>{t!(i18n, offers.last_import)} " " {format!("{} ({events})", when(at))}</p> })}
-                        <ActionForm action=import attr:class="stacked-form" attr:id="import-form">
-                            <input type="hidden" name="offer" value=offer_d />
-                            <label for="ics-file">{t!(i18n, offers.import_file)}</label>
-                            <input id="ics-file" type="file" accept=".ics,text/calendar" on:change=read_file_into_textarea />
-                            <label for="ics">{t!(i18n, offers.import_paste)}</label>
-                            <textarea id="ics" name="ics" rows="6"></textarea>
-                            <ActionError value=import.value() />
-                            {move || import.value().get().and_then(Result::ok).map(|o| {
-                                let conflicts = o.conflicts.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ");
-                                view! {
-                                    <div class="form-done" role="status" id="import-result">
-                                        <p>{t!(i18n, offers.import_done, events = o.events, nights = o.blocked)}</p>
-                                        {(!o.conflicts.is_empty()).then(|| view! { <p>{t!(i18n, offers.import_conflicts)} " " {conflicts}</p> })}
-                                    </div>
-                                }
-                            })}
-                            <button type="submit">{t!(i18n, offers.import_submit)}</button>
-                        </ActionForm>
-                    </section>
-                    <section aria-labelledby="feed-heading">
-                        <h2 id="feed-heading">{t!(i18n, offers.feed_heading)}</h2>
-                        <p class="hint">{t!(i18n, offers.feed_hint)}</p>
-                        {match cal.feed_path.clone() {
-                            Some(path) => view! {
-                                <p class="form-done" role="status">{t!(i18n, offers.feed_new)}</p>
-                                <p><code id="feed-url">{path}</code></p>
-                            }
-                            .into_any(),
-                            None if cal.feed_exists => view! { <p id="feed-exists">{t!(i18n, offers.feed_exists)}</p> }.into_any(),
-                            None => ().into_any(),
-                        }}
-                        <ActionForm action=feed attr:id="feed-form">
-                            <input type="hidden" name="offer" value=offer_e />
-                            <button type="submit" class="secondary">{t!(i18n, offers.feed_renew)}</button>
-                        </ActionForm>
-                    </section>
+        <h1>{t!(i18n, offers.calendar)} " · " <a href=format!("/offers/{}/edit", cal.offer)>{cal.title.clone()}</a></h1>
+        <p class="legend">
+            <span class="day open">{t!(i18n, offers.legend_open)}</span>
+            <span class="day full">{t!(i18n, offers.legend_full)}</span>
+            <span class="day blocked">{t!(i18n, offers.legend_blocked)}</span>
+            <span class="day imported">{t!(i18n, offers.legend_imported)}</span>
+        </p>
+        <nav class="month-nav" aria-label=t_string!(i18n, offers.months)>
+            <a href=prev_href>{t!(i18n, offers.previous)}</a> " · " <a href=next_href>{t!(i18n, offers.next)}</a>
+        </nav>
+        <div class="months" id="calendar-grid">{grids}</div>
+        <section aria-labelledby="edit-heading">
+            <h2 id="edit-heading">{t!(i18n, offers.edit_nights)}</h2>
+            <p class="hint">{t!(i18n, offers.edit_hint)}</p>
+            {changed}
+            <ActionForm action=edit attr:class="stacked-form" attr:id="calendar-form">
+                <input type="hidden" name="offer" value=offer_edit />
+                <label for="from">{t!(i18n, offers.from)}</label>
+                <input id="from" name="from" type="date" required />
+                <label for="to">{t!(i18n, offers.to)}</label>
+                <input id="to" name="to" type="date" required />
+                <fieldset>
+                    <legend>{t!(i18n, offers.weekdays)}</legend>
+                    {WEEKDAYS
+                        .iter()
+                        .enumerate()
+                        .map(|(i, d)| view! {
+                            <label class="checkbox"><input type="checkbox" name=format!("days[{d}]") value="on" />{weekday_name(i18n, i)}</label>
+                        })
+                        .collect_view()}
+                </fieldset>
+                <fieldset>
+                    <legend>{t!(i18n, offers.what)}</legend>
+                    <label class="checkbox"><input type="radio" name="op" value="open" checked />{t!(i18n, offers.op_open)}</label>
+                    <label class="checkbox"><input type="radio" name="op" value="block" />{t!(i18n, offers.op_block)}</label>
+                </fieldset>
+                <label for="capacity">{t!(i18n, offers.places)}</label>
+                <input id="capacity" name="capacity" type="number" min="0" max="1000" value=default_capacity />
+                <button type="submit">{t!(i18n, offers.apply)}</button>
+            </ActionForm>
+            <div class="row-actions" id="presets">
+                {open_ninety}
+                {block_weekends}
+            </div>
+            // One place for the refusals of the three edit forms (the range, the two presets).
+            <ActionError value=edit.value() />
+        </section>
+        <section aria-labelledby="import-heading">
+            <h2 id="import-heading">{t!(i18n, offers.import_heading)}</h2>
+            <p class="hint">{t!(i18n, offers.import_hint)}</p>
+            {cal.last_import.map(|(at, events)| view! { <p>{t!(i18n, offers.last_import)} " " {format!("{} ({events})", when(at))}</p> })}
+            {imported}
+            <ActionForm action=import attr:class="stacked-form" attr:id="import-form">
+                <input type="hidden" name="offer" value=offer_import />
+                <label for="ics-file">{t!(i18n, offers.import_file)}</label>
+                <input id="ics-file" type="file" accept=".ics,text/calendar" />
+                <label for="ics">{t!(i18n, offers.import_paste)}</label>
+                <textarea id="ics" name="ics" rows="6"></textarea>
+                <ActionError value=import.value() />
+                <button type="submit">{t!(i18n, offers.import_submit)}</button>
+            </ActionForm>
+        </section>
+        <section aria-labelledby="feed-heading">
+            <h2 id="feed-heading">{t!(i18n, offers.feed_heading)}</h2>
+            <p class="hint">{t!(i18n, offers.feed_hint)}</p>
+            {match cal.feed_path.clone() {
+                Some(path) => view! {
+                    <p class="form-done" role="status">{t!(i18n, offers.feed_new)}</p>
+                    <p><code id="feed-url">{path}</code></p>
                 }
+                .into_any(),
+                None if cal.feed_exists => view! { <p id="feed-exists">{t!(i18n, offers.feed_exists)}</p> }.into_any(),
+                None => ().into_any(),
             }}
+            <ActionForm action=feed attr:id="feed-form">
+                <input type="hidden" name="offer" value=offer />
+                <ActionError value=feed.value() />
+                <button type="submit" class="secondary">{t!(i18n, offers.feed_renew)}</button>
+            </ActionForm>
+        </section>
     }
 }
 
-/// With JavaScript, a chosen `.ics` file is read into the paste box (the server receives text either way).
-fn read_file_into_textarea(ev: leptos::ev::Event) {
+/// The calendar page's script, a lazy island that draws nothing: a click on a night in the grid picks the first
+/// night of a range, the next click its last one, and the range form is filled in (its dates can still be typed);
+/// a chosen `.ics` file is read into the paste box (the server receives text either way).
+#[island(lazy)]
+fn CalendarScript() -> impl IntoView {
     #[cfg(feature = "hydrate")]
-    {
-        use leptos::wasm_bindgen::JsCast;
-        let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else {
-            return;
-        };
-        let Some(file) = input.files().and_then(|files| files.get(0)) else { return };
-        let promise = file.text();
-        leptos::task::spawn_local(async move {
-            if let Ok(text) = wasm_bindgen_futures::JsFuture::from(promise).await
-                && let (Some(text), Some(area)) =
-                    (text.as_string(), leptos::prelude::document().get_element_by_id("ics"))
-                && let Ok(area) = area.dyn_into::<web_sys::HtmlTextAreaElement>()
-            {
-                area.set_value(&text);
-            }
-        });
+    calendar_script::start();
+}
+
+#[cfg(feature = "hydrate")]
+mod calendar_script {
+    use chrono::{Days, NaiveDate};
+    use leptos::ev;
+    use leptos::prelude::*;
+    use leptos::wasm_bindgen::JsCast;
+    use leptos::web_sys::{Element, HtmlInputElement, HtmlTextAreaElement};
+
+    fn input(id: &str) -> Option<HtmlInputElement> {
+        document().get_element_by_id(id)?.dyn_into().ok()
     }
-    #[cfg(not(feature = "hydrate"))]
-    let _ = ev;
+
+    /// Marks the nights of the range in the form's fields as selected in the grid.
+    fn show_range() {
+        let (Some(from), Some(to)) = (input("from"), input("to")) else { return };
+        let (from, to) = (from.value(), to.value());
+        let Ok(nights) = document().query_selector_all("#calendar-grid li[data-night]") else { return };
+        for i in 0..nights.length() {
+            let Some(li) = nights.item(i).and_then(|n| n.dyn_into::<Element>().ok()) else { continue };
+            let night = li.get_attribute("data-night").unwrap_or_default();
+            let inside = !from.is_empty() && night >= from && night < to;
+            li.class_list().toggle_with_force("selected", inside).ok();
+        }
+    }
+
+    pub fn start() {
+        let anchor = StoredValue::new(None::<NaiveDate>);
+        let on_click = move |ev: ev::MouseEvent| {
+            let Some(li) = ev
+                .target()
+                .and_then(|t| t.dyn_into::<Element>().ok())
+                .and_then(|e| e.closest("#calendar-grid li[data-night]").ok().flatten())
+            else {
+                return;
+            };
+            let Some(date) = li.get_attribute("data-night").and_then(|d| d.parse::<NaiveDate>().ok()) else { return };
+            let (Some(from), Some(to)) = (input("from"), input("to")) else { return };
+            let after = |d: NaiveDate| d.checked_add_days(Days::new(1)).unwrap_or(d).to_string();
+            match anchor.get_value() {
+                None => {
+                    from.set_value(&date.to_string());
+                    to.set_value(&after(date));
+                    anchor.set_value(Some(date));
+                }
+                Some(first) => {
+                    let (start, end) = if date >= first { (first, date) } else { (date, first) };
+                    from.set_value(&start.to_string());
+                    to.set_value(&after(end));
+                    anchor.set_value(None);
+                }
+            }
+            show_range();
+        };
+        let on_input = |ev: ev::Event| {
+            let id = ev.target().and_then(|t| t.dyn_into::<Element>().ok()).map(|e| e.id()).unwrap_or_default();
+            if id == "from" || id == "to" {
+                show_range();
+            }
+        };
+        let on_change = |ev: ev::Event| {
+            let Some(chooser) = ev.target().and_then(|t| t.dyn_into::<HtmlInputElement>().ok()) else { return };
+            if chooser.id() != "ics-file" {
+                return;
+            }
+            let Some(file) = chooser.files().and_then(|files| files.get(0)) else { return };
+            let promise = file.text();
+            leptos::task::spawn_local(async move {
+                if let Ok(text) = wasm_bindgen_futures::JsFuture::from(promise).await
+                    && let (Some(text), Some(area)) = (text.as_string(), document().get_element_by_id("ics"))
+                    && let Ok(area) = area.dyn_into::<HtmlTextAreaElement>()
+                {
+                    area.set_value(&text);
+                }
+            });
+        };
+        window_event_listener(ev::click, on_click);
+        window_event_listener(ev::input, on_input);
+        window_event_listener(ev::change, on_change);
+    }
 }

@@ -38,6 +38,10 @@ pub struct CalendarView {
     /// Whether the offer has a feed address.
     pub feed_exists: bool,
     pub last_import: Option<(DateTime<Utc>, i64)>,
+    /// Right after an edit: how many nights it changed (shown once).
+    pub changed: Option<usize>,
+    /// Right after an import: what it found (shown once).
+    pub imported: Option<ImportOutcome>,
 }
 
 /// The weekday tick boxes of the edit form (`days[sat]=on`…); none ticked means every day.

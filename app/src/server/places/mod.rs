@@ -119,6 +119,56 @@ pub fn resolve(query: &str) -> Option<&'static Place> {
     suggest(query, 1).into_iter().next()
 }
 
+/// Place names for a map around `points` (latitude, longitude), most populous first, as (name, latitude,
+/// longitude): the world's largest places, the largest around all the points, and the largest near each one, so that
+/// every zoom from the world down to a pin has names to show (the map picks those that fit, `domain::map`).
+pub fn map_labels(points: &[(f64, f64)]) -> Vec<(String, f64, f64)> {
+    const WORLD: usize = 40;
+    const AROUND: usize = 60;
+    const NEAR_EACH: usize = 6;
+    const SPOTS: usize = 40;
+    let index = index();
+    let mut keep = vec![false; index.places.len()];
+    keep.iter_mut().take(WORLD).for_each(|k| *k = true);
+    // The box around the points, grown by half its size each way (and at least 2° across).
+    if let Some(&(lat0, lon0)) = points.first() {
+        let (mut south, mut north, mut west, mut east) = (lat0, lat0, lon0, lon0);
+        for &(lat, lon) in points {
+            (south, north, west, east) = (south.min(lat), north.max(lat), west.min(lon), east.max(lon));
+        }
+        let (grow_lat, grow_lon) = (((north - south) / 2.0).max(1.0), ((east - west) / 2.0).max(1.0));
+        let inside = |p: &Place| {
+            (south - grow_lat..=north + grow_lat).contains(&p.lat)
+                && (west - grow_lon..=east + grow_lon).contains(&p.lon)
+        };
+        mark(&mut keep, index, AROUND, inside);
+    }
+    // Near each distinct spot (a few hundred metres apart count as one), within about 1°.
+    let mut spots: Vec<(i64, i64)> =
+        points.iter().map(|&(lat, lon)| ((lat * 100.0) as i64, (lon * 100.0) as i64)).collect();
+    spots.sort_unstable();
+    spots.dedup();
+    for &(lat, lon) in spots.iter().take(SPOTS) {
+        let (lat, lon) = (lat as f64 / 100.0, lon as f64 / 100.0);
+        mark(&mut keep, index, NEAR_EACH, |p| (p.lat - lat).abs() <= 1.0 && (p.lon - lon).abs() <= 1.2);
+    }
+    index
+        .places
+        .iter()
+        .zip(keep)
+        .filter(|(_, keep)| *keep)
+        .map(|(p, _)| (p.name.to_owned(), (p.lat * 1e4).round() / 1e4, (p.lon * 1e4).round() / 1e4))
+        .collect()
+}
+
+/// Marks the `limit` most populous places that pass `test`.
+fn mark(keep: &mut [bool], index: &Index, limit: usize, test: impl Fn(&Place) -> bool) {
+    let found = index.places.iter().enumerate().filter(|(_, p)| test(p)).take(limit).map(|(i, _)| i);
+    for i in found.collect::<Vec<_>>() {
+        keep[i] = true;
+    }
+}
+
 /// The languages whose country names a query may use after its comma.
 const COUNTRY_NAME_LANGUAGES: [&str; 3] = ["en", "es", "pt"];
 
@@ -185,5 +235,15 @@ mod tests {
         assert!(names("zzzzqqqq").is_empty());
         assert!(suggest(&"ä".repeat(10_000), 5).is_empty());
         assert_eq!(names("東京")[0], "Tokyo JP");
+    }
+
+    #[test]
+    fn map_labels_hold_the_world_and_the_towns_near_a_pin_most_populous_first() {
+        let labels = map_labels(&[(-32.95, -60.65)]);
+        let names: Vec<&str> = labels.iter().map(|(n, ..)| n.as_str()).collect();
+        assert!(names.contains(&"Tokyo") || names.contains(&"Shanghai"), "the world's largest: {names:?}");
+        assert!(names.contains(&"Rosario"), "the pin's own city: {names:?}");
+        assert!(names.len() < 150, "a page carries a bounded list: {}", names.len());
+        assert!(map_labels(&[]).len() <= 40);
     }
 }

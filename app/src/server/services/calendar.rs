@@ -124,6 +124,8 @@ pub async fn view(
             .map(|d| d.format("%Y-%m").to_string()),
         next: Some(end.format("%Y-%m").to_string()),
         feed_path: None,
+        changed: None,
+        imported: None,
         feed_exists,
         last_import: import.map(|(at, events)| (at, i64::from(events))),
     })
