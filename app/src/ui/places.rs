@@ -3,7 +3,6 @@
 
 use leptos::prelude::*;
 
-use crate::api::search::suggest_places;
 use crate::i18n::{t, use_i18n};
 use crate::views::search::PlaceHit;
 
@@ -38,7 +37,7 @@ pub fn PlaceInput(
             if !wanted || query.trim().chars().count() < MIN_CHARS {
                 return Vec::new();
             }
-            suggest_places(query).await.unwrap_or_default()
+            fetch_places(query).await
         }
     });
     let current = move || suggestions.get().unwrap_or_default();
@@ -245,5 +244,35 @@ pub fn CoopPlaceFields(country: String, city: String, lat: String, lon: String) 
                 on:input=move |ev| lon.set(event_target_value(&ev))
             />
         </fieldset>
+    }
+}
+
+/// Suggestions for `query` from `places/suggest`, by a plain `fetch` (the server function's client code would weigh
+/// more than the whole place box); none when the server cannot be reached.
+async fn fetch_places(query: String) -> Vec<PlaceHit> {
+    #[cfg(feature = "hydrate")]
+    {
+        use crate::api::search::SuggestPlaces;
+        use leptos::server_fn::ServerFn as _;
+        use leptos::wasm_bindgen::JsCast;
+        use wasm_bindgen_futures::JsFuture;
+        let address = format!(
+            "{}?{}",
+            SuggestPlaces::PATH,
+            form_urlencoded::Serializer::new(String::new()).append_pair("q", &query).finish()
+        );
+        let Ok(answer) = JsFuture::from(window().fetch_with_str(&address)).await else { return Vec::new() };
+        let Ok(answer) = answer.dyn_into::<web_sys::Response>() else { return Vec::new() };
+        if !answer.ok() {
+            return Vec::new();
+        }
+        let Ok(text) = answer.text() else { return Vec::new() };
+        let Ok(text) = JsFuture::from(text).await else { return Vec::new() };
+        text.as_string().and_then(|text| serde_json::from_str(&text).ok()).unwrap_or_default()
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = query;
+        Vec::new()
     }
 }
