@@ -2,10 +2,11 @@
 //! renders fully on the server and works without JavaScript.
 //!
 //! Islands: pages are server-rendered HTML that never hydrates, forms are plain posts answered with a redirect.
-//! Only the parts marked `#[island]` ship as WebAssembly and hydrate in the browser: the map (`map::WorldMap`),
-//! the place boxes (`places::SearchPlace`, `places::CoopPlaceFields`), the calendar editor
-//! (`offers::CalendarEditor`) and the page script (`layout::PageScript`: pending forms, submit on change). An
-//! island's props travel as JSON in the page; server context (the request, the router) does not reach it.
+//! Only the parts marked `#[island]` ship as WebAssembly and hydrate in the browser: the map (`map::MapIsland`),
+//! and three scripts that draw nothing and work on the server's HTML: the place box's suggestions
+//! (`places::PlaceScript`), picking nights in the calendar (`offers::CalendarScript`) and the page script
+//! (`layout::PageScript`: pending forms, submit on change). An island's props travel as JSON in the page; server
+//! context (the request, the router) does not reach it.
 
 pub mod auth;
 pub mod coops;
@@ -62,6 +63,19 @@ pub fn purpose_label(i18n: I18n, purpose: Purpose) -> &'static str {
 /// A moment as the pages show it (UTC until people choose their time zone).
 pub fn when(at: chrono::DateTime<chrono::Utc>) -> String {
     at.format("%Y-%m-%d %H:%M UTC").to_string()
+}
+
+/// A weekday's short name in the reader's language, Monday first (0) to Sunday (6).
+pub fn weekday_name(i18n: I18n, index: usize) -> &'static str {
+    match index {
+        0 => t_string!(i18n, offers.day_mon),
+        1 => t_string!(i18n, offers.day_tue),
+        2 => t_string!(i18n, offers.day_wed),
+        3 => t_string!(i18n, offers.day_thu),
+        4 => t_string!(i18n, offers.day_fri),
+        5 => t_string!(i18n, offers.day_sat),
+        _ => t_string!(i18n, offers.day_sun),
+    }
 }
 
 /// An offer kind's name in the reader's language.

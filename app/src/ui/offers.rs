@@ -12,7 +12,7 @@ use crate::domain::{OfferKind, OfferStatus};
 use crate::i18n::{t, t_string, use_i18n};
 use crate::ui::forms::{ActionError, FormDone, LoadError};
 use crate::ui::layout::PageTitle;
-use crate::ui::{I18n, kind_label, offer_status_label, when};
+use crate::ui::{kind_label, offer_status_label, weekday_name, when};
 use crate::views::calendar::{CalendarView, DayView, MonthView};
 use crate::views::offers::OfferForm;
 
@@ -187,19 +187,6 @@ pub fn EditOfferPage() -> impl IntoView {
 /// The weekdays as the range form names them (`days[mon]`…), Monday first.
 const WEEKDAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 
-/// A weekday's short name in the reader's language, Monday first (0) to Sunday (6).
-fn weekday_name(i18n: I18n, index: usize) -> &'static str {
-    match index {
-        0 => t_string!(i18n, offers.day_mon),
-        1 => t_string!(i18n, offers.day_tue),
-        2 => t_string!(i18n, offers.day_wed),
-        3 => t_string!(i18n, offers.day_thu),
-        4 => t_string!(i18n, offers.day_fri),
-        5 => t_string!(i18n, offers.day_sat),
-        _ => t_string!(i18n, offers.day_sun),
-    }
-}
-
 /// The calendar page: the offer and month come from the address. Everything is rendered here and its forms are
 /// plain posts that come back to this page; the only script is [`CalendarScript`] (picking nights in the grid,
 /// reading a chosen `.ics` file).
@@ -292,31 +279,13 @@ fn CalendarEditor(cal: CalendarView) -> impl IntoView {
     });
     let today = cal.months.iter().flat_map(|m| m.days.iter()).find(|d| !d.past).map(|d| d.date);
     let ninety = today.and_then(|t| Some((t.to_string(), t.checked_add_days(Days::new(90))?.to_string())));
-    let (offer_90, capacity_90, offer_weekends) = (offer.clone(), default_capacity.clone(), offer.clone());
-    let open_ninety = ninety.map(move |(f, t)| {
-        view! {
-            <ActionForm action=edit attr:id="open-90">
-                <input type="hidden" name="offer" value=offer_90 />
-                <input type="hidden" name="from" value=f />
-                <input type="hidden" name="to" value=t />
-                <input type="hidden" name="op" value="open" />
-                <input type="hidden" name="capacity" value=capacity_90 />
-                <button type="submit" class="secondary">{t!(i18n, offers.open_90)}</button>
-            </ActionForm>
-        }
+    let open_ninety = ninety.map(|(from, to)| {
+        let fields = vec![("op", "open".to_owned()), ("capacity", default_capacity.clone())];
+        view! { <PresetForm action=edit id="open-90" offer=offer.clone() from to fields label=t_string!(i18n, offers.open_90) /> }
     });
-    let block_weekends = weekend_range.map(move |(f, t)| {
-        view! {
-            <ActionForm action=edit attr:id="block-weekends">
-                <input type="hidden" name="offer" value=offer_weekends />
-                <input type="hidden" name="from" value=f />
-                <input type="hidden" name="to" value=t />
-                <input type="hidden" name="op" value="block" />
-                <input type="hidden" name="days[fri]" value="on" />
-                <input type="hidden" name="days[sat]" value="on" />
-                <button type="submit" class="secondary">{t!(i18n, offers.block_weekends)}</button>
-            </ActionForm>
-        }
+    let block_weekends = weekend_range.map(|(from, to)| {
+        let fields = vec![("op", "block".to_owned()), ("days[fri]", "on".to_owned()), ("days[sat]", "on".to_owned())];
+        view! { <PresetForm action=edit id="block-weekends" offer=offer.clone() from to fields label=t_string!(i18n, offers.block_weekends) /> }
     });
     let prev_href = cal.previous.clone().map(|m| format!("?month={m}")).unwrap_or_default();
     let next_href = cal.next.clone().map(|m| format!("?month={m}")).unwrap_or_default();
@@ -415,6 +384,30 @@ fn CalendarEditor(cal: CalendarView) -> impl IntoView {
                 <button type="submit" class="secondary">{t!(i18n, offers.feed_renew)}</button>
             </ActionForm>
         </section>
+    }
+}
+
+/// A one-button edit of the nights `from`..`to` of `offer` (the presets "open the next 90 days", "block the
+/// weekends"): the edit form's fields, all hidden, `fields` giving the operation and its options.
+#[component]
+fn PresetForm(
+    action: ServerAction<EditCalendar>,
+    id: &'static str,
+    offer: String,
+    from: String,
+    to: String,
+    fields: Vec<(&'static str, String)>,
+    label: &'static str,
+) -> impl IntoView {
+    let fields = fields.into_iter().map(|(name, value)| view! { <input type="hidden" name=name value=value /> });
+    view! {
+        <ActionForm action attr:id=id>
+            <input type="hidden" name="offer" value=offer />
+            <input type="hidden" name="from" value=from />
+            <input type="hidden" name="to" value=to />
+            {fields.collect_view()}
+            <button type="submit" class="secondary">{label}</button>
+        </ActionForm>
     }
 }
 

@@ -38,6 +38,14 @@ struct Index {
     keys: Vec<(&'static str, u32, bool)>,
     /// Each country of the list: its folded code and names (English, Spanish, Portuguese), for "name, country".
     countries: std::collections::HashMap<CountryCode, (String, Vec<String>)>,
+    /// The places of each 1° cell (floor of latitude and longitude), as positions in `places`, most populous first:
+    /// what is near a point is read from a few cells rather than the whole list.
+    cells: std::collections::HashMap<(i32, i32), Vec<u32>>,
+}
+
+/// The 1° cell a point falls in.
+fn cell(lat: f64, lon: f64) -> (i32, i32) {
+    (lat.floor() as i32, lon.floor() as i32)
 }
 
 fn index() -> &'static Index {
@@ -72,7 +80,11 @@ fn index() -> &'static Index {
                 (place.country.as_str().to_ascii_lowercase(), names)
             });
         }
-        Index { places, keys, countries }
+        let mut cells: std::collections::HashMap<(i32, i32), Vec<u32>> = std::collections::HashMap::new();
+        for (position, place) in places.iter().enumerate() {
+            cells.entry(cell(place.lat, place.lon)).or_default().push(position as u32);
+        }
+        Index { places, keys, countries, cells }
     })
 }
 
@@ -137,11 +149,10 @@ pub fn map_labels(points: &[(f64, f64)]) -> Vec<(String, f64, f64)> {
             (south, north, west, east) = (south.min(lat), north.max(lat), west.min(lon), east.max(lon));
         }
         let (grow_lat, grow_lon) = (((north - south) / 2.0).max(1.0), ((east - west) / 2.0).max(1.0));
-        let inside = |p: &Place| {
-            (south - grow_lat..=north + grow_lat).contains(&p.lat)
-                && (west - grow_lon..=east + grow_lon).contains(&p.lon)
-        };
-        mark(&mut keep, index, AROUND, inside);
+        mark(
+            &mut keep,
+            in_box(index, AROUND, (south - grow_lat, north + grow_lat), (west - grow_lon, east + grow_lon)),
+        );
     }
     // Near each distinct spot (a few hundred metres apart count as one), within about 1°.
     let mut spots: Vec<(i64, i64)> =
@@ -150,7 +161,7 @@ pub fn map_labels(points: &[(f64, f64)]) -> Vec<(String, f64, f64)> {
     spots.dedup();
     for &(lat, lon) in spots.iter().take(SPOTS) {
         let (lat, lon) = (lat as f64 / 100.0, lon as f64 / 100.0);
-        mark(&mut keep, index, NEAR_EACH, |p| (p.lat - lat).abs() <= 1.0 && (p.lon - lon).abs() <= 1.2);
+        mark(&mut keep, in_box(index, NEAR_EACH, (lat - 1.0, lat + 1.0), (lon - 1.2, lon + 1.2)));
     }
     index
         .places
@@ -161,12 +172,31 @@ pub fn map_labels(points: &[(f64, f64)]) -> Vec<(String, f64, f64)> {
         .collect()
 }
 
-/// Marks the `limit` most populous places that pass `test`.
-fn mark(keep: &mut [bool], index: &Index, limit: usize, test: impl Fn(&Place) -> bool) {
-    let found = index.places.iter().enumerate().filter(|(_, p)| test(p)).take(limit).map(|(i, _)| i);
-    for i in found.collect::<Vec<_>>() {
+fn mark(keep: &mut [bool], positions: Vec<usize>) {
+    for i in positions {
         keep[i] = true;
     }
+}
+
+/// The positions of the `limit` most populous places inside the box (latitudes, longitudes, both ends included).
+/// A box of a few thousand cells or fewer is read cell by cell; a larger one by going down the whole list.
+fn in_box(index: &Index, limit: usize, (south, north): (f64, f64), (west, east): (f64, f64)) -> Vec<usize> {
+    let inside = |p: &Place| (south..=north).contains(&p.lat) && (west..=east).contains(&p.lon);
+    let (first, last) = (cell(south.max(-90.0), west.max(-180.0)), cell(north.min(90.0), east.min(180.0)));
+    let count = i64::from(last.0 - first.0 + 1).max(0) * i64::from(last.1 - first.1 + 1).max(0);
+    if count > 4_000 {
+        return index.places.iter().enumerate().filter(|(_, p)| inside(p)).take(limit).map(|(i, _)| i).collect();
+    }
+    let mut found: Vec<usize> = (first.0..=last.0)
+        .flat_map(|lat| (first.1..=last.1).map(move |lon| (lat, lon)))
+        .filter_map(|key| index.cells.get(&key))
+        .flatten()
+        .map(|&i| i as usize)
+        .filter(|&i| inside(&index.places[i]))
+        .collect();
+    found.sort_unstable();
+    found.truncate(limit);
+    found
 }
 
 /// The languages whose country names a query may use after its comma.
@@ -245,5 +275,24 @@ mod tests {
         assert!(names.contains(&"Rosario"), "the pin's own city: {names:?}");
         assert!(names.len() < 150, "a page carries a bounded list: {}", names.len());
         assert!(map_labels(&[]).len() <= 40);
+    }
+
+    #[test]
+    fn the_cells_find_what_going_down_the_whole_list_finds() {
+        let index = index();
+        for (lat, lon) in [(-32.95, -60.65), (0.0, 0.0), (51.5, -0.1), (89.5, 179.5), (-34.6, -58.4), (35.7, 139.7)] {
+            for (dlat, dlon, limit) in [(1.0, 1.2, 6), (10.0, 20.0, 60), (0.1, 0.1, 3), (80.0, 170.0, 60)] {
+                let (lats, lons) = ((lat - dlat, lat + dlat), (lon - dlon, lon + dlon));
+                let linear: Vec<usize> = index
+                    .places
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, p)| (lats.0..=lats.1).contains(&p.lat) && (lons.0..=lons.1).contains(&p.lon))
+                    .take(limit)
+                    .map(|(i, _)| i)
+                    .collect();
+                assert_eq!(in_box(index, limit, lats, lons), linear, "around ({lat}, {lon}) ± ({dlat}, {dlon})");
+            }
+        }
     }
 }
