@@ -1,7 +1,7 @@
 //! Generates the `i18n` module from `locales/*.json`, the embedded place list and world map (`build/geodata.rs`), and
 //! makes cargo notice new migration files.
 
-use leptos_i18n_build::{Config, TranslationsInfos};
+use leptos_i18n_build::{Config, ParseOptions, TranslationsInfos};
 use std::error::Error;
 use std::path::{Path, PathBuf};
 
@@ -19,7 +19,12 @@ fn main() -> Result<(), Box<dyn Error>> {
         geodata::generate(Path::new("geodata"), &out_dir)?;
     }
     let i18n_dir = out_dir.join("i18n");
-    let config = Config::new("en")?.add_locale("es")?.add_locale("pt")?;
+    // Interpolated values may be text as well as views: the refusals (`error::Refusal`) are said as plain strings
+    // (`td_string!`) on the server and in the browser alike.
+    let config = Config::new("en")?
+        .add_locale("es")?
+        .add_locale("pt")?
+        .parse_options(ParseOptions::default().interpolate_display(true));
     let translations = TranslationsInfos::parse(config)?;
     translations.emit_diagnostics();
     translations.rerun_if_locales_changed();

@@ -13,6 +13,7 @@ use chrono::{Duration, Utc};
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 
 use app::domain::{LatLon, location::FUZZ_MIN_METERS};
+use app::error::Refusal;
 use app::server::authz::Actor;
 use app::server::email::{MailSettings, Mailer, send_pending};
 use app::server::services::{accounts, calendar as calendar_service, coops as coop_service, offers as offer_service};
@@ -196,7 +197,7 @@ async fn failed_log_ins_slow_down_known_and_unknown_addresses_alike(db: Db) {
         // The fifth failure (at 4 s) makes the next attempt wait two seconds, for an account or not alike.
         let waiting = accounts::log_in(&db, email, "wrong-password", at(4)).await;
         assert!(
-            matches!(&waiting, Err(ServiceError::RateLimited(m)) if m.contains("wait 2 seconds")),
+            matches!(&waiting, Err(ServiceError::RateLimited(Refusal::TooManyAttempts { seconds: 2 }))),
             "{email}: {waiting:?}"
         );
     }

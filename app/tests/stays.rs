@@ -11,6 +11,7 @@ use support::{day, today};
 use std::time::Instant;
 
 use app::domain::{DateRange, OfferId, StayAction, StayRequestId, StayStatus};
+use app::error::Refusal;
 use app::server::authz::Actor;
 use app::server::services::stays::{self, NewRequest};
 use app::server::store::{calendar, networks, notifications, offers, users};
@@ -311,7 +312,7 @@ async fn two_hundred_concurrent_accepts_never_overbook(db: Db) {
     for task in tasks {
         match task.await.unwrap() {
             (id, Ok(StayStatus::Accepted)) => accepted.push(id),
-            (_, Err(ServiceError::Conflict(message))) if message.contains("no longer available") => unavailable += 1,
+            (_, Err(ServiceError::Conflict(Refusal::NightsTaken))) => unavailable += 1,
             (id, other) => panic!("request {id}: unexpected {other:?}"),
         }
     }
@@ -484,7 +485,7 @@ async fn a_traveller_firing_many_overlapping_requests_at_once_gets_exactly_one(d
     for attempt in attempts.collect::<Vec<_>>() {
         match attempt.await.unwrap() {
             Ok(_) => taken += 1,
-            Err(ServiceError::Conflict(message)) => assert!(message.contains("overlapping"), "{message}"),
+            Err(ServiceError::Conflict(refusal)) => assert_eq!(refusal, Refusal::OverlappingRequest),
             Err(other) => panic!("unexpected: {other:?}"),
         }
     }

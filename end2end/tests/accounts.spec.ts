@@ -19,10 +19,10 @@
  * redirect without reloading; without JavaScript they are plain posts answered with a redirect.
  *
  * Log-in and sign-up are rate-limited per address (a burst of 10, then 1 every 6 s): this file makes six such
- * posts per run (two sign-ups, four log-ins), so back-to-back runs of the whole suite may meet a 429.
+ * posts per run (two sign-ups, five log-ins), so back-to-back runs of the whole suite may meet a 429.
  */
 import type { Locator, Page } from '@playwright/test';
-import { confirmationLink, expect, expectNoSeriousViolations, test, waitForHydration } from './fixtures';
+import { confirmationLink, expect, expectNoSeriousViolations, inDays, test, waitForHydration } from './fixtures';
 
 const DEMO_PASSWORD = 'coop-travel-demo';
 const HOST = 'host@demo.coop';
@@ -235,6 +235,34 @@ test.describe(() => {
     await expect(login.locator('form#login-form #password'), 'the password never does').toHaveValue('');
     await expect(login.locator('header #nav-login'), 'still logged out').toBeVisible();
   });
+});
+
+test("a refusal is said in the reader's language, by its rule and what it names", async ({ newContext }) => {
+  // A wrong password, in Spanish, without JavaScript: the plain post comes back to the form with the rule.
+  const spanish = await newContext({
+    javaScriptEnabled: false,
+    locale: 'es-AR',
+    extraHTTPHeaders: { 'Accept-Language': 'es-AR' },
+  });
+  const login = await spanish.newPage();
+  await login.goto('/login');
+  await expect(login.locator('html')).toHaveAttribute('lang', 'es');
+  await login.locator('form#login-form #email').fill(HOST);
+  await login.locator('form#login-form #password').fill('not-the-password-at-all');
+  await Promise.all([login.waitForEvent('load'), submitButton(login, 'login-form').click()]);
+  const error = login.locator('form#login-form .form-error');
+  await expect(error).toContainText('no son correctas');
+  await expect(error).not.toContainText('not right');
+
+  // A search from a night already past, in Portuguese: the dates are in the sentence.
+  const portuguese = await newContext({ locale: 'pt-BR', extraHTTPHeaders: { 'Accept-Language': 'pt-BR' } });
+  const search = await portuguese.newPage();
+  const past = inDays(-10);
+  await search.goto(`/search?place=Rosario&check_in=${past}&check_out=${inDays(-8)}`);
+  await expect(search.locator('html')).toHaveAttribute('lang', 'pt');
+  const notice = search.locator('main [role="alert"]');
+  await expect(notice).toContainText(`A data de chegada ${past} já passou`);
+  await expect(notice).not.toContainText('in the past');
 });
 
 test('a cross-origin form post is refused', async ({ request, baseURL }) => {

@@ -1,6 +1,7 @@
 //! What a request must be before it reaches a handler: a body no larger than its route takes, and, for server
 //! functions, a path and method that exist, a form-encoded body, and only parameters the function reads. Each
-//! refusal is a clear 4xx in the same JSON shape as every other error (`{"Validation": "…"}`), never a 500.
+//! refusal is a clear 4xx in the same JSON shape as every other error (`{"Validation": {"rule": …}}`), never a
+//! 500.
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -11,7 +12,7 @@ use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-use app::error::AppError;
+use app::error::{AppError, Refusal};
 
 /// Most requests are forms and server-function arguments: the longest text fields (4,000 characters) fit many
 /// times over, even in a script that percent-encodes to 12 bytes a character.
@@ -43,8 +44,8 @@ pub async fn body_limits(request: Request, next: Next) -> Response {
 }
 
 fn too_large(limit: usize) -> Response {
-    let message = format!("The request is too large: this address takes at most {} KiB.", limit / 1024);
-    let mut response = error(StatusCode::PAYLOAD_TOO_LARGE, AppError::Validation(message));
+    let refusal = Refusal::TooLarge { max_kib: limit / 1024 };
+    let mut response = error(StatusCode::PAYLOAD_TOO_LARGE, AppError::Validation(refusal));
     response.headers_mut().insert(header::CONNECTION, HeaderValue::from_static("close"));
     response
 }
@@ -79,7 +80,11 @@ pub fn refuse_server_fn_call(request: &Request) -> Option<Response> {
         let allow = methods.iter().map(Method::as_str).collect::<Vec<_>>().join(", ");
         let mut response = error(
             StatusCode::METHOD_NOT_ALLOWED,
-            AppError::Validation(format!("{path} takes {allow}, not {}.", request.method())),
+            AppError::Validation(Refusal::WrongMethod {
+                path: path.to_owned(),
+                allow: allow.clone(),
+                method: request.method().to_string(),
+            }),
         );
         if let Ok(value) = HeaderValue::from_str(&allow) {
             response.headers_mut().insert(header::ALLOW, value);
@@ -92,13 +97,7 @@ pub fn refuse_server_fn_call(request: &Request) -> Option<Response> {
             kind.split(';').next().is_some_and(|t| t.trim().eq_ignore_ascii_case("application/x-www-form-urlencoded"))
         })
     {
-        return Some(error(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            AppError::Validation(
-                "Send the fields form-encoded (Content-Type: application/x-www-form-urlencoded), as an HTML form does."
-                    .into(),
-            ),
-        ));
+        return Some(error(StatusCode::UNSUPPORTED_MEDIA_TYPE, AppError::Validation(Refusal::NotFormEncoded)));
     }
     if *request.method() == Method::GET
         && let Some(query) = request.uri().query()
@@ -109,12 +108,9 @@ pub fn refuse_server_fn_call(request: &Request) -> Option<Response> {
             .filter(|name| !known.contains(&name.as_str()))
             .collect();
         if let Some(name) = unknown.first() {
-            let takes =
-                if known.is_empty() { "takes no parameters".to_owned() } else { format!("takes {}", known.join(", ")) };
-            return Some(error(
-                StatusCode::BAD_REQUEST,
-                AppError::Validation(format!("{path} has no parameter {name:?}: it {takes}.")),
-            ));
+            let refusal =
+                Refusal::UnknownParameter { path: path.to_owned(), name: name.clone(), known: known.join(", ") };
+            return Some(error(StatusCode::BAD_REQUEST, AppError::Validation(refusal)));
         }
     }
     None

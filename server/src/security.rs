@@ -147,7 +147,8 @@ fn percent_decoded(raw: &str) -> String {
 }
 
 fn control_characters_refused() -> Response {
-    let body = r#"{"Validation":"the request holds a control character (such as NUL) where text may not have one"}"#;
+    let refusal = app::error::AppError::Validation(app::error::Refusal::ControlCharacterInRequest);
+    let body = serde_json::to_string(&refusal).unwrap_or_default();
     let mut response = (StatusCode::BAD_REQUEST, body).into_response();
     response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
     response

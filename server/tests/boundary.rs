@@ -26,9 +26,12 @@ async fn app(db: Db) -> axum::Router {
     common::router(db).await
 }
 
-fn validation_message(body: &str) -> String {
+/// The refused rule of a Validation error (`{"Validation":{"rule":…,…}}`), and the error's English sentence.
+fn validation(body: &str) -> (serde_json::Value, String) {
     let json: serde_json::Value = serde_json::from_str(body).unwrap_or_else(|_| panic!("not JSON: {body}"));
-    json["Validation"].as_str().unwrap_or_else(|| panic!("not a Validation error: {body}")).to_owned()
+    let error: app::error::AppError = serde_json::from_value(json.clone()).unwrap_or_else(|e| panic!("{e}: {body}"));
+    assert!(matches!(error, app::error::AppError::Validation(_)), "not a Validation error: {body}");
+    (json["Validation"].clone(), error.to_string())
 }
 
 async fn arguments_that_cannot_be_read_are_a_400_saying_why(db: Db) {
@@ -36,11 +39,15 @@ async fn arguments_that_cannot_be_read_are_a_400_saying_why(db: Db) {
     let mut client = Client::new(&app);
     let response = client.get("/api/offers/get?id=abc").await;
     assert_eq!(response.status, StatusCode::BAD_REQUEST, "{}", response.body);
-    assert!(validation_message(&response.body).contains("could not be read"), "{}", response.body);
+    let (refusal, sentence) = validation(&response.body);
+    assert_eq!(refusal["rule"], "unreadable_parameters", "{}", response.body);
+    assert!(sentence.contains("could not be read"), "{sentence}");
 
     let response = client.post("/api/auth/login", &[("password", "x")]).await;
     assert_eq!(response.status, StatusCode::BAD_REQUEST, "{}", response.body);
-    assert!(validation_message(&response.body).contains("email"), "{}", response.body);
+    let (refusal, sentence) = validation(&response.body);
+    assert_eq!(refusal["rule"], "missing_parameter", "{}", response.body);
+    assert!(sentence.contains("email"), "{sentence}");
 
     let response = client
         .get("/api/search/offers?lat=x&lon=0&radius_km=1&check_in=2027-03-02&check_out=2027-03-03&guests=1")
@@ -66,10 +73,10 @@ async fn unknown_parameters_methods_paths_and_encodings_are_refused_clearly(db: 
     assert_eq!(known.status, StatusCode::OK, "{}", known.body);
     let misspelt = client.get(&format!("{search}&languages=es")).await;
     assert_eq!(misspelt.status, StatusCode::BAD_REQUEST, "{}", misspelt.body);
-    let message = validation_message(&misspelt.body);
+    let (_, message) = validation(&misspelt.body);
     assert!(message.contains("\"languages\"") && message.contains("language,"), "{message}");
     let none = client.get("/api/stays/mine?x=1").await;
-    assert!(validation_message(&none.body).contains("takes no parameters"), "{}", none.body);
+    assert!(validation(&none.body).1.contains("takes no parameters"), "{}", none.body);
 
     let unknown = client.get("/api/offers/nothing-here").await;
     assert_eq!(unknown.status, StatusCode::NOT_FOUND, "{}", unknown.body);
@@ -87,7 +94,7 @@ async fn unknown_parameters_methods_paths_and_encodings_are_refused_clearly(db: 
         .unwrap();
     let json = common::send(&app, request).await;
     assert_eq!(json.status, StatusCode::UNSUPPORTED_MEDIA_TYPE, "{}", json.body);
-    assert!(validation_message(&json.body).contains("form-encoded"), "{}", json.body);
+    assert!(validation(&json.body).1.contains("form-encoded"), "{}", json.body);
 }
 
 async fn bodies_are_limited_per_route(db: Db) {
@@ -98,7 +105,7 @@ async fn bodies_are_limited_per_route(db: Db) {
     let response = host.post("/api/stays/message", &[("id", "1"), ("body", &huge)]).await;
     assert_eq!(response.status, StatusCode::PAYLOAD_TOO_LARGE, "{}", response.body);
     assert_eq!(response.headers[header::CONNECTION], "close");
-    assert!(validation_message(&response.body).contains("256 KiB"), "{}", response.body);
+    assert!(validation(&response.body).1.contains("256 KiB"), "{}", response.body);
 
     // A calendar import of 600 KiB (1.5 MiB form-encoded) is within its route's limit and is read.
     let mut tx = db.begin_read().await.unwrap();
@@ -116,7 +123,7 @@ async fn bodies_are_limited_per_route(db: Db) {
     let too_long = ics.repeat(2);
     let response = host.post("/api/calendar/import", &[("offer", &offer.to_string()), ("ics", &too_long)]).await;
     assert_eq!(response.status, StatusCode::BAD_REQUEST, "{}", &response.body[..response.body.len().min(300)]);
-    assert!(validation_message(&response.body).contains("1024 KiB"), "{}", response.body);
+    assert!(validation(&response.body).1.contains("1024 KiB"), "{}", response.body);
 }
 
 /// Over a real connection: the 413 arrives whole, says `Connection: close`, and the server then closes the

@@ -66,7 +66,7 @@ pub async fn log_in(email: String, password: String, next: Option<String>) -> Re
             let user = crate::server::services::accounts::log_in(&state.db, &email, &password, now).await.map_err(
                 |e| match e {
                     crate::server::ServiceError::Unauthorized => {
-                        AppError::Validation("the e-mail address or the password is not right".into())
+                        AppError::Validation(crate::error::Refusal::WrongCredentials)
                     }
                     other => other.into(),
                 },

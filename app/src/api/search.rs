@@ -48,9 +48,7 @@ pub async fn search_offers(
             // Nights in the past are never free: say so rather than list them.
             let today = state.clock.today();
             if check_in < today {
-                return Err(AppError::Validation(format!(
-                    "The check-in date {check_in} is in the past: search from {today} on."
-                )));
+                return Err(AppError::Validation(crate::error::Refusal::PastCheckIn { check_in, today }));
             }
             let query = crate::server::services::search::Query {
                 lat,

@@ -104,7 +104,10 @@ pub async fn set_stay_trip(id: i64, trip_id: Option<String>) -> Result<(), AppEr
             let actor = super::actor().await?;
             let trip = match trip_id.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
                 None => None,
-                Some(t) => Some(TripId(t.parse().map_err(|_| AppError::Validation(format!("{t:?} is not a trip.")))?)),
+                Some(t) => Some(TripId(
+                    t.parse()
+                        .map_err(|_| AppError::Validation(crate::error::Refusal::NotATrip { value: t.to_owned() }))?,
+                )),
             };
             Ok(crate::server::services::stays::set_trip(&state.db, &actor, StayRequestId(id), trip).await?)
         }

@@ -1,7 +1,7 @@
 //! Errors of the store (SQL) and service (rules, transactions) layers, and how they become an [`AppError`].
 
 use crate::domain::DomainError;
-use crate::error::AppError;
+use crate::error::{AppError, Refusal};
 
 /// A database operation failed. Constraint violations are told apart so callers can answer "taken" or
 /// "impossible" instead of "something went wrong".
@@ -46,10 +46,10 @@ pub enum ServiceError {
     #[error(transparent)]
     Domain(#[from] DomainError),
     #[error("{0}")]
-    Conflict(String),
+    Conflict(Refusal),
     /// Input that parsed but breaks a rule only the server can check (a wrong current password…).
     #[error("{0}")]
-    Invalid(String),
+    Invalid(Refusal),
     #[error("not found")]
     NotFound,
     #[error("you need to log in")]
@@ -57,7 +57,7 @@ pub enum ServiceError {
     #[error("you are not allowed to do this")]
     Forbidden,
     #[error("{0}")]
-    RateLimited(String),
+    RateLimited(Refusal),
     /// Too much at once right now (the password-hashing queue is full); the message says to come back soon.
     #[error("{0}")]
     Busy(String),
@@ -81,12 +81,12 @@ impl From<ServiceError> for AppError {
     fn from(error: ServiceError) -> Self {
         match error {
             ServiceError::Domain(e) => AppError::from(e),
-            ServiceError::Conflict(message) => AppError::Conflict(message),
-            ServiceError::Invalid(message) => AppError::Validation(message),
+            ServiceError::Conflict(refusal) => AppError::Conflict(refusal),
+            ServiceError::Invalid(refusal) => AppError::Validation(refusal),
             ServiceError::NotFound | ServiceError::Store(StoreError::NotFound) => AppError::NotFound,
             ServiceError::Unauthorized => AppError::Unauthorized,
             ServiceError::Forbidden => AppError::Forbidden,
-            ServiceError::RateLimited(message) => AppError::RateLimited(message),
+            ServiceError::RateLimited(refusal) => AppError::RateLimited(refusal),
             ServiceError::Busy(message) => AppError::Busy(message),
             other => {
                 let reference = error_reference();

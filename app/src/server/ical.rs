@@ -67,6 +67,17 @@ pub enum IcalError {
     Invalid(String),
 }
 
+impl From<IcalError> for crate::error::Refusal {
+    fn from(error: IcalError) -> Self {
+        use crate::error::Refusal;
+        match error {
+            IcalError::Empty => Refusal::CalendarEmpty,
+            IcalError::TooLarge { max_kib } => Refusal::CalendarTooLarge { max_kib },
+            IcalError::Invalid(detail) => Refusal::CalendarUnreadable { detail },
+        }
+    }
+}
+
 /// Largest accepted import, in bytes (1 MiB).
 pub const MAX_IMPORT_BYTES: usize = 1024 * 1024;
 

@@ -27,18 +27,29 @@ where
     }
 }
 
-/// An error as the reader sees it: by its code in the reader's language; refusals that name a rule (validation,
-/// conflict, too many attempts) with the server's sentence.
+/// An error as the reader sees it, in the reader's language: by its code, and a refused rule (validation,
+/// conflict, too many attempts) by the rule's name and what it names.
 pub fn error_text(i18n: leptos_i18n::I18nContext<crate::i18n::Locale>, error: &AppError) -> String {
     use crate::i18n::t_string;
     match error {
-        AppError::Validation(message) | AppError::Conflict(message) | AppError::RateLimited(message) => message.clone(),
+        AppError::Validation(refusal) | AppError::Conflict(refusal) | AppError::RateLimited(refusal) => {
+            capitalized(refusal.text(i18n.get_locale_untracked()))
+        }
         AppError::Unauthorized => t_string!(i18n, forms.err_login).to_owned(),
         AppError::Forbidden => t_string!(i18n, forms.err_forbidden).to_owned(),
         AppError::NotFound => t_string!(i18n, forms.err_not_found).to_owned(),
         AppError::Busy(_) => t_string!(i18n, forms.err_busy).to_owned(),
         AppError::Internal(reference) => format!("{} (ref {reference})", t_string!(i18n, forms.err_internal)),
         AppError::Transport(_) => t_string!(i18n, forms.err_transport).to_owned(),
+    }
+}
+
+/// The sentence with a capital first letter (the refusals are written to follow "Not saved:" or a log prefix).
+fn capitalized(text: String) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => text,
     }
 }
 

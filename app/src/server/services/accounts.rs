@@ -7,6 +7,7 @@ use chrono::{DateTime, Duration, Utc};
 
 use crate::domain::account::{Email, display_name, password_length};
 use crate::domain::{CoopRole, DomainError, UserId};
+use crate::error::Refusal;
 use crate::server::auth::SessionUser;
 use crate::server::services::throttle;
 use crate::server::store::{audit, notifications, users, verifications};
@@ -61,11 +62,13 @@ pub async fn create_admin(db: &Db, email: &str, name: &str, password: &str) -> R
     let NewAccount { email, name, hash } = new_account(email, name, password).await?;
     let mut tx = db.begin_write().await?;
     if users::find_by_email(&mut tx, email.as_str()).await?.is_some() {
-        return Err(ServiceError::Conflict(format!(
-            "{} already has an account; to make it an administrator: coop-travel admin promote --email {}",
-            email.as_str(),
-            email.as_str()
-        )));
+        return Err(ServiceError::Conflict(Refusal::Console {
+            text: format!(
+                "{} already has an account; to make it an administrator: coop-travel admin promote --email {}",
+                email.as_str(),
+                email.as_str()
+            ),
+        }));
     }
     let new = users::NewUser {
         email: email.as_str(),
@@ -87,17 +90,18 @@ pub async fn promote_admin(db: &Db, email: &str) -> Result<Promotion, ServiceErr
     let email = Email::parse(email)?;
     let mut tx = db.begin_write().await?;
     let Some(user) = users::find_by_email(&mut tx, email.as_str()).await? else {
-        return Err(ServiceError::Invalid(format!(
-            "no account has the address {}; create one with: coop-travel admin create --email {} --name …",
-            email.as_str(),
-            email.as_str()
-        )));
+        return Err(ServiceError::Invalid(Refusal::Console {
+            text: format!(
+                "no account has the address {}; create one with: coop-travel admin create --email {} --name …",
+                email.as_str(),
+                email.as_str()
+            ),
+        }));
     };
     if user.email_verified_at.is_none() {
-        return Err(ServiceError::Invalid(format!(
-            "{} has not confirmed its address yet: open the confirmation link first",
-            email.as_str()
-        )));
+        return Err(ServiceError::Invalid(Refusal::Console {
+            text: format!("{} has not confirmed its address yet: open the confirmation link first", email.as_str()),
+        }));
     }
     if user.is_admin {
         return Ok(Promotion::AlreadyAdmin(user.user_id));
@@ -166,9 +170,7 @@ pub async fn sign_up(db: &Db, email: &str, name: &str, password: &str, now: Date
 pub async fn verify_email(db: &Db, token: &str, now: DateTime<Utc>) -> Result<SessionUser, ServiceError> {
     let mut tx = db.begin_write().await?;
     let Some(id) = verifications::redeem(&mut tx, &token_hash(token.trim()), now).await? else {
-        return Err(ServiceError::Invalid(
-            "this link does not work (any more): sign up again with the same address to get a new one".into(),
-        ));
+        return Err(ServiceError::Invalid(Refusal::LinkUnusable));
     };
     users::mark_verified(&mut tx, id).await?;
     verifications::revoke_all(&mut tx, id).await?;
@@ -227,9 +229,7 @@ pub async fn log_in(db: &Db, email: &str, password: &str, now: DateTime<Utc>) ->
             throttle::clear(&mut tx, &subject).await?;
             tx.commit().await?;
             // Only someone who knows the password learns that this sign-up waits for its link.
-            Err(ServiceError::Invalid(
-                "confirm your e-mail address first: open the link we sent you (sign up again to get a new one)".into(),
-            ))
+            Err(ServiceError::Invalid(Refusal::ConfirmFirst))
         }
         Some(user) if matches => {
             throttle::clear(&mut tx, &subject).await?;
@@ -269,7 +269,7 @@ pub async fn change_password(
         let mut tx = db.begin_write().await?;
         throttle::record_failure(&mut tx, &subject, now).await?;
         tx.commit().await?;
-        return Err(ServiceError::Invalid("the current password is not right".into()));
+        return Err(ServiceError::Invalid(Refusal::WrongPassword));
     }
     check_new_password(new)?;
     let hash = password::hash(new.to_owned()).await?;

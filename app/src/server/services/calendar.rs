@@ -11,6 +11,7 @@ use sha2::{Digest, Sha256};
 
 use crate::domain::calendar::{MAX_EDIT_NIGHTS, Night, Weekdays, nights_to_edit, plan};
 use crate::domain::{DateRange, OfferId};
+use crate::error::Refusal;
 use crate::server::authz::{self, Actor};
 use crate::server::ical::{self, FeedEvent};
 use crate::server::services::throttle;
@@ -29,11 +30,11 @@ async fn require_host(tx: &mut Tx, actor: &Actor, offer: OfferId) -> Result<offe
 
 fn parse_date(raw: &str, field: &str) -> Result<NaiveDate, ServiceError> {
     NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d")
-        .map_err(|_| ServiceError::Invalid(format!("the {field} must be a date such as 2026-12-24")))
+        .map_err(|_| ServiceError::Invalid(Refusal::NotADate { field: field.into() }))
 }
 
 fn months_after(date: NaiveDate, months: u32) -> Result<NaiveDate, ServiceError> {
-    date.checked_add_months(Months::new(months)).ok_or_else(|| ServiceError::Invalid("date out of range".into()))
+    date.checked_add_months(Months::new(months)).ok_or_else(|| ServiceError::Invalid(Refusal::DateOutOfRange))
 }
 
 fn token() -> String {
@@ -145,14 +146,17 @@ pub async fn edit(
 ) -> Result<usize, ServiceError> {
     let range = DateRange::new(parse_date(from, "first night")?, parse_date(to, "day after the last night")?)?;
     if range.nights() > MAX_EDIT_NIGHTS {
-        return Err(ServiceError::Invalid(format!("one edit covers at most {MAX_EDIT_NIGHTS} nights")));
+        return Err(ServiceError::Invalid(Refusal::EditTooManyNights { max: MAX_EDIT_NIGHTS }));
     }
     let capacity = match op {
         "block" => 0,
-        "open" => capacity.trim().parse::<i32>().ok().filter(|c| (0..=1000).contains(c)).ok_or_else(|| {
-            ServiceError::Invalid("the places per night must be a whole number from 0 to 1000".into())
-        })?,
-        other => return Err(ServiceError::Invalid(format!("unknown calendar action {other:?}: open or block"))),
+        "open" => capacity
+            .trim()
+            .parse::<i32>()
+            .ok()
+            .filter(|c| (0..=1000).contains(c))
+            .ok_or_else(|| ServiceError::Invalid(Refusal::CapacityRange))?,
+        other => return Err(ServiceError::Invalid(Refusal::UnknownCalendarAction { value: other.to_owned() })),
     };
     let nights = nights_to_edit(range, weekdays);
     let mut tx = db.begin_write().await?;
@@ -164,7 +168,7 @@ pub async fn edit(
         .collect();
     let changes = plan(&current, &nights, capacity).map_err(|conflicts| {
         let list: Vec<String> = conflicts.iter().map(|n| format!("{} ({} reserved)", n.night, n.reserved)).collect();
-        ServiceError::Conflict(format!("the places cannot go below what is already reserved on: {}", list.join(", ")))
+        ServiceError::Conflict(Refusal::BelowReserved { nights: list.join(", ") })
     })?;
     calendar::set_capacity(&mut tx, offer, &changes).await?;
     tx.commit().await?;
@@ -192,7 +196,7 @@ pub async fn import(
     let busy = tokio::task::spawn_blocking(move || ical::busy_nights(&ics, today, until))
         .await
         .map_err(|e| ServiceError::Internal(format!("reading the calendar: {e}")))?
-        .map_err(|e| ServiceError::Invalid(e.to_string()))?;
+        .map_err(|e| ServiceError::Invalid(e.into()))?;
     let mut tx = db.begin_write().await?;
     require_host(&mut tx, actor, offer).await?;
     calendar::restore_imported(&mut tx, offer).await?;

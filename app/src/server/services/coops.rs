@@ -8,6 +8,7 @@ use sha2::{Digest, Sha256};
 
 use crate::domain::account::{bounded_text, languages, single_line, slug, website};
 use crate::domain::{CoopRole, CountryCode, DomainError, LatLon, MembershipStatus, UserId};
+use crate::error::Refusal;
 use crate::server::authz::{self, Actor};
 use crate::server::store::audit::{self, Subject};
 use crate::server::store::coops::{self, CoopRow};
@@ -34,7 +35,7 @@ fn parse_coordinate(raw: &str, field: &'static str) -> Result<f64, ServiceError>
     raw.trim()
         .replace(',', ".")
         .parse::<f64>()
-        .map_err(|_| ServiceError::Invalid(format!("the {field} must be a number such as -34.6037")))
+        .map_err(|_| ServiceError::Invalid(Refusal::NotANumber { field: field.into() }))
 }
 
 /// The co-op's location: the coordinates given, or, when both are left empty, the city's centre from the offline
@@ -42,11 +43,10 @@ fn parse_coordinate(raw: &str, field: &'static str) -> Result<f64, ServiceError>
 fn location(form: &CoopForm, city: &str, country: &CountryCode) -> Result<LatLon, ServiceError> {
     if form.lat.trim().is_empty() && form.lon.trim().is_empty() {
         let place = crate::server::places::resolve(&format!("{city}, {}", country.as_str())).ok_or_else(|| {
-            ServiceError::Invalid(format!(
-                "{city} ({}) is not in the place list: choose a nearby town from the suggestions, or enter the \
-                 latitude and longitude",
-                country.as_str()
-            ))
+            ServiceError::Invalid(Refusal::PlaceNotListed {
+                city: city.to_owned(),
+                country: country.as_str().to_owned(),
+            })
         })?;
         return Ok(LatLon::new(place.lat, place.lon)?);
     }
@@ -98,7 +98,7 @@ pub async fn create(db: &Db, actor: &Actor, slug_raw: &str, form: &CoopForm) -> 
     let coop = match coops::insert(&mut tx, &new).await {
         Ok(id) => id,
         Err(StoreError::Conflict(_)) => {
-            return Err(ServiceError::Conflict(format!("the short name {slug:?} is taken: choose another")));
+            return Err(ServiceError::Conflict(Refusal::SlugTaken { slug: slug.to_string() }));
         }
         Err(other) => return Err(other.into()),
     };
@@ -254,10 +254,10 @@ pub async fn accept_invite(db: &Db, actor: &Actor, token: &str, now: DateTime<Ut
     let user = actor.require_user()?;
     let mut tx = db.begin_write().await?;
     let Some((coop, role)) = coops::use_invite(&mut tx, &token_hash(token.trim()), user.id, now).await? else {
-        return Err(ServiceError::Invalid("this invitation is unknown, already used or expired".into()));
+        return Err(ServiceError::Invalid(Refusal::InviteUnusable));
     };
     if authz::coop_role(&mut tx, user, coop).await?.is_some() {
-        return Err(ServiceError::Conflict("you are already a member of this co-op".into()));
+        return Err(ServiceError::Conflict(Refusal::AlreadyMember));
     }
     users::add_to_coop(&mut tx, coop, user.id, &role).await?;
     let subject = Subject { coop: Some(coop), user: Some(user.id), ..Default::default() };
@@ -274,7 +274,7 @@ pub async fn set_role(db: &Db, actor: &Actor, slug: &str, member: UserId, role_r
     let coop = find(&mut tx, slug).await?;
     let user = authz::require_coop_admin(&mut tx, actor, coop.coop_id).await?;
     if role == "member" && is_last_host_admin(&mut tx, coop.coop_id, member).await? {
-        return Err(ServiceError::Conflict("a co-op needs at least one host admin".into()));
+        return Err(ServiceError::Conflict(Refusal::LastHostAdmin));
     }
     if !coops::set_member_role(&mut tx, coop.coop_id, member, role).await? {
         return Err(ServiceError::NotFound);
@@ -292,7 +292,7 @@ pub async fn remove(db: &Db, actor: &Actor, slug: &str, member: UserId) -> Resul
     let me = actor.require_user()?;
     let user = if me.id == member { me } else { authz::require_coop_admin(&mut tx, actor, coop.coop_id).await? };
     if is_last_host_admin(&mut tx, coop.coop_id, member).await? {
-        return Err(ServiceError::Conflict("a co-op needs at least one host admin".into()));
+        return Err(ServiceError::Conflict(Refusal::LastHostAdmin));
     }
     if !coops::remove_member(&mut tx, coop.coop_id, member).await? {
         return Err(ServiceError::NotFound);

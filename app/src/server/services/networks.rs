@@ -2,6 +2,7 @@
 
 use crate::domain::account::{Email, bounded_text, single_line, slug};
 use crate::domain::{CountryCode, MembershipStatus};
+use crate::error::Refusal;
 use crate::server::authz::{self, Actor};
 use crate::server::store::audit::{self, Subject};
 use crate::server::store::networks::{self, NetworkRow};
@@ -106,7 +107,7 @@ pub async fn create(
     let id = match networks::insert(&mut tx, &new).await {
         Ok(id) => id,
         Err(StoreError::Conflict(_)) => {
-            return Err(ServiceError::Conflict(format!("the short name {slug:?} is taken")));
+            return Err(ServiceError::Conflict(Refusal::SlugTaken { slug: slug.to_string() }));
         }
         Err(other) => return Err(other.into()),
     };
@@ -122,12 +123,11 @@ pub async fn appoint(db: &Db, actor: &Actor, network_slug: &str, email: &str) ->
     let email = Email::parse(email)?;
     let mut tx = db.begin_write().await?;
     let network = find(&mut tx, network_slug).await?;
-    let user = users::find_by_email(&mut tx, email.as_str())
-        .await?
-        .ok_or_else(|| ServiceError::Invalid("no account has this e-mail address".into()))?;
+    let user =
+        users::find_by_email(&mut tx, email.as_str()).await?.ok_or(ServiceError::Invalid(Refusal::NoSuchAccount))?;
     match networks::add_coordinator(&mut tx, network.network_id, user.user_id).await {
         Ok(()) => {}
-        Err(StoreError::Conflict(_)) => return Err(ServiceError::Conflict("already a coordinator".into())),
+        Err(StoreError::Conflict(_)) => return Err(ServiceError::Conflict(Refusal::AlreadyCoordinator)),
         Err(other) => return Err(other.into()),
     }
     let subject = Subject { network: Some(network.network_id), user: Some(user.user_id), ..Default::default() };
@@ -151,12 +151,10 @@ pub async fn request_membership(
     let user = authz::require_coop_admin(&mut tx, actor, coop.coop_id).await?;
     match networks::membership_status(&mut tx, network.network_id, coop.coop_id).await? {
         Some(MembershipStatus::Verified) => {
-            return Err(ServiceError::Conflict("this co-op is already verified in this network".into()));
+            return Err(ServiceError::Conflict(Refusal::AlreadyVerified));
         }
         Some(MembershipStatus::Pending) => {
-            return Err(ServiceError::Conflict(
-                "this co-op has already asked to join; a coordinator will decide".into(),
-            ));
+            return Err(ServiceError::Conflict(Refusal::AlreadyAsked));
         }
         Some(MembershipStatus::Revoked) | None => {}
     }
@@ -179,7 +177,7 @@ pub async fn decide(
     let status = match decision {
         "verify" => MembershipStatus::Verified,
         "revoke" => MembershipStatus::Revoked,
-        other => return Err(ServiceError::Invalid(format!("unknown decision {other:?}: verify or revoke"))),
+        other => return Err(ServiceError::Invalid(Refusal::UnknownDecision { value: other.to_owned() })),
     };
     let note = bounded_text(note, "note", 0, 1000)?;
     let mut tx = db.begin_write().await?;
@@ -188,9 +186,9 @@ pub async fn decide(
     let coop = coops::find_by_slug(&mut tx, coop_slug).await?.ok_or(ServiceError::NotFound)?;
     let current = networks::membership_status(&mut tx, network.network_id, coop.coop_id).await?;
     match (current, status) {
-        (None, _) => return Err(ServiceError::Invalid("this co-op has not asked to join this network".into())),
+        (None, _) => return Err(ServiceError::Invalid(Refusal::NotAskedToJoin)),
         (Some(now), wanted) if now == wanted => {
-            return Err(ServiceError::Conflict(format!("the membership is already {}", now.as_str())));
+            return Err(ServiceError::Conflict(Refusal::MembershipAlready { status: now.as_str().to_owned() }));
         }
         _ => {}
     }

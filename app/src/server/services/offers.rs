@@ -4,6 +4,7 @@ use chrono::{Days, NaiveDate};
 
 use crate::domain::account::{bounded_text, languages, single_line};
 use crate::domain::{CoopId, CountryCode, DateRange, LatLon, OfferId, OfferKind, OfferStatus};
+use crate::error::Refusal;
 use crate::server::authz::{self, Actor};
 use crate::server::store::{calendar, coops, offers};
 use crate::server::{Db, ServiceError, Tx};
@@ -69,18 +70,16 @@ struct Parsed {
 }
 
 fn number(raw: &str, field: &str, min: i32, max: i32) -> Result<i32, ServiceError> {
-    raw.trim()
-        .parse::<i32>()
-        .ok()
-        .filter(|n| (min..=max).contains(n))
-        .ok_or_else(|| ServiceError::Invalid(format!("the {field} must be a whole number from {min} to {max}")))
+    raw.trim().parse::<i32>().ok().filter(|n| (min..=max).contains(n)).ok_or_else(|| {
+        ServiceError::Invalid(Refusal::WholeNumber { field: field.into(), min: min.into(), max: max.into() })
+    })
 }
 
 fn parse(form: &OfferForm) -> Result<Parsed, ServiceError> {
     let min_nights = number(&form.min_nights, "minimum of nights", 1, 365)?;
     let max_nights = number(&form.max_nights, "maximum of nights", 1, 365)?;
     if max_nights < min_nights {
-        return Err(ServiceError::Invalid("the maximum of nights must be at least the minimum".into()));
+        return Err(ServiceError::Invalid(Refusal::MaxBelowMin));
     }
     Ok(Parsed {
         kind: OfferKind::parse(&form.kind)?,
@@ -177,9 +176,7 @@ pub async fn delete(db: &Db, actor: &Actor, offer: OfferId) -> Result<String, Se
     let mut tx = db.begin_write().await?;
     let row = managed(&mut tx, actor, offer).await?;
     if offers::active_requests(&mut tx, offer).await? > 0 {
-        return Err(ServiceError::Conflict(
-            "this offer has requests or stays still in progress: pause it instead of deleting it".into(),
-        ));
+        return Err(ServiceError::Conflict(Refusal::OfferInUse));
     }
     let slug = coops::slug_of(&mut tx, row.coop_id).await?;
     offers::delete(&mut tx, offer).await?;

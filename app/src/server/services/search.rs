@@ -17,6 +17,7 @@ use std::collections::{HashMap, HashSet};
 use chrono::NaiveDate;
 
 use crate::domain::{CountryCode, DateRange, LatLon, OfferId, OfferKind};
+use crate::error::Refusal;
 use crate::server::{Db, ServiceError, StoreError, Tx};
 use crate::views::search::{SearchHit, SearchResults};
 
@@ -143,13 +144,13 @@ fn check(query: &Query) -> Result<Checked, ServiceError> {
     let centre = LatLon::new(query.lat, query.lon)?;
     let range = DateRange::new(query.check_in, query.check_out)?;
     if range.nights() > MAX_NIGHTS {
-        return Err(ServiceError::Invalid(format!("search at most {MAX_NIGHTS} nights at a time")));
+        return Err(ServiceError::Invalid(Refusal::SearchTooManyNights { max: MAX_NIGHTS }));
     }
     if !(query.radius_km > 0.0 && query.radius_km <= MAX_RADIUS_KM) {
-        return Err(ServiceError::Invalid(format!("the radius must be between 0 and {MAX_RADIUS_KM} km")));
+        return Err(ServiceError::Invalid(Refusal::RadiusRange { max: MAX_RADIUS_KM as i64 }));
     }
     if !(1..=1000).contains(&query.guests) {
-        return Err(ServiceError::Invalid("the number of guests must be from 1 to 1000".into()));
+        return Err(ServiceError::Invalid(Refusal::GuestsRange));
     }
     let kinds = query
         .kinds
@@ -161,7 +162,7 @@ fn check(query: &Query) -> Result<Checked, ServiceError> {
         .join(",");
     let language = crate::domain::account::languages(&query.language)?;
     if language.contains(',') {
-        return Err(ServiceError::Invalid("search for one language at a time".into()));
+        return Err(ServiceError::Invalid(Refusal::OneLanguage));
     }
     Ok(Checked { centre, radius_km: query.radius_km, range, guests: query.guests, kinds, language })
 }

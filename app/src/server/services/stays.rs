@@ -11,6 +11,7 @@ use crate::domain::{
     CapacityEffect, CountryCode, DateRange, DomainError, LatLon, OfferId, Purpose, StayAction, StayActor,
     StayRequestId, StayStatus, Timing, TripId, UserId,
 };
+use crate::error::Refusal;
 use crate::server::auth::SessionUser;
 use crate::server::authz::{self, Actor};
 use crate::server::store::stays::{self, StayDetailRow};
@@ -36,7 +37,7 @@ pub struct NewRequest {
 
 fn parse_date(raw: &str, field: &str) -> Result<NaiveDate, ServiceError> {
     NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d")
-        .map_err(|_| ServiceError::Invalid(format!("the {field} must be a date such as 2026-12-24")))
+        .map_err(|_| ServiceError::Invalid(Refusal::NotADate { field: field.into() }))
 }
 
 fn parse_range(check_in: &str, check_out: &str) -> Result<DateRange, ServiceError> {
@@ -44,7 +45,7 @@ fn parse_range(check_in: &str, check_out: &str) -> Result<DateRange, ServiceErro
 }
 
 fn no_longer_available() -> ServiceError {
-    ServiceError::Conflict("no longer available: these nights were taken in the meantime".into())
+    ServiceError::Conflict(Refusal::NightsTaken)
 }
 
 /// Checks the request against the offer's rules and calendar; the error says which rule or night failed.
@@ -56,31 +57,25 @@ async fn check_offer_rules(
     today: NaiveDate,
 ) -> Result<(), ServiceError> {
     if guests < 1 || guests > offer.default_capacity.max(1) {
-        return Err(ServiceError::Invalid(format!("this offer takes 1 to {} guests", offer.default_capacity)));
+        return Err(ServiceError::Invalid(Refusal::GuestsForOffer { max: offer.default_capacity }));
     }
     let nights = range.nights();
     if nights < i64::from(offer.min_nights) || nights > i64::from(offer.max_nights) {
-        return Err(ServiceError::Invalid(format!(
-            "this offer takes stays of {} to {} nights",
-            offer.min_nights, offer.max_nights
-        )));
+        return Err(ServiceError::Invalid(Refusal::NightsForOffer { min: offer.min_nights, max: offer.max_nights }));
     }
     let earliest = today
         .checked_add_days(Days::new(u64::try_from(offer.notice_days).unwrap_or(0)))
         .ok_or_else(|| ServiceError::Internal("date overflow".into()))?;
     if range.check_in() < earliest {
-        return Err(ServiceError::Invalid(format!(
-            "this host needs {} days' notice: the earliest check-in is {earliest}",
-            offer.notice_days
-        )));
+        return Err(ServiceError::Invalid(Refusal::Notice { days: offer.notice_days, earliest }));
     }
     let rows = calendar::nights(tx, offer.offer_id, range).await?;
     for night in range.iter_nights() {
         match rows.iter().find(|row| row.night == night) {
-            None => return Err(ServiceError::Invalid(format!("the night of {night} is not open"))),
+            None => return Err(ServiceError::Invalid(Refusal::NightNotOpen { night })),
             Some(row) if row.capacity - row.reserved < guests => {
                 let free = (row.capacity - row.reserved).max(0);
-                return Err(ServiceError::Conflict(format!("the night of {night} has {free} free places left")));
+                return Err(ServiceError::Conflict(Refusal::NightFewPlaces { night, free }));
             }
             Some(_) => {}
         }
@@ -110,7 +105,7 @@ pub async fn request(
     }
     let my_coops = users::coops_of(&mut tx, user.id).await?;
     if my_coops.iter().any(|c| c.coop_id == offer.coop_id) {
-        return Err(ServiceError::Invalid("you cannot ask to stay with your own co-op".into()));
+        return Err(ServiceError::Invalid(Refusal::OwnCoop));
     }
     let mut route = None;
     for coop in &my_coops {
@@ -122,12 +117,10 @@ pub async fn request(
         }
     }
     let Some((traveller_coop, network, _)) = route else {
-        return Err(ServiceError::Invalid(
-            "your co-op and the host co-op must both be verified in the same network".into(),
-        ));
+        return Err(ServiceError::Invalid(Refusal::NoSharedNetwork));
     };
     if stays::overlapping_active(&mut tx, user.id, range).await? > 0 {
-        return Err(ServiceError::Conflict("you already have a request for overlapping dates".into()));
+        return Err(ServiceError::Conflict(Refusal::OverlappingRequest));
     }
     check_offer_rules(&mut tx, &offer, range, new.guests, today).await?;
     if let Some(trip) = new.trip {
@@ -183,12 +176,10 @@ impl Roles {
 async fn require_still_eligible(tx: &mut Tx, row: &StayDetailRow) -> Result<(), ServiceError> {
     let shared = coops::shared_verified_networks(tx, row.traveller_coop_id, row.host_coop_id).await?;
     if !shared.iter().any(|(network, _)| *network == row.network_id) {
-        return Err(ServiceError::Conflict(
-            "the traveller's co-op and the host co-op are no longer both verified in this network".into(),
-        ));
+        return Err(ServiceError::Conflict(Refusal::NoLongerVerified));
     }
     if !coops::is_member(tx, row.traveller_coop_id, row.traveller_id).await? {
-        return Err(ServiceError::Conflict("the traveller is no longer a member of their co-op".into()));
+        return Err(ServiceError::Conflict(Refusal::TravellerLeftCoop));
     }
     Ok(())
 }
@@ -251,7 +242,7 @@ async fn apply(
     let event = match stays::transition(tx, row.stay_request_id, by, from, step.to, note).await {
         Ok(event) => event,
         // Someone else moved the request first: the caller retries from the new state, or gives up.
-        Err(StoreError::NotFound) => return Err(ServiceError::Conflict("this request has just changed".into())),
+        Err(StoreError::NotFound) => return Err(ServiceError::Conflict(Refusal::RequestChanged)),
         Err(other) => return Err(other.into()),
     };
     notify(tx, row, event, step.to, by).await?;
@@ -286,11 +277,11 @@ pub async fn act(
     };
     if action == StayAction::SuggestDates {
         let (Some(check_in), Some(check_out)) = suggestion else {
-            return Err(ServiceError::Invalid("suggest the other dates: a check-in and a check-out".into()));
+            return Err(ServiceError::Invalid(Refusal::SuggestBothDates));
         };
         let range = parse_range(&check_in, &check_out)?;
         if range.check_in() < today {
-            return Err(ServiceError::Invalid("the suggested dates are in the past".into()));
+            return Err(ServiceError::Invalid(Refusal::SuggestedDatesPast));
         }
         stays::set_suggestion(&mut tx, id, range).await?;
     }
@@ -329,7 +320,7 @@ pub async fn rebook(
         return Err(ServiceError::NotFound);
     }
     let (Some(check_in), Some(check_out)) = (row.suggested_check_in, row.suggested_check_out) else {
-        return Err(ServiceError::Invalid("the host did not suggest other dates for this request".into()));
+        return Err(ServiceError::Invalid(Refusal::NoSuggestion));
     };
     let new = NewRequest {
         offer: row.offer_id,

@@ -10,6 +10,7 @@
 use chrono::{DateTime, Duration, Utc};
 use sha2::{Digest, Sha256};
 
+use crate::error::Refusal;
 use crate::server::store::throttles;
 use crate::server::{ServiceError, Tx};
 
@@ -86,8 +87,7 @@ fn whole_seconds(wait: Duration) -> i64 {
 }
 
 fn too_many(wait_seconds: i64) -> ServiceError {
-    let unit = if wait_seconds == 1 { "second" } else { "seconds" };
-    ServiceError::RateLimited(format!("too many attempts: wait {wait_seconds} {unit} and try again"))
+    ServiceError::RateLimited(Refusal::TooManyAttempts { seconds: wait_seconds })
 }
 
 #[cfg(test)]
