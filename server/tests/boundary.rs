@@ -46,7 +46,7 @@ async fn arguments_that_cannot_be_read_are_a_400_saying_why(db: Db) {
     let response = client.post("/api/auth/login", &[("password", "x")]).await;
     assert_eq!(response.status, StatusCode::BAD_REQUEST, "{}", response.body);
     let (refusal, sentence) = validation(&response.body);
-    assert_eq!(refusal["rule"], "missing_parameter", "{}", response.body);
+    assert_eq!(refusal["rule"], "unreadable_parameters", "{}", response.body);
     assert!(sentence.contains("email"), "{sentence}");
 
     let response = client
