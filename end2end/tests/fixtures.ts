@@ -80,8 +80,17 @@ function unQuotedPrintable(text: string): string {
 
 /** The path of the newest confirmation link e-mailed to `email` (waits for the sender, up to 20 s). */
 export async function confirmationLink(email: string): Promise<string> {
+  return mailedLink(email, '/verify');
+}
+
+/**
+ * The newest link to `route` (`/verify`, `/reset`, `/email/confirm`) in the mail sent to `to`, with its token, as
+ * the path it opens (waits for the sender, up to 20 s).
+ */
+export async function mailedLink(to: string, route: string): Promise<string> {
   const dir = process.env.OUTBOX_DIR;
   if (!dir) throw new Error('set OUTBOX_DIR to the e2e server outbox folder (scripts/test does)');
+  const pattern = new RegExp(`${route.replace(/\//g, '\\/')}\\?token=[A-Za-z0-9_-]+`);
   const deadline = Date.now() + 20_000;
   while (Date.now() < deadline) {
     const names = fs.existsSync(dir) ? fs.readdirSync(dir).filter((n) => n.endsWith('.eml')) : [];
@@ -89,12 +98,19 @@ export async function confirmationLink(email: string): Promise<string> {
       .map((name) => ({ name, at: fs.statSync(path.join(dir, name)).mtimeMs }))
       .sort((a, b) => b.at - a.at)
       .map(({ name }) => unQuotedPrintable(fs.readFileSync(path.join(dir, name), 'utf8')))
-      .find((text) => text.includes(email) && text.includes('/verify?token='));
-    const link = found?.match(/\/verify\?token=[A-Za-z0-9_-]+/)?.[0];
+      .find((text) => addressedTo(text, to) && pattern.test(text));
+    const link = found?.match(pattern)?.[0];
     if (link) return link;
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
-  throw new Error(`no confirmation link for ${email} in ${dir}`);
+  throw new Error(`no ${route} link for ${to} in ${dir}`);
+}
+
+/** Whether the message's `To:` header names `address`. */
+function addressedTo(message: string, address: string): boolean {
+  const unfolded = message.replace(/\r?\n[ \t]+/g, ' ');
+  const to = unfolded.split(/\r?\n/).find((line) => /^to:/i.test(line)) ?? '';
+  return to.toLowerCase().includes(address.toLowerCase());
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -120,11 +136,12 @@ export function watchTraffic(
   context.on('console', (message) => {
     if (message.type() !== 'error') return;
     const { url, lineNumber } = message.location();
-    // A page that answers with its own status on purpose (401 log in first, 403, 404 not found) is not an error
-    // of the page; a script, style sheet, asset or server function that fails still is.
+    // A page that answers with its own status on purpose (400 for an address with bad input, such as a search
+    // from a past night; 401 log in first, 403, 404 not found) is not an error of the page; a script, style
+    // sheet, asset or server function that fails still is.
     const path = url ? new URL(url).pathname : '';
     if (
-      /Failed to load resource: the server responded with a status of 40[134]/.test(message.text()) &&
+      /Failed to load resource: the server responded with a status of 40[0134]/.test(message.text()) &&
       !/^\/(api|pkg|geo|ical)\//.test(path)
     ) {
       return;
