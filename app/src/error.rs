@@ -174,6 +174,9 @@ pub enum Refusal {
     WrongPassword,
     ConfirmFirst,
     LinkUnusable,
+    ResetLinkUnusable,
+    SameAddress,
+    AddressTaken,
     TooManyAttempts {
         seconds: i64,
     },
@@ -351,6 +354,9 @@ impl Refusal {
             Refusal::WrongPassword => td_string!(l, refusals.wrong_password).to_string(),
             Refusal::ConfirmFirst => td_string!(l, refusals.confirm_first).to_string(),
             Refusal::LinkUnusable => td_string!(l, refusals.link_unusable).to_string(),
+            Refusal::ResetLinkUnusable => td_string!(l, refusals.reset_link_unusable).to_string(),
+            Refusal::SameAddress => td_string!(l, refusals.same_address).to_string(),
+            Refusal::AddressTaken => td_string!(l, refusals.address_taken).to_string(),
             Refusal::TooManyAttempts { seconds } if *seconds == 1 => {
                 td_string!(l, refusals.too_many_attempts_second).to_string()
             }

@@ -4,6 +4,10 @@
  *   /signup   <form id="signup-form"> #email #display_name #password <button type="submit">
  *   /login    <form id="login-form">  #email #password (hidden `next`) <button type="submit">
  *   /account  <p id="account-identity">name · email</p>  <a href="/coops/new">  <form id="logout-form">
+ *             <form id="email-form"> #new_email #email_current_password   <form id="logout-elsewhere-form">
+ *   /forgot   <form id="forgot-form"> #email → /forgot/sent <p id="forgot-sent">
+ *   /reset?token=…          <form id="reset-form"> #new_password → /account?reset=1 <p id="reset-done">
+ *   /email/confirm?token=…  <form id="email-confirm-form"> → /account?email=changed <p id="email-changed">
  *   header    <a id="nav-account">display name</a> when logged in; <a id="nav-login"> and <a id="nav-signup"> if not
  *   /coops/new          <form id="coop-form"> #slug #name #country #city #lat #lon #website #description #languages
  *   /coops/<slug>       <h1>name</h1> <dd id="public-location">lat, lon (3 decimals, fuzzed 500–1500 m)</dd>
@@ -19,10 +23,18 @@
  * redirect without reloading; without JavaScript they are plain posts answered with a redirect.
  *
  * Log-in and sign-up are rate-limited per address (a burst of 10, then 1 every 6 s): this file makes six such
- * posts per run (two sign-ups, five log-ins), so back-to-back runs of the whole suite may meet a 429.
+ * posts per run (three sign-ups, six log-ins, a reset asked and used, an address confirmed), so back-to-back runs of the whole suite may meet a 429.
  */
 import type { Locator, Page } from '@playwright/test';
-import { confirmationLink, expect, expectNoSeriousViolations, inDays, test, waitForHydration } from './fixtures';
+import {
+  confirmationLink,
+  expect,
+  expectNoSeriousViolations,
+  inDays,
+  mailedLink,
+  test,
+  waitForHydration,
+} from './fixtures';
 
 const DEMO_PASSWORD = 'coop-travel-demo';
 const HOST = 'host@demo.coop';
@@ -235,6 +247,74 @@ test.describe(() => {
     await expect(login.locator('form#login-form #password'), 'the password never does').toHaveValue('');
     await expect(login.locator('header #nav-login'), 'still logged out').toBeVisible();
   });
+});
+
+test('in Spanish, without JavaScript: a forgotten password is reset by e-mail, then the address is changed', async ({
+  newContext,
+}) => {
+  test.slow();
+  const n = unique();
+  const email = `e2e-olvido-${n}@example.org`;
+  const moved = `e2e-nueva-${n}@example.org`;
+  const password = `orchard-llama-tandem-${n}`;
+  const newPassword = `juniper-kettle-harbour-${n}`;
+  const spanish = { javaScriptEnabled: false, locale: 'es-AR', extraHTTPHeaders: { 'Accept-Language': 'es-AR' } };
+  const page = await (await newContext(spanish)).newPage();
+
+  // --- Sign up and confirm the address.
+  await page.goto('/signup');
+  await expect(page.locator('html')).toHaveAttribute('lang', 'es');
+  await page.locator('form#signup-form #email').fill(email);
+  await page.locator('form#signup-form #display_name').fill(`Olvido ${n}`);
+  await page.locator('form#signup-form #password').fill(password);
+  await submitAndExpectPath(page, submitButton(page, 'signup-form'), '/signup/sent');
+  await page.goto(await confirmationLink(email));
+  await submitAndExpectPath(page, submitButton(page, 'verify-form'), '/account');
+
+  // A second browser, logged in before the reset.
+  const other = await (await newContext(spanish)).newPage();
+  await other.goto('/login');
+  await other.locator('form#login-form #email').fill(email);
+  await other.locator('form#login-form #password').fill(password);
+  await submitAndExpectPath(other, submitButton(other, 'login-form'), '/account');
+
+  // --- Forget the password: the link comes by e-mail.
+  await submitAndExpectPath(page, submitButton(page, 'logout-form'), '/');
+  await page.goto('/login');
+  await page.locator('#forgot-link').click();
+  await expect(page).toHaveURL((url) => url.pathname === '/forgot');
+  await page.locator('form#forgot-form #email').fill(email);
+  await submitAndExpectPath(page, submitButton(page, 'forgot-form'), '/forgot/sent');
+  await expect(page.locator('#forgot-sent')).toContainText('Si una cuenta tiene esta dirección');
+
+  await page.goto(await mailedLink(email, '/reset'));
+  await page.locator('form#reset-form #new_password').fill(newPassword);
+  await submitAndExpectPath(page, submitButton(page, 'reset-form'), '/account');
+  await expect(page.locator('#reset-done')).toContainText('Tu contraseña nueva está guardada');
+  await expect(page.locator('#account-identity')).toContainText(email);
+  await other.goto('/account');
+  await expect(other.locator('header #nav-login'), 'the session from before the reset ended').toBeVisible();
+
+  // --- Change the address: a link to the new one, opened there.
+  const emailForm = page.locator('form#email-form');
+  await emailForm.locator('#new_email').fill(moved);
+  await emailForm.locator('#email_current_password').fill(newPassword);
+  await submitAndExpectPath(page, emailForm.locator('button[type="submit"]'), '/account');
+  await expect(emailForm.locator('.form-done')).toContainText('Va en camino un enlace a la dirección nueva');
+  await expect(page.locator('#account-identity'), 'nothing changes before the link is opened').toContainText(email);
+
+  await page.goto(await mailedLink(moved, '/email/confirm'));
+  await submitAndExpectPath(page, submitButton(page, 'email-confirm-form'), '/account');
+  await expect(page.locator('#email-changed')).toContainText('Tu cuenta tiene su nueva dirección');
+  await expect(page.locator('#account-identity')).toContainText(moved);
+  await expect(page.locator('body'), 'no script ran').not.toHaveAttribute('data-hydrated');
+
+  // The new address and the new password log in.
+  const third = await (await newContext(spanish)).newPage();
+  await third.goto('/login');
+  await third.locator('form#login-form #email').fill(moved);
+  await third.locator('form#login-form #password').fill(newPassword);
+  await submitAndExpectPath(third, submitButton(third, 'login-form'), '/account');
 });
 
 test("a refusal is said in the reader's language, by its rule and what it names", async ({ newContext }) => {

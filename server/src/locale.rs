@@ -1,9 +1,15 @@
 //! `POST /locale`: the language switcher without JavaScript. Stores the choice in the same cookie the i18n
-//! context reads, then sends the visitor back where they were.
+//! context reads (and, logged in, on the account: mail is written in it), then sends the visitor back where they
+//! were.
 
+use app::i18n::Locale;
+use app::server::AppState;
+use app::server::auth::AuthSession;
 use axum::Form;
+use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use leptos_i18n::Locale as _;
 use serde_like::LocaleForm;
 
 /// The cookie `leptos_i18n` reads to pick the language (its default name).
@@ -20,10 +26,17 @@ mod serde_like {
     }
 }
 
-pub async fn switch(Form(form): Form<LocaleForm>) -> Response {
-    let Some(locale) = ["en", "es", "pt"].into_iter().find(|l| *l == form.locale) else {
+pub async fn switch(State(state): State<AppState>, auth: AuthSession, Form(form): Form<LocaleForm>) -> Response {
+    let Ok(locale) = form.locale.parse::<Locale>() else {
         return (StatusCode::BAD_REQUEST, "unknown language").into_response();
     };
+    if let Some(user) = &auth.user
+        && let Err(error) = app::server::services::accounts::set_locale(&state.db, user, locale).await
+    {
+        // The page still changes language; the account keeps its earlier one.
+        tracing::error!(user_id = %user.id, %error, "storing the chosen language");
+    }
+    let locale = locale.as_str();
     let cookie = format!("{COOKIE}={locale}; Path=/; Max-Age={ONE_YEAR_SECONDS}; SameSite=Lax");
     let location =
         HeaderValue::from_str(app::domain::redirect::local_path(&form.next)).unwrap_or(HeaderValue::from_static("/"));

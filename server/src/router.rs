@@ -36,8 +36,10 @@ const DYNAMIC_COMPRESSION: tower_http::CompressionLevel = tower_http::Compressio
 /// Longest a request may take, reading its body included; then 408.
 const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
 
-/// Endpoints that guess passwords or create accounts: rate-limited per client address.
-const RATE_LIMITED: [&str; 2] = ["/api/auth/login", "/api/auth/signup"];
+/// Endpoints that guess passwords or tokens, create accounts or send mail to a typed address: rate-limited per
+/// client address.
+const RATE_LIMITED: [&str; 5] =
+    ["/api/auth/login", "/api/auth/signup", "/api/auth/forgot", "/api/auth/reset", "/api/auth/email/confirm"];
 /// Per address: a burst of `HttpConfig::auth_burst` attempts (10 by default), then one more every
 /// `RATE_LIMIT_REFILL_SECONDS`.
 pub const DEFAULT_AUTH_BURST: u32 = 10;

@@ -345,6 +345,15 @@ fn table() -> Vec<Row> {
         },
         Row { method: M::GET, path: "/api/auth/me", fields: |_, _| vec![], allowed: EVERYONE },
         Row { method: M::GET, path: "/api/auth/account", fields: |_, _| vec![], allowed: LOGGED_IN },
+        Row { method: M::GET, path: "/api/auth/export", fields: |_, _| vec![], allowed: LOGGED_IN },
+        // Before the password changes (below) and the session ends (at the end).
+        Row {
+            method: M::POST,
+            path: "/api/auth/email",
+            fields: |_, _| f(&[("current_password", DEMO_PASSWORD), ("new_email", "moved@test.coop")]),
+            allowed: LOGGED_IN,
+        },
+        Row { method: M::POST, path: "/api/auth/logout-elsewhere", fields: |_, _| vec![], allowed: LOGGED_IN },
         Row {
             method: M::POST,
             path: "/api/auth/password",
@@ -374,6 +383,25 @@ fn table() -> Vec<Row> {
             allowed: EVERYONE,
         },
         Row { method: M::POST, path: "/api/auth/logout", fields: |_, _| vec![], allowed: EVERYONE },
+        Row {
+            method: M::POST,
+            path: "/api/auth/forgot",
+            fields: |_, actor| f(&[("email", actor.email().unwrap_or("nobody@test.coop"))]),
+            allowed: EVERYONE,
+        },
+        // A link that does not exist: a bad link (400) for everyone.
+        Row {
+            method: M::POST,
+            path: "/api/auth/reset",
+            fields: |_, _| f(&[("token", "not-a-real-link-token"), ("new_password", NEW_PASSWORD)]),
+            allowed: EVERYONE,
+        },
+        Row {
+            method: M::POST,
+            path: "/api/auth/email/confirm",
+            fields: |_, _| f(&[("token", "not-a-real-link-token")]),
+            allowed: EVERYONE,
+        },
     ]
 }
 

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
 
 use crate::error::AppError;
-use crate::views::auth::{AccountView, CurrentUser};
+use crate::views::auth::{AccountExport, AccountView, CurrentUser};
 
 /// Logs `user` in on this request's session: a new session id (never reuse one from before log-in), and the
 /// time of log-in for the absolute timeout.
@@ -32,7 +32,9 @@ pub async fn sign_up(email: String, display_name: String, password: String) -> R
     super::respond(
         async {
             let state = super::state()?;
-            crate::server::services::accounts::sign_up(&state.db, &email, &display_name, &password, chrono::Utc::now())
+            let locale = super::request_locale().await;
+            let now = chrono::Utc::now();
+            crate::server::services::accounts::sign_up(&state.db, &email, &display_name, &password, locale, now)
                 .await?;
             leptos_axum::redirect("/signup/sent");
             Ok(())
@@ -117,6 +119,117 @@ pub async fn change_password(current_password: String, new_password: String) -> 
             .await?;
             start_session(&updated).await?;
             Ok(())
+        }
+        .await,
+    )
+}
+
+/// Sends a link to choose a new password, if an account has this address; goes to a page that says to check the
+/// inbox, the same answer either way. Anyone may ask (rate-limited per address here and per client by the router).
+#[server(prefix = "/api", endpoint = "auth/forgot")]
+pub async fn ask_password_reset(email: String) -> Result<(), AppError> {
+    super::respond(
+        async {
+            let state = super::state()?;
+            crate::server::services::accounts::ask_password_reset(&state.db, &email, chrono::Utc::now()).await?;
+            leptos_axum::redirect("/forgot/sent");
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Sets a new password with the token of a reset link; every session of the account ends, and this one is logged
+/// in. Anyone holding the link may (rate-limited per client by the router).
+#[server(prefix = "/api", endpoint = "auth/reset")]
+pub async fn reset_password(token: String, new_password: String) -> Result<(), AppError> {
+    super::respond(
+        async {
+            let state = super::state()?;
+            let user =
+                crate::server::services::accounts::reset_password(&state.db, &token, &new_password, chrono::Utc::now())
+                    .await?;
+            start_session(&user).await?;
+            leptos_axum::redirect("/account?reset=1");
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Ends every other session of the logged-in person; this one goes on.
+#[server(prefix = "/api", endpoint = "auth/logout-elsewhere")]
+pub async fn log_out_elsewhere() -> Result<(), AppError> {
+    super::respond(
+        async {
+            let state = super::state()?;
+            let actor = super::actor().await?;
+            let user = actor.require_user()?;
+            let updated = crate::server::services::accounts::log_out_elsewhere(&state.db, user).await?;
+            start_session(&updated).await?;
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Asks to move the logged-in person's account to a new address (after their password): a link sent there
+/// confirms it.
+#[server(prefix = "/api", endpoint = "auth/email")]
+pub async fn ask_email_change(current_password: String, new_email: String) -> Result<(), AppError> {
+    super::respond(
+        async {
+            let state = super::state()?;
+            let actor = super::actor().await?;
+            let user = actor.require_user()?;
+            let now = chrono::Utc::now();
+            crate::server::services::accounts::ask_email_change(&state.db, user, &current_password, &new_email, now)
+                .await?;
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Confirms a new address with the token of its link. Every session of the account ends; this one goes on logged
+/// in when it is the account's own, else it goes to the log-in page.
+#[server(prefix = "/api", endpoint = "auth/email/confirm")]
+pub async fn confirm_email_change(token: String) -> Result<(), AppError> {
+    super::respond(
+        async {
+            let state = super::state()?;
+            let actor = super::actor().await?;
+            let user =
+                crate::server::services::accounts::confirm_email_change(&state.db, &token, chrono::Utc::now()).await?;
+            if actor.user.as_ref().is_some_and(|me| me.id == user.id) {
+                start_session(&user).await?;
+                leptos_axum::redirect("/account?email=changed");
+            } else {
+                leptos_axum::redirect("/login?email=changed");
+            }
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Everything stored about the logged-in person, as one JSON document to download
+/// (`coop-travel-my-data.json`). Logged-in users, about themselves only.
+#[server(prefix = "/api", endpoint = "auth/export", input = GetUrl)]
+pub async fn export_my_data() -> Result<AccountExport, AppError> {
+    super::respond(
+        async {
+            let state = super::state()?;
+            let actor = super::actor().await?;
+            let user = actor.require_user()?;
+            let export = crate::server::services::accounts::export(&state.db, user, chrono::Utc::now()).await?;
+            if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+                response.insert_header(
+                    http::header::CONTENT_DISPOSITION,
+                    http::HeaderValue::from_static("attachment; filename=\"coop-travel-my-data.json\""),
+                );
+            }
+            Ok(export)
         }
         .await,
     )

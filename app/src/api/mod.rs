@@ -26,6 +26,33 @@ pub(crate) fn state() -> Result<AppState, AppError> {
     })
 }
 
+/// The language of the page a request comes from: the language switcher's cookie, else the browser's first
+/// language we have, else English (the order the pages use).
+#[cfg(feature = "ssr")]
+pub(crate) async fn request_locale() -> crate::i18n::Locale {
+    use crate::i18n::Locale;
+    let Ok(headers) = leptos_axum::extract::<http::HeaderMap>().await else { return Locale::default() };
+    locale_of_headers(&headers)
+}
+
+/// [`request_locale`] from a request's headers.
+#[cfg(feature = "ssr")]
+pub fn locale_of_headers(headers: &http::HeaderMap) -> crate::i18n::Locale {
+    use crate::i18n::Locale;
+    let ours =
+        |tag: &str| tag.trim().split(['-', '_']).next().and_then(|l| l.to_ascii_lowercase().parse::<Locale>().ok());
+    let cookies = headers.get_all(http::header::COOKIE).into_iter().filter_map(|v| v.to_str().ok());
+    let chosen = cookies
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().strip_prefix("i18n_pref_locale="))
+        .find_map(ours);
+    let accepted = || {
+        let header = headers.get(http::header::ACCEPT_LANGUAGE)?.to_str().ok()?;
+        header.split(',').filter_map(|item| item.split(';').next()).find_map(ours)
+    };
+    chosen.or_else(accepted).unwrap_or_default()
+}
+
 /// Passes a server function's result through, first setting the HTTP status that matches an error, so API
 /// clients see 400/401/403/404/409 rather than a blanket 500.
 #[cfg(feature = "ssr")]

@@ -1,8 +1,9 @@
 //! Accounts in a session: axum-login over tower-sessions, with the sessions stored in our own database (SQLite
 //! or Postgres, through tower-sessions-sqlx-store).
 //!
-//! The session's auth hash is the user's password hash, so changing the password ends every other session on
-//! its next request (axum-login compares the two on each request).
+//! The session's auth hash is the user's password hash and session key, so a new password or a new key ("log out
+//! everywhere else", a reset, a new address) ends every other session on its next request (axum-login compares
+//! the two on each request).
 
 use std::fmt;
 
@@ -23,7 +24,8 @@ pub struct SessionUser {
     pub email: String,
     pub display_name: String,
     pub is_admin: bool,
-    password_hash: String,
+    /// The password hash and the session key: what each request's session is checked against.
+    auth_hash: String,
 }
 
 impl fmt::Debug for SessionUser {
@@ -40,7 +42,12 @@ impl From<UserRow> for SessionUser {
             email: row.email,
             display_name: row.display_name,
             is_admin: row.is_admin,
-            password_hash: row.password_hash,
+            // Accounts whose key was never changed keep the sessions they had before keys existed.
+            auth_hash: if row.session_key.is_empty() {
+                row.password_hash
+            } else {
+                format!("{}\n{}", row.password_hash, row.session_key)
+            },
         }
     }
 }
@@ -53,7 +60,7 @@ impl AuthUser for SessionUser {
     }
 
     fn session_auth_hash(&self) -> &[u8] {
-        self.password_hash.as_bytes()
+        self.auth_hash.as_bytes()
     }
 }
 

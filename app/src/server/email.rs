@@ -120,14 +120,21 @@ fn message(row: &OutboxRow, settings: &MailSettings) -> Result<Message, String> 
         .from(settings.from.clone())
         .to(to)
         .message_id(Some(format!("<notification-{}@{domain}>", row.notification_id)))
-        .subject(subject(&row.kind))
+        .subject(row.email_subject.clone().unwrap_or_else(|| subject(&row.kind)))
         .header(ContentType::TEXT_PLAIN)
         .body(format!(
-            "{}{link}\n\n-- \nCo-op & Travel. Notification settings: {}/notifications\n",
+            "{}{link}\n\n-- \n{}\n",
             row.body.replace("{site}", &settings.base_url),
-            settings.base_url
+            footer(&row.locale, &format!("{}/notifications", settings.base_url))
         ))
         .map_err(|e| format!("the message cannot be built: {e}"))
+}
+
+/// The signature, in the reader's language.
+fn footer(locale: &str, settings: &str) -> String {
+    use crate::i18n::{Locale, td_string};
+    let locale = locale.parse::<Locale>().unwrap_or_default();
+    td_string!(locale, mail.footer, link = settings).to_string()
 }
 
 fn subject(kind: &str) -> String {

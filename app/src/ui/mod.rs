@@ -126,6 +126,10 @@ pub fn App() -> impl IntoView {
                         <Route path=(StaticSegment("signup"), StaticSegment("sent")) view=auth::SignUpSentPage ssr=SsrMode::Async />
                         <Route path=StaticSegment("verify") view=auth::VerifyPage ssr=SsrMode::Async />
                         <Route path=StaticSegment("login") view=auth::LogInPage ssr=SsrMode::Async />
+                        <Route path=StaticSegment("forgot") view=auth::ForgotPage ssr=SsrMode::Async />
+                        <Route path=(StaticSegment("forgot"), StaticSegment("sent")) view=auth::ForgotSentPage ssr=SsrMode::Async />
+                        <Route path=StaticSegment("reset") view=auth::ResetPage ssr=SsrMode::Async />
+                        <Route path=(StaticSegment("email"), StaticSegment("confirm")) view=auth::EmailConfirmPage ssr=SsrMode::Async />
                         <Route path=StaticSegment("account") view=auth::AccountPage ssr=SsrMode::Async />
                         <Route path=(StaticSegment("coops"), StaticSegment("new")) view=coops::NewCoopPage ssr=SsrMode::Async />
                         <Route path=(StaticSegment("coops"), ParamSegment("slug")) view=coops::CoopPage ssr=SsrMode::Async />

@@ -38,3 +38,94 @@ pub struct AccountView {
     pub coops: Vec<CoopRoleView>,
     pub networks: Vec<NetworkLink>,
 }
+
+/// Everything stored about a person, as they download it from their account page (`/api/auth/export`). Their own
+/// words and the facts of their stays; never another person's e-mail address or anything only hosts see.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AccountExport {
+    /// When the export was made.
+    pub exported_at: chrono::DateTime<chrono::Utc>,
+    pub profile: ExportProfile,
+    pub coops: Vec<ExportMembership>,
+    pub networks_coordinated: Vec<ExportMembership>,
+    pub stay_requests: Vec<ExportStay>,
+    /// Messages I wrote, on any request (mine, or one my co-op hosts or my network approves).
+    pub messages_written: Vec<ExportMessage>,
+    pub notifications: Vec<ExportNotification>,
+    pub trips: Vec<ExportTrip>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExportProfile {
+    pub id: UserId,
+    pub email: String,
+    pub display_name: String,
+    pub locale: String,
+    pub is_admin: bool,
+    pub email_notifications: bool,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    pub email_verified_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+/// A co-op I belong to (with my role), or a network I coordinate (role `coordinator`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExportMembership {
+    pub slug: String,
+    pub name: String,
+    pub role: String,
+    pub since: chrono::DateTime<chrono::Utc>,
+}
+
+/// A request I made as a traveller, with its history and its whole thread.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExportStay {
+    pub id: i64,
+    pub offer: String,
+    pub host_coop: String,
+    pub my_coop: String,
+    pub network: String,
+    pub check_in: chrono::NaiveDate,
+    pub check_out: chrono::NaiveDate,
+    pub guests: i32,
+    pub purpose: String,
+    pub message: String,
+    pub skills_offered: String,
+    pub status: String,
+    pub trip: Option<i64>,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    pub history: Vec<ExportEvent>,
+    pub thread: Vec<ExportMessage>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExportEvent {
+    pub from_status: Option<String>,
+    pub to_status: String,
+    pub note: String,
+    pub at: chrono::DateTime<chrono::Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExportMessage {
+    pub stay_request: i64,
+    /// The author's display name ("a former member" once they deleted their account).
+    pub author: String,
+    pub mine: bool,
+    pub body: String,
+    pub at: chrono::DateTime<chrono::Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExportNotification {
+    pub kind: String,
+    pub body: String,
+    pub at: chrono::DateTime<chrono::Utc>,
+    pub read_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExportTrip {
+    pub id: i64,
+    pub title: String,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+}

@@ -111,6 +111,21 @@ impl Client {
         response
     }
 
+    /// A same-origin post of `body` as it is, sent as `content_type`.
+    pub async fn post_raw(&mut self, path: &str, content_type: &str, body: &str) -> Response {
+        let mut request = Request::post(path)
+            .header(header::HOST, "coop.example")
+            .header(header::ORIGIN, "https://coop.example")
+            .header(header::ACCEPT, "application/json")
+            .header(header::CONTENT_TYPE, content_type);
+        if let Some(cookie) = &self.cookie {
+            request = request.header(header::COOKIE, cookie);
+        }
+        let response = send(&self.app, request.body(Body::from(body.to_owned())).unwrap()).await;
+        self.keep_cookie(&response.headers);
+        response
+    }
+
     pub async fn get(&mut self, path: &str) -> Response {
         let mut request = Request::get(path).header(header::ACCEPT, "application/json");
         if let Some(cookie) = &self.cookie {

@@ -6,6 +6,7 @@
 //!   after a success. A stranger can slow an account down for minutes at most, never shut it.
 //! - **Current password** (changing it), per account: the same rule.
 //! - **Calendar imports**, per account: `IMPORTS_PER_HOUR`.
+//! - **Password-reset links**, per typed address, known or not: `RESETS_PER_HOUR`.
 
 use chrono::{DateTime, Duration, Utc};
 use sha2::{Digest, Sha256};
@@ -18,12 +19,21 @@ pub const FREE_FAILURES: i32 = 5;
 pub const FAILURE_WINDOW_MINUTES: i64 = 15;
 pub const MAX_DELAY_SECONDS: i64 = 300;
 pub const IMPORTS_PER_HOUR: i32 = 30;
+pub const RESETS_PER_HOUR: i32 = 5;
 
 /// The subject of log-ins with a typed address: a hash, so the table holds no address in clear.
 pub fn login_subject(email: &str) -> String {
+    format!("login:{}", address_hash(email))
+}
+
+/// The subject of password-reset links asked for a typed address (hashed like [`login_subject`]).
+pub fn reset_subject(email: &str) -> String {
+    format!("reset:{}", address_hash(email))
+}
+
+fn address_hash(email: &str) -> String {
     let digest = Sha256::digest(email.trim().to_lowercase().as_bytes());
-    let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
-    format!("login:{hex}")
+    digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 pub fn password_subject(user: crate::domain::UserId) -> String {

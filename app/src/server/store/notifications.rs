@@ -66,19 +66,48 @@ pub async fn insert_plain(tx: &mut Tx, user: UserId, kind: &str, body: &str) -> 
     Ok(run!(tx, |c| sqlx::query_scalar(SQL).bind(user).bind(kind).bind(body).bind(now()).fetch_one(&mut *c).await)?)
 }
 
-/// Mail about the account itself (a confirmation link…): e-mailed whatever the person's setting, never listed
-/// in the app. `{site}` in `body` becomes the site's address when the message is built. Returns its id.
-pub async fn insert_account_mail(tx: &mut Tx, user: UserId, kind: &str, body: &str) -> Result<i64, StoreError> {
-    const SQL: &str = "INSERT INTO notifications (user_id, kind, body, in_app, created_at) \
-                       VALUES ($1, $2, $3, $4, $5) RETURNING notification_id";
+/// Mail about the account itself (a confirmation link, a password reset…), written in its reader's language.
+pub struct AccountMail<'a> {
+    pub kind: &'a str,
+    pub subject: &'a str,
+    /// `{site}` becomes the site's address when the message is built.
+    pub body: &'a str,
+}
+
+/// Queues account mail for `user`: e-mailed whatever the person's setting, never listed in the app. It goes to
+/// `to` when given (the link that confirms a new address goes to that address), else to the account's address.
+/// Returns its id.
+pub async fn insert_account_mail(
+    tx: &mut Tx,
+    user: UserId,
+    mail: &AccountMail<'_>,
+    to: Option<&str>,
+) -> Result<i64, StoreError> {
+    const SQL: &str = "INSERT INTO notifications (user_id, kind, email_subject, body, in_app, email_to, created_at) \
+                       VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING notification_id";
+    let in_app = false;
     Ok(run!(tx, |c| sqlx::query_scalar(SQL)
         .bind(user)
-        .bind(kind)
-        .bind(body)
-        .bind(false)
+        .bind(mail.kind)
+        .bind(mail.subject)
+        .bind(mail.body)
+        .bind(in_app)
+        .bind(to)
         .bind(now())
         .fetch_one(&mut *c)
         .await)?)
+}
+
+/// The latest account mail of `kind` to `user`, if any, with the address it goes to: (id, body, address).
+pub async fn latest_account_mail_with_address(
+    tx: &mut Tx,
+    user: UserId,
+    kind: &str,
+) -> Result<Option<(i64, String, String)>, StoreError> {
+    const SQL: &str = "SELECT n.notification_id, n.body, COALESCE(n.email_to, u.email) FROM notifications n \
+                       JOIN users u ON u.user_id = n.user_id WHERE n.user_id = $1 AND n.kind = $2 AND NOT n.in_app \
+                       ORDER BY n.notification_id DESC LIMIT 1";
+    Ok(run!(tx, |c| sqlx::query_as(SQL).bind(user).bind(kind).fetch_optional(&mut *c).await)?)
 }
 
 /// The text of a notification (tests read links from account mail with it).
@@ -127,6 +156,10 @@ pub async fn mark_all_read(tx: &mut Tx, user: UserId) -> Result<u64, StoreError>
 pub struct OutboxRow {
     pub notification_id: i64,
     pub email: String,
+    /// The reader's language (`en`, `es`, `pt`).
+    pub locale: String,
+    /// Account mail carries its own subject, in its reader's language.
+    pub email_subject: Option<String>,
     pub display_name: String,
     pub kind: String,
     pub body: String,
@@ -167,7 +200,8 @@ pub async fn claim_outbox(
         Tx::Sqlite(c) => sqlx::query_scalar(SQLITE).bind(until).bind(now).bind(limit).fetch_all(&mut **c).await?,
         Tx::Postgres(c) => sqlx::query_scalar(POSTGRES).bind(until).bind(now).bind(limit).fetch_all(&mut **c).await?,
     };
-    const DETAILS: &str = "SELECT n.notification_id, u.email, u.display_name, n.kind, n.body, n.stay_request_id, \
+    const DETAILS: &str = "SELECT n.notification_id, COALESCE(n.email_to, u.email) AS email, u.locale, \
+                           n.email_subject, u.display_name, n.kind, n.body, n.stay_request_id, \
                            n.email_attempts FROM notifications n JOIN users u ON u.user_id = n.user_id \
                            WHERE n.notification_id = $1";
     let mut rows = Vec::with_capacity(ids.len());

@@ -27,6 +27,8 @@ pub struct UserRow {
     pub locale: String,
     /// When the owner confirmed the address; `None`: a sign-up waiting for its link, not usable yet.
     pub email_verified_at: Option<DateTime<Utc>>,
+    /// Part of every session's check: a new one ends the account's other sessions.
+    pub session_key: String,
 }
 
 pub async fn insert(tx: &mut Tx, new: &NewUser<'_>) -> Result<UserId, StoreError> {
@@ -45,7 +47,8 @@ pub async fn insert(tx: &mut Tx, new: &NewUser<'_>) -> Result<UserId, StoreError
 }
 
 pub async fn find_by_email(tx: &mut Tx, email: &str) -> Result<Option<UserRow>, StoreError> {
-    const SQL: &str = "SELECT user_id, email, display_name, password_hash, is_admin, locale, email_verified_at FROM users \
+    const SQL: &str = "SELECT user_id, email, display_name, password_hash, is_admin, locale, email_verified_at, \
+                       session_key FROM users \
                        WHERE email = $1";
     Ok(run!(tx, |c| sqlx::query_as(SQL).bind(email).fetch_optional(&mut *c).await)?)
 }
@@ -73,7 +76,8 @@ pub async fn add_to_coop(tx: &mut Tx, coop: CoopId, user: UserId, role: &str) ->
 }
 
 pub async fn find_by_id(tx: &mut Tx, id: UserId) -> Result<Option<UserRow>, StoreError> {
-    const SQL: &str = "SELECT user_id, email, display_name, password_hash, is_admin, locale, email_verified_at FROM users \
+    const SQL: &str = "SELECT user_id, email, display_name, password_hash, is_admin, locale, email_verified_at, \
+                       session_key FROM users \
                        WHERE user_id = $1";
     Ok(run!(tx, |c| sqlx::query_as(SQL).bind(id).fetch_optional(&mut *c).await)?)
 }
@@ -125,6 +129,28 @@ pub async fn make_admin(tx: &mut Tx, id: UserId) -> Result<(), StoreError> {
 pub async fn set_password_hash(tx: &mut Tx, id: UserId, hash: &str) -> Result<(), StoreError> {
     const SQL: &str = "UPDATE users SET password_hash = $1, updated_at = $2 WHERE user_id = $3";
     run!(tx, |c| sqlx::query(SQL).bind(hash).bind(now()).bind(id).execute(&mut *c).await.map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+/// The language the person reads in (`en`, `es`, `pt`).
+pub async fn set_locale(tx: &mut Tx, id: UserId, locale: &str) -> Result<(), StoreError> {
+    const SQL: &str = "UPDATE users SET locale = $1 WHERE user_id = $2";
+    run!(tx, |c| sqlx::query(SQL).bind(locale).bind(id).execute(&mut *c).await.map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+/// A new session key: every session of the account made before ends on its next request.
+pub async fn set_session_key(tx: &mut Tx, id: UserId, key: &str) -> Result<(), StoreError> {
+    const SQL: &str = "UPDATE users SET session_key = $1, updated_at = $2 WHERE user_id = $3";
+    run!(tx, |c| sqlx::query(SQL).bind(key).bind(now()).bind(id).execute(&mut *c).await.map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+/// A new address for the account (already lower-cased and checked); `StoreError::Conflict` when another account
+/// has it.
+pub async fn set_email(tx: &mut Tx, id: UserId, email: &str) -> Result<(), StoreError> {
+    const SQL: &str = "UPDATE users SET email = $1, email_verified_at = $2, updated_at = $2 WHERE user_id = $3";
+    run!(tx, |c| sqlx::query(SQL).bind(email).bind(now()).bind(id).execute(&mut *c).await.map(|r| r.rows_affected()))?;
     Ok(())
 }
 
