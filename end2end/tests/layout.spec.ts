@@ -65,6 +65,10 @@ test('logged out, every public page fits a 360 px screen', async ({ page }) => {
     offer,
     '/login',
     '/signup',
+    '/forgot',
+    '/forgot/sent',
+    '/reset?token=x',
+    '/email/confirm?token=x',
     '/account',
     '/no-such-page',
   ]) {
