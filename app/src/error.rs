@@ -177,6 +177,11 @@ pub enum Refusal {
     ResetLinkUnusable,
     SameAddress,
     AddressTaken,
+    HandOverFirst {
+        coops: String,
+    },
+    StaysInProgress,
+    ConfirmDeletion,
     TooManyAttempts {
         seconds: i64,
     },
@@ -357,6 +362,9 @@ impl Refusal {
             Refusal::ResetLinkUnusable => td_string!(l, refusals.reset_link_unusable).to_string(),
             Refusal::SameAddress => td_string!(l, refusals.same_address).to_string(),
             Refusal::AddressTaken => td_string!(l, refusals.address_taken).to_string(),
+            Refusal::HandOverFirst { coops } => td_string!(l, refusals.hand_over_first, coops).to_string(),
+            Refusal::StaysInProgress => td_string!(l, refusals.stays_in_progress).to_string(),
+            Refusal::ConfirmDeletion => td_string!(l, refusals.confirm_deletion).to_string(),
             Refusal::TooManyAttempts { seconds } if *seconds == 1 => {
                 td_string!(l, refusals.too_many_attempts_second).to_string()
             }

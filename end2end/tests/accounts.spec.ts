@@ -8,6 +8,8 @@
  *   /forgot   <form id="forgot-form"> #email → /forgot/sent <p id="forgot-sent">
  *   /reset?token=…          <form id="reset-form"> #new_password → /account?reset=1 <p id="reset-done">
  *   /email/confirm?token=…  <form id="email-confirm-form"> → /account?email=changed <p id="email-changed">
+ *   /account  <a id="export-link" href="/api/auth/export">  <form id="delete-form"> #delete_current_password
+ *             [name=confirm] → /?deleted=1 <p id="account-deleted">
  *   header    <a id="nav-account">display name</a> when logged in; <a id="nav-login"> and <a id="nav-signup"> if not
  *   /coops/new          <form id="coop-form"> #slug #name #country #city #lat #lon #website #description #languages
  *   /coops/<slug>       <h1>name</h1> <dd id="public-location">lat, lon (3 decimals, fuzzed 500–1500 m)</dd>
@@ -23,7 +25,7 @@
  * redirect without reloading; without JavaScript they are plain posts answered with a redirect.
  *
  * Log-in and sign-up are rate-limited per address (a burst of 10, then 1 every 6 s): this file makes six such
- * posts per run (three sign-ups, six log-ins, a reset asked and used, an address confirmed), so back-to-back runs of the whole suite may meet a 429.
+ * posts per run (three sign-ups, seven log-ins, a reset asked and used, an address confirmed), so back-to-back runs of the whole suite may meet a 429.
  */
 import type { Locator, Page } from '@playwright/test';
 import {
@@ -249,7 +251,7 @@ test.describe(() => {
   });
 });
 
-test('in Spanish, without JavaScript: a forgotten password is reset by e-mail, then the address is changed', async ({
+test('in Spanish, without JavaScript: sign up, reset a forgotten password, change the address, export, delete', async ({
   newContext,
 }) => {
   test.slow();
@@ -315,6 +317,25 @@ test('in Spanish, without JavaScript: a forgotten password is reset by e-mail, t
   await third.locator('form#login-form #email').fill(moved);
   await third.locator('form#login-form #password').fill(newPassword);
   await submitAndExpectPath(third, submitButton(third, 'login-form'), '/account');
+
+  // --- Download my data, then delete the account: personal data erased, every session ended.
+  const exported = await page.request.get('/api/auth/export');
+  expect(exported.status()).toBe(200);
+  expect(exported.headers()['content-disposition']).toContain('attachment');
+  expect((await exported.json()).profile.email).toBe(moved);
+  const deleteForm = page.locator('form#delete-form');
+  await deleteForm.locator('#delete_current_password').fill(newPassword);
+  await deleteForm.locator('input[name="confirm"]').check();
+  await submitAndExpectPath(page, deleteForm.locator('button[type="submit"]'), '/');
+  await expect(page.locator('#account-deleted')).toContainText('Tu cuenta está borrada');
+  await expect(page.locator('header #nav-login')).toBeVisible();
+  await third.goto('/account');
+  await expect(third.locator('header #nav-login'), 'every other session ended too').toBeVisible();
+  await third.goto('/login');
+  await third.locator('form#login-form #email').fill(moved);
+  await third.locator('form#login-form #password').fill(newPassword);
+  await Promise.all([third.waitForEvent('load'), submitButton(third, 'login-form').click()]);
+  await expect(third.locator('form#login-form .form-error')).toContainText('no son correctas');
 });
 
 test("a refusal is said in the reader's language, by its rule and what it names", async ({ newContext }) => {

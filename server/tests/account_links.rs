@@ -25,6 +25,7 @@ on_both_databases!(
     logging_out_everywhere_else_keeps_only_this_session,
     the_chosen_language_is_the_accounts_and_its_mail_is_written_in_it,
     my_data_export_holds_what_is_mine_and_no_one_elses_address,
+    a_deleted_account_leaves_nothing_personal_and_its_stays_stay,
 );
 
 const TRAVELLER: &str = "traveller@demo.coop";
@@ -244,4 +245,129 @@ async fn my_data_export_holds_what_is_mine_and_no_one_elses_address(db: Db) {
     for address in others {
         assert!(!response.body.contains(address), "another person's address ({address}) is not in my export");
     }
+}
+
+/// Rows anywhere in the database whose text holds `needle`, as "table.column" (every table, every column).
+async fn places_holding(db: &Db, needle: &str) -> Vec<String> {
+    use app::server::Tx;
+    let mut tx = db.begin_read().await.unwrap();
+    let pattern = format!("%{needle}%");
+    let columns: Vec<(String, String)> = match &mut tx {
+        Tx::Sqlite(c) => sqlx::query_as(
+            "SELECT m.name, p.name FROM sqlite_master m JOIN pragma_table_info(m.name) p \
+             WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%'",
+        )
+        .fetch_all(&mut **c)
+        .await
+        .unwrap(),
+        Tx::Postgres(c) => sqlx::query_as(
+            "SELECT table_name::text, column_name::text FROM information_schema.columns \
+             WHERE table_schema = current_schema()",
+        )
+        .fetch_all(&mut **c)
+        .await
+        .unwrap(),
+    };
+    assert!(columns.len() > 50, "every table was listed: {}", columns.len());
+    let mut found = Vec::new();
+    for (table, column) in columns {
+        let sql = format!("SELECT COUNT(*) FROM \"{table}\" WHERE CAST(\"{column}\" AS TEXT) LIKE $1");
+        let count: i64 = match &mut tx {
+            Tx::Sqlite(c) => sqlx::query_scalar(&sql).bind(&pattern).fetch_one(&mut **c).await.unwrap(),
+            Tx::Postgres(c) => sqlx::query_scalar(&sql).bind(&pattern).fetch_one(&mut **c).await.unwrap(),
+        };
+        if count > 0 {
+            found.push(format!("{table}.{column}"));
+        }
+    }
+    tx.commit().await.unwrap();
+    found
+}
+
+async fn a_deleted_account_leaves_nothing_personal_and_its_stays_stay(db: Db) {
+    let app = app(db.clone()).await;
+    // The only host admin of a co-op hands the role over first; requests under way are withdrawn first.
+    let mut host = Client::logged_in(&app, "host@demo.coop", DEMO_PASSWORD).await;
+    let refused = host.post("/api/auth/delete", &[("current_password", DEMO_PASSWORD), ("confirm", "on")]).await;
+    assert_eq!(refused.status, StatusCode::CONFLICT, "{}", refused.body);
+    assert!(refused.body.contains("hand_over_first"), "{}", refused.body);
+    let mut traveller = Client::logged_in(&app, TRAVELLER, DEMO_PASSWORD).await;
+    let unticked = traveller.post("/api/auth/delete", &[("current_password", DEMO_PASSWORD)]).await;
+    assert_eq!(unticked.status, StatusCode::BAD_REQUEST, "the box must be ticked: {}", unticked.body);
+    let wrong = traveller.post("/api/auth/delete", &[("current_password", "not-it-at-all"), ("confirm", "on")]).await;
+    assert_eq!(wrong.status, StatusCode::BAD_REQUEST, "{}", wrong.body);
+
+    // A traveller with stays behind them: their requests and messages stay, as a former member's.
+    let mut tx = db.begin_write().await.unwrap();
+    let row = users::find_by_email(&mut tx, TRAVELLER).await.unwrap().unwrap();
+    let (id, name) = (row.user_id, row.display_name.clone());
+    let under_way = app::server::store::deletion::stays_in_progress(&mut tx, id, common::today()).await.unwrap();
+    tx.commit().await.unwrap();
+    if under_way > 0 {
+        let refused =
+            traveller.post("/api/auth/delete", &[("current_password", DEMO_PASSWORD), ("confirm", "on")]).await;
+        assert_eq!(refused.status, StatusCode::CONFLICT, "{}", refused.body);
+        assert!(refused.body.contains("stays_in_progress"), "{}", refused.body);
+        // Withdraw them all as the traveller would, then delete.
+        let mut tx = db.begin_write().await.unwrap();
+        match &mut tx {
+            app::server::Tx::Sqlite(c) => sqlx::query(
+                "UPDATE stay_requests SET status = 'withdrawn' WHERE traveller_id = $1 \
+                 AND status IN ('requested', 'accepted', 'confirmed')",
+            )
+            .bind(id)
+            .execute(&mut **c)
+            .await
+            .map(|r| r.rows_affected())
+            .unwrap(),
+            app::server::Tx::Postgres(c) => sqlx::query(
+                "UPDATE stay_requests SET status = 'withdrawn' WHERE traveller_id = $1 \
+                 AND status IN ('requested', 'accepted', 'confirmed')",
+            )
+            .bind(id)
+            .execute(&mut **c)
+            .await
+            .map(|r| r.rows_affected())
+            .unwrap(),
+        };
+        tx.commit().await.unwrap();
+    }
+    let export: app::views::auth::AccountExport =
+        serde_json::from_str(&traveller.get("/api/auth/export").await.body).unwrap();
+    let mut phone = Client::logged_in(&app, TRAVELLER, DEMO_PASSWORD).await;
+    let deleted = traveller.post("/api/auth/delete", &[("current_password", DEMO_PASSWORD), ("confirm", "on")]).await;
+    assert!(deleted.status.is_success(), "{}", deleted.body);
+    assert_eq!(traveller.who().await, None, "this session ended");
+    assert_eq!(phone.who().await, None, "and every other one");
+    let again = Client::new(&app).post("/api/auth/login", &[("email", TRAVELLER), ("password", DEMO_PASSWORD)]).await;
+    assert_eq!(again.status, StatusCode::BAD_REQUEST, "the account no longer logs in");
+    let placeholder = format!("deleted-{id}@deleted.invalid");
+    for (path, fields) in [
+        ("/api/auth/login", vec![("email", placeholder.as_str()), ("password", "!")]),
+        ("/api/auth/forgot", vec![("email", placeholder.as_str())]),
+        ("/api/auth/signup", vec![("email", placeholder.as_str()), ("display_name", "X"), ("password", NEW_PASSWORD)]),
+    ] {
+        let response = Client::new(&app).post(path, &fields).await;
+        assert_eq!(response.status, StatusCode::BAD_REQUEST, "{path} with the erased address: {}", response.body);
+    }
+
+    for needle in [TRAVELLER, name.as_str()] {
+        assert_eq!(places_holding(&db, needle).await, Vec::<String>::new(), "{needle:?} survives somewhere");
+    }
+    let mut tx = db.begin_read().await.unwrap();
+    let row = users::find_by_id(&mut tx, id).await.unwrap().unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(row.display_name, app::domain::account::FORMER_MEMBER);
+    assert_eq!(
+        row.password_hash, "!",
+        "no password matches it (the demo accounts share one hash, so it is not scanned for)"
+    );
+    assert_eq!(row.email_verified_at, None, "the row stays for the records, with nothing that reaches a person");
+    let kept = places_holding(&db, &export.stay_requests[0].offer).await;
+    assert!(kept.iter().any(|p| p.starts_with("offers.")), "the host's offer is untouched");
+    // The requests the traveller made stay in the co-ops' records, by a former member.
+    let mut tx = db.begin_read().await.unwrap();
+    let kept = app::server::store::exports::stays(&mut tx, id).await.unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(kept.len(), export.stay_requests.len(), "every request stays");
 }

@@ -346,6 +346,13 @@ fn table() -> Vec<Row> {
         Row { method: M::GET, path: "/api/auth/me", fields: |_, _| vec![], allowed: EVERYONE },
         Row { method: M::GET, path: "/api/auth/account", fields: |_, _| vec![], allowed: LOGGED_IN },
         Row { method: M::GET, path: "/api/auth/export", fields: |_, _| vec![], allowed: LOGGED_IN },
+        // A wrong password: refused (400) after the log-in check, nothing deleted.
+        Row {
+            method: M::POST,
+            path: "/api/auth/delete",
+            fields: |_, _| f(&[("current_password", "not-the-password-at-all"), ("confirm", "on")]),
+            allowed: LOGGED_IN,
+        },
         // Before the password changes (below) and the session ends (at the end).
         Row {
             method: M::POST,

@@ -235,6 +235,32 @@ pub async fn export_my_data() -> Result<AccountExport, AppError> {
     )
 }
 
+/// Deletes the logged-in person's account after their password (and a ticked confirmation): personal data is
+/// erased and every session ends; stays and messages stay as "a former member"'s. Then the home page.
+#[server(prefix = "/api", endpoint = "auth/delete")]
+pub async fn delete_account(current_password: String, confirm: Option<String>) -> Result<(), AppError> {
+    super::respond(
+        async {
+            let state = super::state()?;
+            let actor = super::actor().await?;
+            let user = actor.require_user()?;
+            if confirm.as_deref() != Some("on") {
+                return Err(AppError::Validation(crate::error::Refusal::ConfirmDeletion));
+            }
+            let (today, now) = (state.clock.today(), chrono::Utc::now());
+            crate::server::services::accounts::delete_account(&state.db, user, &current_password, today, now).await?;
+            let mut auth = super::auth_session().await?;
+            auth.logout().await.map_err(|e| {
+                tracing::error!("log-out after deletion: {e}");
+                AppError::Internal("session".into())
+            })?;
+            leptos_axum::redirect("/?deleted=1");
+            Ok(())
+        }
+        .await,
+    )
+}
+
 /// Who is logged in, if anyone. Anyone may ask (about themselves only).
 #[server(prefix = "/api", endpoint = "auth/me", input = GetUrl)]
 pub async fn who_am_i() -> Result<Option<CurrentUser>, AppError> {

@@ -43,6 +43,7 @@ endpoints![
     auth::AskEmailChange,
     auth::ConfirmEmailChange,
     auth::ExportMyData,
+    auth::DeleteAccount,
     calendar::GetCalendar,
     calendar::EditCalendar,
     calendar::ImportCalendar,

@@ -6,6 +6,10 @@ use super::DomainError;
 pub const PASSWORD_MIN_CHARS: usize = 8;
 pub const PASSWORD_MAX_CHARS: usize = 128;
 
+/// The display name a deleted account keeps, so its stays and messages still have an author; the pages show
+/// "a former member" in their language instead (`ui::person_name`).
+pub const FORMER_MEMBER: &str = "(former member)";
+
 /// A lower-cased, trimmed e-mail address: a local part of the characters RFC 5322 allows unquoted (dot-atom),
 /// one `@`, and a domain of dot-separated labels with at least one dot. Quoted local parts, comments and IP
 /// literals are refused: nobody needs them, and mail libraries disagree on them.
@@ -27,6 +31,8 @@ impl Email {
                     && domain.contains('.')
                     && atom(domain, &label_char)
                     && domain.split('.').all(|label| !label.starts_with('-') && !label.ends_with('-'))
+                    // Reserved for names that must never resolve (RFC 2606): a deleted account's address.
+                    && !domain.ends_with(".invalid")
             });
         if valid { Ok(Self(email)) } else { Err(DomainError::InvalidEmail) }
     }
@@ -167,6 +173,7 @@ mod tests {
             "a na@coop.example",
             "a@b@c.d",
             "bad(123@example.org",
+            "deleted-7@deleted.invalid",
             "ana\r\n@coop.example",
             "\"ana\"@coop.example",
             "ana..b@coop.example",

@@ -5,8 +5,8 @@ use leptos::server_fn::ServerFn as _;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::auth::{
-    AskEmailChange, AskPasswordReset, ChangePassword, ConfirmEmailChange, ExportMyData, LogIn, LogOut, LogOutElsewhere,
-    ResetPassword, SignUp, VerifyEmail, my_account,
+    AskEmailChange, AskPasswordReset, ChangePassword, ConfirmEmailChange, DeleteAccount, ExportMyData, LogIn, LogOut,
+    LogOutElsewhere, ResetPassword, SignUp, VerifyEmail, my_account,
 };
 use crate::domain::account::{PASSWORD_MAX_CHARS, PASSWORD_MIN_CHARS};
 use crate::i18n::{t, t_string, use_i18n};
@@ -222,6 +222,7 @@ pub fn AccountPage() -> impl IntoView {
     let change_email = ServerAction::<AskEmailChange>::new();
     let elsewhere = ServerAction::<LogOutElsewhere>::new();
     let log_out = ServerAction::<LogOut>::new();
+    let delete = ServerAction::<DeleteAccount>::new();
     let account = Resource::new(|| (), |_| my_account());
     let query = use_query_map();
     let (reset, email_changed) =
@@ -324,6 +325,17 @@ pub fn AccountPage() -> impl IntoView {
                             <ActionForm action=log_out attr:id="logout-form">
                                 <button type="submit" class="secondary">{t!(i18n, nav.logout)}</button>
                             </ActionForm>
+                            <section aria-labelledby="delete-account">
+                                <h2 id="delete-account">{t!(i18n, auth.delete_title)}</h2>
+                                <p class="hint">{t!(i18n, auth.delete_intro)}</p>
+                                <ActionForm action=delete attr:class="stacked-form" attr:id="delete-form">
+                                    <label for="delete_current_password">{t!(i18n, auth.current_password)}</label>
+                                    <input id="delete_current_password" name="current_password" type="password" autocomplete="current-password" required />
+                                    <label class="checkbox"><input type="checkbox" name="confirm" value="on" required />{t!(i18n, auth.delete_confirm)}</label>
+                                    <ActionError value=delete.value() />
+                                    <button type="submit" class="danger">{t!(i18n, auth.delete_submit)}</button>
+                                </ActionForm>
+                            </section>
                         }
                             .into_any()
                     }

@@ -17,9 +17,11 @@ pub fn HomePage() -> impl IntoView {
     let query = use_query_map();
     let country = Memo::new(move |_| query.read().get("country").filter(|c| !c.trim().is_empty()));
     let directory = Resource::new(move || country.get(), list_coops);
+    let deleted = query.read_untracked().get("deleted").is_some();
 
     view! {
         <PageTitle title=t_string!(i18n, home.title) />
+        {deleted.then(|| view! { <p class="form-done" role="status" id="account-deleted">{t!(i18n, auth.deleted)}</p> })}
         <h1>{t!(i18n, home.title)}</h1>
         <p class="lead">{t!(i18n, home.intro)}</p>
         <Transition fallback=move || view! { <p class="loading">{t!(i18n, common.loading)}</p> }>

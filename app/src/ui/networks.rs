@@ -11,7 +11,7 @@ use crate::i18n::{t, t_string, use_i18n};
 use crate::ui::coops::MembershipBadge;
 use crate::ui::forms::{ActionError, LoadError};
 use crate::ui::layout::{PageTitle, summary};
-use crate::ui::when;
+use crate::ui::{person_name, when};
 
 #[component]
 pub fn NetworksPage() -> impl IntoView {
@@ -138,7 +138,7 @@ pub fn NetworkPage() -> impl IntoView {
                     .map(|a| view! {
                         <tr>
                             <td>{when(a.at)}</td>
-                            <td>{a.actor.clone()}</td>
+                            <td>{person_name(i18n, &a.actor)}</td>
                             <td>{a.action.replace('_', " ")}</td>
                             <td>{a.coop.clone()}</td>
                             <td>{a.note.clone()}</td>

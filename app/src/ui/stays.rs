@@ -17,7 +17,7 @@ use crate::domain::{Purpose, StayAction, StayStatus};
 use crate::i18n::{t, t_string, use_i18n};
 use crate::ui::forms::{ActionError, FormDone, LoadError, refill};
 use crate::ui::layout::{PageTitle, summary};
-use crate::ui::{kind_label, purpose_label, when};
+use crate::ui::{kind_label, person_name, purpose_label, when};
 use crate::views::stays::{NightView, StaySummary};
 
 fn id_param(name: &'static str) -> Memo<i64> {
@@ -189,7 +189,7 @@ fn StayLine(stay: StaySummary, #[prop(optional)] show_traveller: bool) -> impl I
                 {t!(i18n, stays.nights_count, count = stay.nights)} " · " {t!(i18n, stays.guests)} ": " {stay.guests}
             </p>
             {show_traveller.then(|| view! {
-                <p>{stay.traveller_name.clone()} " (" {stay.traveller_coop_name.clone()} ") · " {purpose_label(i18n, stay.purpose)}
+                <p>{person_name(i18n, &stay.traveller_name)} " (" {stay.traveller_coop_name.clone()} ") · " {purpose_label(i18n, stay.purpose)}
                     {(!stay.skills_offered.is_empty()).then(|| format!(" · {}", stay.skills_offered))}</p>
                 {(!stay.message.is_empty()).then(|| view! { <blockquote>{stay.message.clone()}</blockquote> })}
             })}
@@ -303,7 +303,7 @@ pub fn StayPage() -> impl IntoView {
                     <p id="stay-status"><StatusBadge status=s.status /></p>
                     <dl class="facts">
                         <dt>{t!(i18n, stays.host)}</dt><dd>{s.host_coop_name.clone()}</dd>
-                        <dt>{t!(i18n, stays.traveller)}</dt><dd>{s.traveller_name.clone()} " (" {s.traveller_coop_name.clone()} ")"</dd>
+                        <dt>{t!(i18n, stays.traveller)}</dt><dd>{person_name(i18n, &s.traveller_name)} " (" {s.traveller_coop_name.clone()} ")"</dd>
                         <dt>{t!(i18n, stays.network)}</dt><dd>{s.network_name.clone()}</dd>
                         <dt>{t!(i18n, stays.dates)}</dt><dd>{s.check_in.to_string()} " → " {s.check_out.to_string()}</dd>
                         <dt>{t!(i18n, stays.guests)}</dt><dd>{s.guests}</dd>
@@ -356,7 +356,7 @@ pub fn StayPage() -> impl IntoView {
                             {detail
                                 .messages
                                 .iter()
-                                .map(|m| view! { <li><p class="meta">{m.author.clone()} " · " {when(m.at)}</p><p>{m.body.clone()}</p></li> })
+                                .map(|m| view! { <li><p class="meta">{person_name(i18n, &m.author)} " · " {when(m.at)}</p><p>{m.body.clone()}</p></li> })
                                 .collect_view()}
                         </ol>
                         <ActionForm action=post attr:class="stacked-form" attr:id="message-form">
@@ -374,7 +374,7 @@ pub fn StayPage() -> impl IntoView {
                                 .events
                                 .iter()
                                 .map(|e| view! {
-                                    <li data-to=e.to.as_str()>{when(e.at)} " · " {e.actor.clone()} " · " <StatusBadge status=e.to />
+                                    <li data-to=e.to.as_str()>{when(e.at)} " · " {person_name(i18n, &e.actor)} " · " <StatusBadge status=e.to />
                                         {(!e.note.is_empty()).then(|| format!(" · {}", e.note))}</li>
                                 })
                                 .collect_view()}

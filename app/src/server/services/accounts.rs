@@ -544,6 +544,42 @@ pub async fn export(db: &Db, user: &SessionUser, now: DateTime<Utc>) -> Result<A
     })
 }
 
+/// Deletes the logged-in person's account, after their password: their personal data is erased and every session
+/// ends (`store::deletion`). Stays and messages stay, as "a former member"'s. The only host admin of a co-op must
+/// hand the role over first, and requests still under way must be withdrawn or cancelled first.
+pub async fn delete_account(
+    db: &Db,
+    user: &SessionUser,
+    current_password: &str,
+    today: chrono::NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<(), ServiceError> {
+    use crate::server::store::deletion;
+    check_current_password(db, user, current_password, now).await?;
+    let mut tx = db.begin_write().await?;
+    users::lock(&mut tx, user.id).await?;
+    let row = users::find_by_id(&mut tx, user.id).await?.ok_or(ServiceError::Unauthorized)?;
+    let coops = deletion::coops_only_hosted_by(&mut tx, user.id).await?;
+    if !coops.is_empty() {
+        return Err(ServiceError::Conflict(Refusal::HandOverFirst { coops: coops.join(", ") }));
+    }
+    if deletion::stays_in_progress(&mut tx, user.id, today).await? > 0 {
+        return Err(ServiceError::Conflict(Refusal::StaysInProgress));
+    }
+    let subjects = [
+        throttle::login_subject(&row.email),
+        throttle::reset_subject(&row.email),
+        throttle::password_subject(user.id),
+        throttle::import_subject(user.id),
+    ];
+    deletion::erase(&mut tx, user.id, &row.display_name, &subjects, now).await?;
+    audit::record(&mut tx, None, "account_deleted", audit::Subject { user: Some(user.id), ..Default::default() }, "")
+        .await?;
+    tx.commit().await?;
+    tracing::info!(user_id = %user.id, "account deleted; personal data erased");
+    Ok(())
+}
+
 /// The language a person reads in (their account's, English when it is not one of ours).
 fn locale_of(user: &users::UserRow) -> Locale {
     user.locale.parse().unwrap_or_default()

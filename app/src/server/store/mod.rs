@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod calendar;
 pub mod coops;
+pub mod deletion;
 pub mod exports;
 pub mod networks;
 pub mod notifications;
