@@ -14,6 +14,26 @@ use crate::ui::forms::{ActionError, FormDone, LoadError, refill};
 use crate::ui::layout::PageTitle;
 use crate::ui::role_label;
 
+/// A field for choosing a password (its `name` is also its id), with the rules the server applies as its hint.
+#[component]
+fn NewPasswordField(name: &'static str, label: &'static str) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <label for=name>{label}</label>
+        <input
+            id=name
+            name=name
+            type="password"
+            autocomplete="new-password"
+            required
+            minlength=PASSWORD_MIN_CHARS
+            maxlength=PASSWORD_MAX_CHARS
+            aria-describedby="password-hint"
+        />
+        <p id="password-hint" class="hint">{t!(i18n, auth.password_hint)}</p>
+    }
+}
+
 #[component]
 pub fn SignUpPage() -> impl IntoView {
     let i18n = use_i18n();
@@ -33,18 +53,7 @@ pub fn SignUpPage() -> impl IntoView {
             <input id="email" name="email" type="email" autocomplete="email" required value=typed.get("email") />
             <label for="display_name">{t!(i18n, auth.display_name)}</label>
             <input id="display_name" name="display_name" type="text" autocomplete="name" required maxlength="80" value=typed.get("display_name") />
-            <label for="password">{t!(i18n, auth.password)}</label>
-            <input
-                id="password"
-                name="password"
-                type="password"
-                autocomplete="new-password"
-                required
-                minlength=PASSWORD_MIN_CHARS
-                maxlength=PASSWORD_MAX_CHARS
-                aria-describedby="password-hint"
-            />
-            <p id="password-hint" class="hint">{t!(i18n, auth.password_hint)}</p>
+            <NewPasswordField name="password" label=t_string!(i18n, auth.password) />
             <ActionError value=action.value() />
             <button type="submit">{t!(i18n, auth.signup_submit)}</button>
         </ActionForm>
@@ -177,18 +186,7 @@ pub fn ResetPage() -> impl IntoView {
         <ActionForm action=action attr:class="stacked-form" attr:id="reset-form">
             <input type="hidden" name="token" value=token />
             <p>{t!(i18n, auth.reset_intro)}</p>
-            <label for="new_password">{t!(i18n, auth.new_password)}</label>
-            <input
-                id="new_password"
-                name="new_password"
-                type="password"
-                autocomplete="new-password"
-                required
-                minlength=PASSWORD_MIN_CHARS
-                maxlength=PASSWORD_MAX_CHARS
-                aria-describedby="password-hint"
-            />
-            <p id="password-hint" class="hint">{t!(i18n, auth.password_hint)}</p>
+            <NewPasswordField name="new_password" label=t_string!(i18n, auth.new_password) />
             <ActionError value=action.value() />
             <button type="submit">{t!(i18n, auth.reset_submit)}</button>
         </ActionForm>
@@ -280,16 +278,7 @@ pub fn AccountPage() -> impl IntoView {
                                 <ActionForm action=change attr:class="stacked-form" attr:id="password-form">
                                     <label for="current_password">{t!(i18n, auth.current_password)}</label>
                                     <input id="current_password" name="current_password" type="password" autocomplete="current-password" required />
-                                    <label for="new_password">{t!(i18n, auth.new_password)}</label>
-                                    <input
-                                        id="new_password"
-                                        name="new_password"
-                                        type="password"
-                                        autocomplete="new-password"
-                                        required
-                                        minlength=PASSWORD_MIN_CHARS
-                                        maxlength=PASSWORD_MAX_CHARS
-                                    />
+                                    <NewPasswordField name="new_password" label=t_string!(i18n, auth.new_password) />
                                     <ActionError value=change.value() />
                                     <FormDone action=ChangePassword::PATH>{t!(i18n, auth.password_changed)}</FormDone>
                                     <button type="submit">{t!(i18n, auth.change_password_submit)}</button>
