@@ -2,6 +2,7 @@
 //! context reads (and, logged in, on the account: mail is written in it), then sends the visitor back where they
 //! were.
 
+use app::api::LOCALE_COOKIE as COOKIE;
 use app::i18n::Locale;
 use app::server::AppState;
 use app::server::auth::AuthSession;
@@ -12,8 +13,6 @@ use axum::response::{IntoResponse, Response};
 use leptos_i18n::Locale as _;
 use serde_like::LocaleForm;
 
-/// The cookie `leptos_i18n` reads to pick the language (its default name).
-const COOKIE: &str = "i18n_pref_locale";
 const ONE_YEAR_SECONDS: u32 = 365 * 24 * 60 * 60;
 
 mod serde_like {

@@ -41,8 +41,7 @@ async fn app(db: Db) -> axum::Router {
 async fn mailed_token(db: &Db, email: &str, kind: &str, marker: &str) -> (String, String) {
     let mut tx = db.begin_read().await.unwrap();
     let user = users::find_by_email(&mut tx, email).await.unwrap().unwrap();
-    let (_, body, to) =
-        notifications::latest_account_mail_with_address(&mut tx, user.user_id, kind).await.unwrap().unwrap();
+    let (_, body, to) = notifications::latest_account_mail(&mut tx, user.user_id, kind).await.unwrap().unwrap();
     tx.commit().await.unwrap();
     let start = body.find(marker).unwrap_or_else(|| panic!("no {marker} in {body}")) + marker.len();
     (body[start..].split_whitespace().next().unwrap().to_owned(), to)
@@ -52,7 +51,7 @@ async fn mailed_token(db: &Db, email: &str, kind: &str, marker: &str) -> (String
 async fn was_mailed(db: &Db, email: &str, kind: &str) -> bool {
     let mut tx = db.begin_read().await.unwrap();
     let user = users::find_by_email(&mut tx, email).await.unwrap().unwrap();
-    let found = notifications::latest_account_mail_with_address(&mut tx, user.user_id, kind).await.unwrap();
+    let found = notifications::latest_account_mail(&mut tx, user.user_id, kind).await.unwrap();
     tx.commit().await.unwrap();
     found.is_some()
 }
@@ -141,7 +140,7 @@ async fn a_new_address_is_confirmed_at_that_address_and_the_old_one_is_told(db: 
     let mut tx = db.begin_read().await.unwrap();
     let user = users::find_by_email(&mut tx, "moved@demo.coop").await.unwrap().unwrap();
     let (_, _, told) =
-        notifications::latest_account_mail_with_address(&mut tx, user.user_id, "email_changed").await.unwrap().unwrap();
+        notifications::latest_account_mail(&mut tx, user.user_id, "email_changed").await.unwrap().unwrap();
     tx.commit().await.unwrap();
     assert_eq!(told, TRAVELLER, "the old address hears of the change");
     let again = Client::new(&app).post("/api/auth/email/confirm", &[("token", &token)]).await;
@@ -201,7 +200,7 @@ async fn the_chosen_language_is_the_accounts_and_its_mail_is_written_in_it(db: D
     let mut tx = db.begin_read().await.unwrap();
     let user = users::find_by_email(&mut tx, TRAVELLER).await.unwrap().unwrap();
     let (_, body, _) =
-        notifications::latest_account_mail_with_address(&mut tx, user.user_id, "change_email").await.unwrap().unwrap();
+        notifications::latest_account_mail(&mut tx, user.user_id, "change_email").await.unwrap().unwrap();
     tx.commit().await.unwrap();
     assert!(body.contains("abrí este enlace"), "the link's mail is in Spanish: {body}");
 
@@ -220,7 +219,7 @@ async fn the_chosen_language_is_the_accounts_and_its_mail_is_written_in_it(db: D
     let user = users::find_by_email(&mut tx, "nova@demo.coop").await.unwrap().unwrap();
     assert_eq!(user.locale, "pt");
     let (_, body, _) =
-        notifications::latest_account_mail_with_address(&mut tx, user.user_id, "verify_email").await.unwrap().unwrap();
+        notifications::latest_account_mail(&mut tx, user.user_id, "verify_email").await.unwrap().unwrap();
     tx.commit().await.unwrap();
     assert!(body.contains("Boas-vindas"), "the confirmation is in Portuguese: {body}");
 }
@@ -308,29 +307,25 @@ async fn a_deleted_account_leaves_nothing_personal_and_its_stays_stay(db: Db) {
             traveller.post("/api/auth/delete", &[("current_password", DEMO_PASSWORD), ("confirm", "on")]).await;
         assert_eq!(refused.status, StatusCode::CONFLICT, "{}", refused.body);
         assert!(refused.body.contains("stays_in_progress"), "{}", refused.body);
-        // Withdraw them all as the traveller would, then delete.
-        let mut tx = db.begin_write().await.unwrap();
-        match &mut tx {
-            app::server::Tx::Sqlite(c) => sqlx::query(
-                "UPDATE stay_requests SET status = 'withdrawn' WHERE traveller_id = $1 \
-                 AND status IN ('requested', 'accepted', 'confirmed')",
-            )
-            .bind(id)
-            .execute(&mut **c)
-            .await
-            .map(|r| r.rows_affected())
-            .unwrap(),
-            app::server::Tx::Postgres(c) => sqlx::query(
-                "UPDATE stay_requests SET status = 'withdrawn' WHERE traveller_id = $1 \
-                 AND status IN ('requested', 'accepted', 'confirmed')",
-            )
-            .bind(id)
-            .execute(&mut **c)
-            .await
-            .map(|r| r.rows_affected())
-            .unwrap(),
-        };
+        // Withdraw or cancel them as the traveller would, then delete.
+        let mut tx = db.begin_read().await.unwrap();
+        let (me, mine) = (
+            users::find_by_id(&mut tx, id).await.unwrap().unwrap(),
+            app::server::store::exports::stays(&mut tx, id).await.unwrap(),
+        );
         tx.commit().await.unwrap();
+        let actor = app::server::authz::Actor { user: Some(me.into()) };
+        for stay in mine {
+            let action = match stay.status.as_str() {
+                "requested" | "accepted" => app::domain::StayAction::Withdraw,
+                "confirmed" if stay.check_out > common::today() => app::domain::StayAction::Cancel,
+                _ => continue,
+            };
+            let id = app::domain::StayRequestId(stay.stay_request_id);
+            app::server::services::stays::act(&db, &actor, id, action, "", (None, None), common::today())
+                .await
+                .unwrap();
+        }
     }
     let export: app::views::auth::AccountExport =
         serde_json::from_str(&traveller.get("/api/auth/export").await.body).unwrap();

@@ -40,7 +40,8 @@ fn sign_up_fields<'a>(email: &'a str, password: &'a str) -> [(&'a str, &'a str);
 async fn confirmation_token(db: &Db, email: &str) -> String {
     let mut tx = db.begin_read().await.unwrap();
     let user = users::find_by_email(&mut tx, email).await.unwrap().unwrap();
-    let (_, body) = notifications::latest_account_mail(&mut tx, user.user_id, "verify_email").await.unwrap().unwrap();
+    let (_, body, _) =
+        notifications::latest_account_mail(&mut tx, user.user_id, "verify_email").await.unwrap().unwrap();
     tx.commit().await.unwrap();
     let start = body.find("/verify?token=").unwrap() + "/verify?token=".len();
     body[start..].split_whitespace().next().unwrap().to_owned()

@@ -26,6 +26,10 @@ pub(crate) fn state() -> Result<AppState, AppError> {
     })
 }
 
+/// The cookie that holds the language chosen with the switcher (leptos_i18n's default name, which the pages read).
+#[cfg(feature = "ssr")]
+pub const LOCALE_COOKIE: &str = "i18n_pref_locale";
+
 /// The language of the page a request comes from: the language switcher's cookie, else the browser's first
 /// language we have, else English (the order the pages use).
 #[cfg(feature = "ssr")]
@@ -44,7 +48,7 @@ pub fn locale_of_headers(headers: &http::HeaderMap) -> crate::i18n::Locale {
     let cookies = headers.get_all(http::header::COOKIE).into_iter().filter_map(|v| v.to_str().ok());
     let chosen = cookies
         .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().strip_prefix("i18n_pref_locale="))
+        .filter_map(|pair| pair.trim().strip_prefix(LOCALE_COOKIE)?.strip_prefix('='))
         .find_map(ours);
     let accepted = || {
         let header = headers.get(http::header::ACCEPT_LANGUAGE)?.to_str().ok()?;

@@ -99,7 +99,7 @@ pub async fn insert_account_mail(
 }
 
 /// The latest account mail of `kind` to `user`, if any, with the address it goes to: (id, body, address).
-pub async fn latest_account_mail_with_address(
+pub async fn latest_account_mail(
     tx: &mut Tx,
     user: UserId,
     kind: &str,
@@ -114,13 +114,6 @@ pub async fn latest_account_mail_with_address(
 pub async fn body(tx: &mut Tx, notification: i64) -> Result<String, StoreError> {
     const SQL: &str = "SELECT body FROM notifications WHERE notification_id = $1";
     Ok(run!(tx, |c| sqlx::query_scalar(SQL).bind(notification).fetch_one(&mut *c).await)?)
-}
-
-/// The latest account mail of `kind` to `user`, if any: (id, body).
-pub async fn latest_account_mail(tx: &mut Tx, user: UserId, kind: &str) -> Result<Option<(i64, String)>, StoreError> {
-    const SQL: &str = "SELECT notification_id, body FROM notifications WHERE user_id = $1 AND kind = $2 \
-                       AND NOT in_app ORDER BY notification_id DESC LIMIT 1";
-    Ok(run!(tx, |c| sqlx::query_as(SQL).bind(user).bind(kind).fetch_optional(&mut *c).await)?)
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]
