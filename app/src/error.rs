@@ -270,6 +270,9 @@ pub enum Refusal {
     UnknownDecision {
         value: String,
     },
+    UnknownTimeZone {
+        value: String,
+    },
     NotAskedToJoin,
     MembershipAlready {
         status: String,
@@ -423,6 +426,7 @@ impl Refusal {
             Refusal::AlreadyVerified => td_string!(l, refusals.already_verified).to_string(),
             Refusal::AlreadyAsked => td_string!(l, refusals.already_asked).to_string(),
             Refusal::UnknownDecision { value } => td_string!(l, refusals.unknown_decision, value).to_string(),
+            Refusal::UnknownTimeZone { value } => td_string!(l, refusals.unknown_time_zone, value).to_string(),
             Refusal::NotAskedToJoin => td_string!(l, refusals.not_asked_to_join).to_string(),
             Refusal::MembershipAlready { status } => {
                 td_string!(l, refusals.membership_already, status = status_name(l, status)).to_string()

@@ -270,6 +270,7 @@ fn coop_form(lat: f64, lon: f64) -> CoopForm {
         website: String::new(),
         description: String::new(),
         languages: "es".into(),
+        time_zone: String::new(),
     }
 }
 

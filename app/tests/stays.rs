@@ -10,6 +10,7 @@ use support::{day, today};
 
 use std::time::Instant;
 
+use app::domain::notice::{Audience, EmailMode, Topic};
 use app::domain::{DateRange, OfferId, StayAction, StayRequestId, StayStatus};
 use app::error::Refusal;
 use app::server::authz::Actor;
@@ -34,6 +35,11 @@ on_both_databases!(
     nobody_approves_a_visit_they_travel_on_or_host,
     a_traveller_firing_many_overlapping_requests_at_once_gets_exactly_one,
     a_request_is_neither_accepted_nor_approved_once_its_coops_are_no_longer_verified,
+    a_decline_is_told_in_the_travellers_language_with_the_hosts_note,
+    a_daily_digest_carries_everything_that_waited_once,
+    coordinators_hear_only_of_what_waits_for_them,
+    a_join_request_reaches_the_coordinators_and_the_decision_the_coops_admins,
+    a_stay_ends_by_the_host_coops_date_not_the_servers,
 );
 
 /// A small world: one network, a host co-op with an offer open for 30 nights, a traveller co-op.
@@ -191,7 +197,12 @@ async fn a_network_can_approve_visits_between_verified_coops_itself(db: Db) {
     let id = stays::request(&w.db, &w.traveller, &ask(w.offer, 5, 7, 1), today()).await.unwrap();
     assert_eq!(act(&w, &w.host, id, StayAction::Accept).await.unwrap(), StayStatus::Confirmed);
     let trail = stays::detail(&w.db, &w.host, id, today()).await.unwrap().events;
-    assert_eq!(trail.last().unwrap().note, "approved automatically: both co-ops are verified in this network");
+    let approval = trail.last().unwrap();
+    assert_eq!((approval.actor.as_deref(), approval.to), (None, StayStatus::Confirmed), "the network approved it");
+    // The traveller hears once: the host confirmed it.
+    let page = stays::notifications(&w.db, &w.traveller).await.unwrap();
+    let kinds: Vec<_> = page.items.iter().map(|n| (n.notice.kind.as_str(), n.notice.who.as_deref())).collect();
+    assert_eq!(kinds, [("confirmed", Some("host@t.coop"))]);
     let _ = w.network;
 }
 
@@ -258,7 +269,18 @@ async fn every_event_is_notified_once_to_everyone_involved_but_the_actor(db: Db)
     let mut tx = w.db.begin_write().await.unwrap();
     let event = app::server::store::stays::last_event(&mut tx, id).await.unwrap();
     let traveller = w.traveller.user.as_ref().unwrap().id;
-    notifications::for_event(&mut tx, &[traveller], id, event, "accepted", "again").await.unwrap();
+    let again = notifications::NewNotice {
+        kind: "accepted",
+        topic: Topic::Stays,
+        request: Some(id),
+        event: Some(event),
+        message: None,
+        network: None,
+        coop: None,
+        actor: None,
+        body: "again",
+    };
+    assert_eq!(notifications::notify(&mut tx, &[(traveller, Audience::Traveller)], &again).await.unwrap(), 0);
     tx.commit().await.unwrap();
     assert_eq!(count(&w.traveller).await.len(), 2);
 }
@@ -334,7 +356,7 @@ async fn two_hundred_concurrent_accepts_never_overbook(db: Db) {
 async fn notification_emails_are_written_once_and_respect_the_preference(db: Db) {
     use app::server::email::{MailSettings, Mailer, send_pending};
     let w = world(db, 2, false).await;
-    stays::set_email(&w.db, &w.coordinator, false).await.unwrap();
+    stays::set_email(&w.db, &w.coordinator, &[(Topic::Approvals, EmailMode::None)]).await.unwrap();
     let id = stays::request(&w.db, &w.traveller, &ask(w.offer, 5, 7, 1), today()).await.unwrap();
     act(&w, &w.host, id, StayAction::Accept).await.unwrap();
     let dir = tempfile::tempdir().unwrap();
@@ -352,6 +374,123 @@ async fn notification_emails_are_written_once_and_respect_the_preference(db: Db)
     assert!(all.contains("traveller@t.coop") && all.contains("host@t.coop") && !all.contains("coordinator@t.coop"));
     assert!(all.contains(&format!("https://coop.example/stays/{id}")), "{all}");
     assert!(all.contains("Message-ID: <notification-"), "{all}");
+    assert!(all.contains("Content-Type: multipart/alternative"), "a plain-text and an HTML part: {all}");
+}
+
+/// A person reads what happened in their own language: who did it, their note, the next step and the link, in the
+/// page and in the e-mail (plain text and HTML).
+async fn a_decline_is_told_in_the_travellers_language_with_the_hosts_note(db: Db) {
+    use app::server::email::{MailSettings, Mailer, send_pending};
+    let w = world(db, 2, false).await;
+    let traveller = w.traveller.user.as_ref().unwrap().id;
+    let mut tx = w.db.begin_write().await.unwrap();
+    users::set_locale(&mut tx, traveller, "es").await.unwrap();
+    tx.commit().await.unwrap();
+    let id = stays::request(&w.db, &w.traveller, &ask(w.offer, 5, 7, 1), today()).await.unwrap();
+    stays::act(&w.db, &w.host, id, StayAction::Decline, "Estamos llenos esa semana", (None, None), today())
+        .await
+        .unwrap();
+    let page = stays::notifications(&w.db, &w.traveller).await.unwrap();
+    let notice = &page.items[0].notice;
+    assert_eq!((notice.kind.as_str(), notice.note.as_str()), ("declined", "Estamos llenos esa semana"));
+    assert_eq!(notice.who.as_deref(), Some("host@t.coop"), "who declined");
+
+    let dir = tempfile::tempdir().unwrap();
+    let mailer = Mailer::files(dir.path().to_owned()).unwrap();
+    let settings = MailSettings {
+        from: "Co-op & Travel <noreply@coop.example>".parse().unwrap(),
+        base_url: "https://coop.example".into(),
+    };
+    send_pending(&w.db, &mailer, &settings, 100).await.unwrap();
+    let mail = mail_to(dir.path(), "traveller@t.coop");
+    assert!(mail.contains("host@t.coop rechazó la solicitud para"), "{mail}");
+    assert!(mail.contains("host@t.coop escribió:\r\n> Estamos llenos esa semana"), "{mail}");
+    assert!(mail.contains("Buscá otra oferta"), "{mail}");
+    assert!(mail.contains(&format!("https://coop.example/stays/{id}")), "{mail}");
+    assert!(mail.contains("text/html") && mail.contains("text/plain"), "{mail}");
+    // The host wrote in English; the host's own notice of the request is in English.
+    assert!(mail_to(dir.path(), "host@t.coop").contains("asks to stay at"));
+}
+
+/// The .eml written to `address` (one expected), its quoted-printable parts decoded.
+fn mail_to(dir: &std::path::Path, address: &str) -> String {
+    let mails: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| un_quoted_printable(&std::fs::read_to_string(e.unwrap().path()).unwrap()))
+        .filter(|m| m.lines().any(|l| l.starts_with("To:") && l.contains(address)))
+        .collect();
+    assert_eq!(mails.len(), 1, "one mail to {address}");
+    mails.into_iter().next().unwrap()
+}
+
+fn un_quoted_printable(text: &str) -> String {
+    let joined = text.replace("=\r\n", "");
+    let mut bytes = Vec::with_capacity(joined.len());
+    let raw = joined.as_bytes();
+    let mut i = 0;
+    while i < raw.len() {
+        let hex = raw.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok());
+        match (raw[i], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
+            (b'=', Some(byte))
+                if hex.is_some_and(|h| h.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())) =>
+            {
+                bytes.push(byte);
+                i += 3;
+            }
+            (other, _) => {
+                bytes.push(other);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(bytes).unwrap()
+}
+
+/// Chosen "once a day": nothing goes at once; at the digest hour one e-mail carries all of it, and only once even
+/// with two senders gathering at the same moment.
+async fn a_daily_digest_carries_everything_that_waited_once(db: Db) {
+    use app::server::email::{MailSettings, Mailer, digest_time, gather_digests, send_pending};
+    let w = world(db, 3, false).await;
+    let digest = [(Topic::Stays, EmailMode::Digest), (Topic::Messages, EmailMode::Digest)];
+    stays::set_email(&w.db, &w.host, &digest).await.unwrap();
+    let first = stays::request(&w.db, &w.traveller, &ask(w.offer, 5, 7, 1), today()).await.unwrap();
+    stays::request(&w.db, &w.traveller, &ask(w.offer, 10, 12, 1), today()).await.unwrap();
+    stays::post_message(&w.db, &w.traveller, first, "We arrive by train").await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let mailer = Mailer::files(dir.path().to_owned()).unwrap();
+    let settings = MailSettings {
+        from: "Co-op & Travel <noreply@coop.example>".parse().unwrap(),
+        base_url: "https://coop.example".into(),
+    };
+    assert_eq!(send_pending(&w.db, &mailer, &settings, 100).await.unwrap().sent, 0, "nothing at once");
+    let due = digest_time(chrono::Utc::now(), chrono_tz::Tz::UTC);
+    let (a, b) = tokio::join!(gather_digests(&w.db, due), gather_digests(&w.db, due));
+    assert_eq!(a.unwrap() + b.unwrap(), 1, "one digest, however many senders gather");
+    assert_eq!(send_pending(&w.db, &mailer, &settings, 100).await.unwrap().sent, 1);
+    let mail = mail_to(dir.path(), "host@t.coop");
+    assert!(mail.contains("3 notifications today"), "{mail}");
+    assert!(mail.contains("We arrive by train"), "{mail}");
+    assert_eq!(gather_digests(&w.db, due + chrono::Duration::days(2)).await.unwrap(), 0, "nothing left to gather");
+    // The page lists them whatever the e-mail choice.
+    assert_eq!(stays::notifications(&w.db, &w.host).await.unwrap().items.len(), 3);
+}
+
+/// Coordinators hear only of what waits for them: the accepted request to approve, not the request, the
+/// confirmation or the messages of a thread they did not write in.
+async fn coordinators_hear_only_of_what_waits_for_them(db: Db) {
+    let w = world(db, 3, false).await;
+    let id = stays::request(&w.db, &w.traveller, &ask(w.offer, 5, 7, 1), today()).await.unwrap();
+    stays::post_message(&w.db, &w.traveller, id, "Hello").await.unwrap();
+    act(&w, &w.host, id, StayAction::Accept).await.unwrap();
+    act(&w, &w.coordinator, id, StayAction::Approve).await.unwrap();
+    stays::post_message(&w.db, &w.host, id, "Welcome").await.unwrap();
+    let kinds = |page: app::views::notifications::NotificationsView| {
+        page.items.into_iter().map(|n| n.notice.kind).collect::<Vec<_>>()
+    };
+    assert_eq!(kinds(stays::notifications(&w.db, &w.coordinator).await.unwrap()), ["accepted"]);
+    let page = stays::notifications(&w.db, &w.coordinator).await.unwrap();
+    assert_eq!(page.items[0].notice.audience, Audience::Coordinator);
+    assert_eq!(kinds(stays::notifications(&w.db, &w.traveller).await.unwrap()), ["message", "confirmed", "accepted"]);
 }
 
 async fn a_trip_lists_its_legs_in_order_with_the_route(db: Db) {
@@ -491,4 +630,92 @@ async fn a_traveller_firing_many_overlapping_requests_at_once_gets_exactly_one(d
     }
     assert_eq!(taken, 1);
     assert_eq!(stays::mine(&w.db, &w.traveller).await.unwrap().len(), 1);
+}
+
+/// The network's coordinators hear of a co-op asking to join, with its note; the co-op's admins hear of the
+/// decision, with the coordinator's note; an appointed coordinator hears of the appointment.
+async fn a_join_request_reaches_the_coordinators_and_the_decision_the_coops_admins(db: Db) {
+    use app::server::services::networks as network_service;
+    let w = world(db, 2, false).await;
+    let mut tx = w.db.begin_write().await.unwrap();
+    let here = app::domain::LatLon::new(-31.6, -60.7).unwrap();
+    let new = app::server::store::coops::NewCoop {
+        slug: "new-coop",
+        name: "New Coop",
+        country: "AR",
+        city: "Rosario",
+        location: here,
+        public_location: here,
+        website: "",
+        description: "",
+        languages: "es",
+    };
+    let coop = app::server::store::coops::insert(&mut tx, &new).await.unwrap();
+    let admin = support::new_user(&mut tx, "admin@new.coop").await;
+    users::add_to_coop(&mut tx, coop, admin, "host_admin").await.unwrap();
+    users::insert(
+        &mut tx,
+        &users::NewUser {
+            email: "root@t.coop",
+            display_name: "Root",
+            password_hash: "x",
+            is_admin: true,
+            locale: "en",
+        },
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    let (admin, site_admin) = (actor(&w.db, "admin@new.coop").await, actor(&w.db, "root@t.coop").await);
+
+    network_service::request_membership(&w.db, &admin, "net", "new-coop", "We are 12 people").await.unwrap();
+    let told = stays::notifications(&w.db, &w.coordinator).await.unwrap();
+    let notice = &told.items[0].notice;
+    assert_eq!((notice.kind.as_str(), notice.note.as_str()), ("membership_requested", "We are 12 people"));
+    assert_eq!(notice.audience, Audience::Coordinator);
+    assert_eq!((notice.coop.as_ref().unwrap().slug.as_str(), notice.path().as_str()), ("new-coop", "/networks/net"));
+
+    network_service::decide(&w.db, &w.coordinator, "net", "new-coop", "verify", "Welcome").await.unwrap();
+    let told = stays::notifications(&w.db, &admin).await.unwrap();
+    let notice = &told.items[0].notice;
+    assert_eq!((notice.kind.as_str(), notice.note.as_str()), ("membership_verified", "Welcome"));
+    assert_eq!(notice.who.as_deref(), Some("coordinator@t.coop"));
+    assert_eq!(notice.audience, Audience::Member);
+
+    network_service::appoint(&w.db, &site_admin, "net", "admin@new.coop").await.unwrap();
+    let told = stays::notifications(&w.db, &admin).await.unwrap();
+    assert_eq!(told.items[0].notice.kind, "coordinator_appointed");
+    assert_eq!(told.items[0].notice.who.as_deref(), Some("Root"));
+}
+
+/// Completion and notice days follow the host co-op's date: its place's zone (Buenos Aires, UTC-3), or the one
+/// its admins chose.
+async fn a_stay_ends_by_the_host_coops_date_not_the_servers(db: Db) {
+    use app::server::Today;
+    let w = world(db, 2, true).await;
+    let id = stays::request(&w.db, &w.traveller, &ask(w.offer, 5, 7, 1), today()).await.unwrap();
+    assert_eq!(act(&w, &w.host, id, StayAction::Accept).await.unwrap(), StayStatus::Confirmed);
+    let utc = |day: chrono::NaiveDate, hour: u32| Today::At(day.and_hms_opt(hour, 0, 0).unwrap().and_utc());
+    // 02:00 UTC on the check-out day is still the evening before in Buenos Aires.
+    assert_eq!(stays::run_due(&w.db, utc(day(7), 2)).await.unwrap(), 0);
+    assert_eq!(stays::run_due(&w.db, utc(day(7), 4)).await.unwrap(), 1, "01:00 in Buenos Aires: over");
+    assert_eq!(stays::detail(&w.db, &w.host, id, today()).await.unwrap().stay.status, StayStatus::Completed);
+
+    // Two notice days: a check-in on day 4 may be asked until the end of day 2 at the host's.
+    let early = ask(w.offer, 4, 6, 1);
+    let too_late = |r: Result<StayRequestId, ServiceError>| {
+        matches!(r, Err(ServiceError::Invalid(Refusal::Notice { days: 2, .. })))
+    };
+    assert!(too_late(stays::request(&w.db, &w.traveller, &early, utc(day(3), 4)).await), "01:00 on day 3 there");
+    // Chosen by its admins: Madrid (UTC+1), already on day 3 at 23:00 UTC on day 2.
+    let mut tx = w.db.begin_write().await.unwrap();
+    let host_coop = app::server::store::offers::find(&mut tx, w.offer).await.unwrap().unwrap().coop_id;
+    app::server::store::coops::set_time_zone(&mut tx, host_coop, Some("Europe/Madrid")).await.unwrap();
+    tx.commit().await.unwrap();
+    assert!(too_late(stays::request(&w.db, &w.traveller, &early, utc(day(2), 23)).await), "00:00 on day 3 in Madrid");
+    let mut tx = w.db.begin_write().await.unwrap();
+    app::server::store::coops::set_time_zone(&mut tx, host_coop, None).await.unwrap();
+    tx.commit().await.unwrap();
+    let asked = stays::request(&w.db, &w.traveller, &early, utc(day(2), 23)).await;
+    assert!(asked.is_ok(), "20:00 on day 2 in Buenos Aires: {asked:?}");
 }

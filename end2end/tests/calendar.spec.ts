@@ -6,7 +6,7 @@
  *                              data-night="YYYY-MM-DD" data-capacity data-reserved><button>
  *                            <form id="calendar-form"> #from #to days[..] op=open|block #capacity
  *                            <form id="open-90">, <form id="block-weekends">, <form id="import-form"> #ics,
- *                            <form id="feed-form"> → <code id="feed-url">/ical/offers/<token>.ics</code>
+ *                            <form id="feed-form"> → <input id="feed-url" value="http://…/ical/offers/<token>.ics">
  */
 import type { Page } from '@playwright/test';
 import { expect, inDays as isoDay, test, waitForHydration, weekday } from './fixtures';
@@ -117,8 +117,11 @@ test('a host opens nights, blocks a range and the weekends, imports an .ics and 
 
   // A secret feed with the host's own blocks.
   await page.locator('#feed-form button[type="submit"]').click();
-  const feedUrl = (await page.locator('#feed-url').textContent({ timeout: 10_000 }))?.trim() ?? '';
-  expect(feedUrl).toMatch(/^\/ical\/offers\/[A-Za-z0-9_-]+\.ics$/);
+  const feedUrl = await page.locator('#feed-url').inputValue({ timeout: 10_000 });
+  expect(feedUrl, 'the whole address, to paste into another calendar').toMatch(
+    /^https?:\/\/[^/]+\/ical\/offers\/[A-Za-z0-9_-]+\.ics$/,
+  );
+  await expect(page.locator('button[data-copy="feed-url"]'), 'a copy button once the script runs').toBeVisible();
   const feed = await page.request.get(feedUrl);
   expect(feed.status()).toBe(200);
   expect(feed.headers()['content-type']).toContain('text/calendar');

@@ -446,6 +446,29 @@ test('a traveller asks, the host accepts, a coordinator approves; messages, noti
   );
 });
 
+test('a traveller subscribes to their trips: the whole feed address, a copy button, a calendar that answers', async ({
+  browser,
+}) => {
+  const context = await browser.newContext();
+  const traveller = await loggedInPage(context, FIRST_TRAVELLER);
+  await open(traveller, '/trips');
+  await traveller.locator('#trips-feed-form button[type="submit"]').click();
+  const field = traveller.locator('#trips-feed-url');
+  await expect(field, 'the address is shown once, whole').toHaveValue(/^https?:\/\/[^/]+\/ical\/trips\/[A-Za-z0-9_-]+\.ics$/);
+  const copy = traveller.locator('button[data-copy="trips-feed-url"]');
+  await expect(copy).toBeVisible();
+  await copy.click();
+  await expect(copy, 'the button says it copied').toHaveText('Copied');
+  const feed = await traveller.request.get(await field.inputValue());
+  expect(feed.status()).toBe(200);
+  expect(feed.headers()['content-type']).toContain('text/calendar');
+  expect(await feed.text()).toContain('BEGIN:VCALENDAR');
+  await open(traveller, '/trips');
+  await expect(traveller.locator('#trips-feed-url'), 'shown only once').toHaveCount(0);
+  await expect(traveller.locator('#trips-feed-exists')).toBeVisible();
+  await context.close();
+});
+
 test.describe(() => {
   test.use({ javaScriptEnabled: false });
 

@@ -614,6 +614,7 @@ async fn throughput(db: &Db, searches: &[Query], seconds: f64) -> Result<(f64, f
         sessions_db: db.clone(),
         leptos_options: conf.leptos_options,
         clock: app::server::Clock::System,
+        public_url: "http://127.0.0.1".into(),
     };
     server::router::prepare_sessions(&state).await?;
     let app = server::router::router(state, &server::router::HttpConfig::default());

@@ -230,7 +230,8 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
     let db = open_database(&args.database).await?;
     refuse_public_demo(&db, &args).await?;
     let sessions_db = open_sessions_pool(&args.database).await?;
-    let state = AppState { db: db.clone(), sessions_db, leptos_options: leptos_options(&args)?, clock };
+    let public_url = args.base_url();
+    let state = AppState { db: db.clone(), sessions_db, leptos_options: leptos_options(&args)?, clock, public_url };
     let sessions = server::router::prepare_sessions(&state).await?;
     // Expired sessions are deleted every five minutes.
     tokio::spawn(async move {
@@ -283,7 +284,7 @@ fn spawn_background_work(db: &Db, clock: app::server::Clock, args: &ServeArgs) -
             let mut tick = tokio::time::interval(std::time::Duration::from_secs(600));
             loop {
                 tick.tick().await;
-                match app::server::services::stays::run_due(&db, clock.today()).await {
+                match app::server::services::stays::run_due(&db, clock.now()).await {
                     Ok(0) => {}
                     Ok(moved) => tracing::info!(moved, "stay requests completed or expired"),
                     Err(error) => tracing::error!("completing and expiring stay requests: {error}"),

@@ -334,7 +334,7 @@ fn table() -> Vec<Row> {
         Row {
             method: M::POST,
             path: "/api/notifications/preferences",
-            fields: |_, _| f(&[("email", "on")]),
+            fields: |_, _| f(&[("stays", "digest"), ("messages", "none")]),
             allowed: LOGGED_IN,
         },
         Row {

@@ -74,6 +74,12 @@ pub async fn log_in(email: String, password: String, next: Option<String>) -> Re
                 },
             )?;
             start_session(&user).await?;
+            // The browser's zone goes on the profile, for what is sent by e-mail (the digest's hour).
+            if let Ok(headers) = leptos_axum::extract::<http::HeaderMap>().await
+                && let Some(zone) = super::zone_of_headers(&headers)
+            {
+                crate::server::services::accounts::set_time_zone(&state.db, user.id, zone).await?;
+            }
             leptos_axum::redirect(super::local_path(next.as_deref().unwrap_or("/account")));
             Ok(())
         }

@@ -26,10 +26,10 @@ pub async fn get_calendar(offer: i64, month: Option<String>, months: Option<u32>
             )
             .await?;
             // What the last form of this page did, kept once by the function that did it.
-            let feed_path = take_once(&once_key("feed", offer)).await;
+            let feed_url = take_once(&once_key("feed", offer)).await;
             let changed = take_once(&once_key("changed", offer)).await;
             let imported = take_once(&once_key("imported", offer)).await;
-            Ok(CalendarView { feed_path, changed, imported, ..view })
+            Ok(CalendarView { feed_url, changed, imported, ..view })
         }
         .await,
     )
@@ -86,7 +86,7 @@ pub async fn import_calendar(offer: i64, ics: String) -> Result<ImportOutcome, A
     )
 }
 
-/// Creates or renews the offer's secret feed URL (the old one stops working). Host admins only.
+/// Creates or renews the offer's secret feed URL (the old one stops working) and returns it whole. Host admins only.
 #[server(prefix = "/api", endpoint = "calendar/feed")]
 pub async fn renew_offer_feed(offer: i64) -> Result<String, AppError> {
     super::respond(
@@ -94,16 +94,17 @@ pub async fn renew_offer_feed(offer: i64) -> Result<String, AppError> {
             let state = super::state()?;
             let actor = super::actor().await?;
             let path = crate::server::services::calendar::rotate_offer_feed(&state.db, &actor, OfferId(offer)).await?;
-            // Shown once: the next calendar view (after this form, with or without JavaScript) takes it from the
-            // session, which lives on the server.
-            remember_once(&once_key("feed", offer), &path).await;
-            Ok(path)
+            // Shown once, whole: the next calendar view (after this form, with or without JavaScript) takes it
+            // from the session, which lives on the server.
+            let url = format!("{}{path}", state.public_url);
+            remember_once(&once_key("feed", offer), &url).await;
+            Ok(url)
         }
         .await,
     )
 }
 
-/// Creates or renews my trips' secret feed URL. Logged-in users.
+/// Creates or renews my trips' secret feed URL and returns it whole. Logged-in users.
 #[server(prefix = "/api", endpoint = "trips/feed")]
 pub async fn renew_trips_feed() -> Result<String, AppError> {
     super::respond(
@@ -111,14 +112,16 @@ pub async fn renew_trips_feed() -> Result<String, AppError> {
             let state = super::state()?;
             let actor = super::actor().await?;
             let path = crate::server::services::calendar::rotate_my_feed(&state.db, &actor).await?;
-            remember_once(TRIPS_FEED_KEY, &path).await;
-            Ok(path)
+            let url = format!("{}{path}", state.public_url);
+            remember_once(TRIPS_FEED_KEY, &url).await;
+            Ok(url)
         }
         .await,
     )
 }
 
-/// My trips' feed: whether I have one, and its path right after I made it (only a hash is kept). Logged-in users.
+/// My trips' feed: whether I have one, and its address right after I made it (only a hash is kept). Logged-in
+/// users.
 #[server(prefix = "/api", endpoint = "trips/feed-path", input = GetUrl)]
 pub async fn trips_feed_path() -> Result<TripsFeed, AppError> {
     super::respond(
@@ -126,7 +129,7 @@ pub async fn trips_feed_path() -> Result<TripsFeed, AppError> {
             let state = super::state()?;
             let actor = super::actor().await?;
             let exists = crate::server::services::calendar::has_my_feed(&state.db, &actor).await?;
-            Ok(TripsFeed { exists, path: take_once(TRIPS_FEED_KEY).await })
+            Ok(TripsFeed { exists, url: take_once(TRIPS_FEED_KEY).await })
         }
         .await,
     )

@@ -56,7 +56,9 @@ pub async fn create_coop(
         async {
             let state = super::state()?;
             let actor = super::actor().await?;
-            let form = CoopForm { name, country, city, lat, lon, website, description, languages };
+            // A new co-op takes the zone of its place; its admins may choose another on the edit page.
+            let time_zone = String::new();
+            let form = CoopForm { name, country, city, lat, lon, website, description, languages, time_zone };
             let slug = crate::server::services::coops::create(&state.db, &actor, &slug, &form).await?;
             leptos_axum::redirect(&format!("/coops/{slug}"));
             Ok(slug)
@@ -90,12 +92,14 @@ pub async fn update_coop(
     website: String,
     description: String,
     languages: String,
+    time_zone: Option<String>,
 ) -> Result<(), AppError> {
     super::respond(
         async {
             let state = super::state()?;
             let actor = super::actor().await?;
-            let form = CoopForm { name, country, city, lat, lon, website, description, languages };
+            let time_zone = time_zone.unwrap_or_default();
+            let form = CoopForm { name, country, city, lat, lon, website, description, languages, time_zone };
             crate::server::services::coops::update(&state.db, &actor, &slug, &form).await?;
             leptos_axum::redirect(&format!("/coops/{slug}"));
             Ok(())

@@ -30,6 +30,25 @@ pub(crate) fn state() -> Result<AppState, AppError> {
 #[cfg(feature = "ssr")]
 pub const LOCALE_COOKIE: &str = "i18n_pref_locale";
 
+/// The cookie in which the page script keeps the browser's time zone (an IANA name), for the times pages show.
+pub const ZONE_COOKIE: &str = "tz";
+
+/// The reader's time zone, from the browser (the page script's cookie); none before the script first ran.
+#[cfg(feature = "ssr")]
+pub fn zone_of_headers(headers: &http::HeaderMap) -> Option<chrono_tz::Tz> {
+    let cookies = headers.get_all(http::header::COOKIE).into_iter().filter_map(|v| v.to_str().ok());
+    cookies
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().strip_prefix(ZONE_COOKIE)?.strip_prefix('='))
+        .find_map(|name| name.trim().parse().ok())
+}
+
+/// [`zone_of_headers`] of the request being rendered.
+#[cfg(feature = "ssr")]
+pub fn reader_zone() -> Option<chrono_tz::Tz> {
+    leptos::prelude::use_context::<http::request::Parts>().and_then(|parts| zone_of_headers(&parts.headers))
+}
+
 /// The language of the page a request comes from: the language switcher's cookie, else the browser's first
 /// language we have, else English (the order the pages use).
 #[cfg(feature = "ssr")]

@@ -7,7 +7,8 @@ use leptos::server_fn::codec::GetUrl;
 use crate::domain::{OfferId, StayAction};
 use crate::domain::{StayRequestId, TripId};
 use crate::error::AppError;
-use crate::views::stays::{InboxItem, NotificationsView, StayDetail, StaySummary, TripSummary, TripView};
+use crate::views::notifications::NotificationsView;
+use crate::views::stays::{InboxItem, StayDetail, StaySummary, TripSummary, TripView};
 
 /// Asks to stay: checked against the calendar and the offer's rules. Logged-in members of a co-op verified in a
 /// network where the host co-op is verified too.
@@ -36,7 +37,7 @@ pub async fn request_stay(
                 skills_offered,
                 trip: trip_id.and_then(|t| t.parse().ok()).map(TripId),
             };
-            let id = crate::server::services::stays::request(&state.db, &actor, &new, state.clock.today()).await?;
+            let id = crate::server::services::stays::request(&state.db, &actor, &new, state.clock.now()).await?;
             leptos_axum::redirect(&format!("/stays/{id}"));
             Ok(id)
         }
@@ -68,7 +69,7 @@ pub async fn act_on_stay(
                 action,
                 note.as_deref().unwrap_or_default(),
                 suggestion,
-                state.clock.today(),
+                state.clock.now(),
             )
             .await?;
             Ok(status.as_str().to_owned())
@@ -85,8 +86,7 @@ pub async fn rebook_stay(id: i64) -> Result<StayRequestId, AppError> {
             let state = super::state()?;
             let actor = super::actor().await?;
             let new_id =
-                crate::server::services::stays::rebook(&state.db, &actor, StayRequestId(id), state.clock.today())
-                    .await?;
+                crate::server::services::stays::rebook(&state.db, &actor, StayRequestId(id), state.clock.now()).await?;
             leptos_axum::redirect(&format!("/stays/{new_id}"));
             Ok(new_id)
         }
@@ -136,8 +136,7 @@ pub async fn get_stay(id: i64) -> Result<StayDetail, AppError> {
         async {
             let state = super::state()?;
             let actor = super::actor().await?;
-            Ok(crate::server::services::stays::detail(&state.db, &actor, StayRequestId(id), state.clock.today())
-                .await?)
+            Ok(crate::server::services::stays::detail(&state.db, &actor, StayRequestId(id), state.clock.now()).await?)
         }
         .await,
     )
@@ -210,15 +209,33 @@ pub async fn mark_notifications_read() -> Result<(), AppError> {
     )
 }
 
-/// Turns e-mail notifications on or off (`email` = `on` / absent). Logged-in users.
+/// Chooses how each topic of notifications is e-mailed: `now`, `digest` (once a day) or `none`, one field per
+/// topic (`stays`, `messages`, `approvals`, `network`); a topic left out keeps its setting. Logged-in users.
 #[server(prefix = "/api", endpoint = "notifications/preferences")]
-pub async fn set_notification_preferences(email: Option<String>) -> Result<(), AppError> {
+pub async fn set_notification_preferences(
+    stays: Option<String>,
+    messages: Option<String>,
+    approvals: Option<String>,
+    network: Option<String>,
+) -> Result<(), AppError> {
+    use crate::domain::notice::{EmailMode, Topic};
     super::respond(
         async {
             let state = super::state()?;
             let actor = super::actor().await?;
-            let enabled = email.is_some_and(|v| v == "on" || v == "true");
-            crate::server::services::stays::set_email(&state.db, &actor, enabled).await?;
+            let chosen = [
+                (Topic::Stays, stays),
+                (Topic::Messages, messages),
+                (Topic::Approvals, approvals),
+                (Topic::Network, network),
+            ];
+            let mut modes = Vec::new();
+            for (topic, value) in chosen {
+                if let Some(value) = value {
+                    modes.push((topic, EmailMode::parse(&value)?));
+                }
+            }
+            crate::server::services::stays::set_email(&state.db, &actor, &modes).await?;
             Ok(())
         }
         .await,

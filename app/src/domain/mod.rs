@@ -11,6 +11,7 @@ pub mod error;
 pub mod ids;
 pub mod location;
 pub mod map;
+pub mod notice;
 pub mod offer;
 pub mod redirect;
 pub mod stay;

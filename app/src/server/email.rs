@@ -13,9 +13,12 @@ use std::path::PathBuf;
 use std::str::FromStr;
 
 use chrono::{DateTime, Duration, Utc};
-use lettre::message::{Mailbox, header::ContentType};
+use lettre::message::{Mailbox, MultiPart};
 use lettre::{Address, AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
+use crate::domain::notice::Topic;
+use crate::i18n::Locale;
+use crate::server::notices;
 use crate::server::store::notifications::{self, OutboxRow};
 use crate::server::{Db, ServiceError};
 
@@ -114,34 +117,36 @@ fn header_name(name: &str) -> String {
 fn message(row: &OutboxRow, settings: &MailSettings) -> Result<Message, String> {
     let address: Address = row.email.parse().map_err(|e| format!("the address {:?} is refused: {e}", row.email))?;
     let to = Mailbox::new(Some(header_name(&row.display_name)), address);
-    let link = row.stay_request_id.map(|id| format!("\n\n{}/stays/{id}", settings.base_url)).unwrap_or_default();
     let domain = settings.from.email.domain().to_owned();
+    let mail = words(row, &settings.base_url)?;
     Message::builder()
         .from(settings.from.clone())
         .to(to)
         .message_id(Some(format!("<notification-{}@{domain}>", row.notification_id)))
-        .subject(row.email_subject.clone().unwrap_or_else(|| subject(&row.kind)))
-        .header(ContentType::TEXT_PLAIN)
-        .body(format!(
-            "{}{link}\n\n-- \n{}\n",
-            row.body.replace("{site}", &settings.base_url),
-            footer(&row.locale, &format!("{}/notifications", settings.base_url))
-        ))
+        .subject(header_name(&mail.subject))
+        .multipart(MultiPart::alternative_plain_html(mail.text, mail.html))
         .map_err(|e| format!("the message cannot be built: {e}"))
 }
 
-/// The signature, in the reader's language.
-fn footer(locale: &str, settings: &str) -> String {
-    use crate::i18n::{Locale, td_string};
-    let locale = locale.parse::<Locale>().unwrap_or_default();
-    td_string!(locale, mail.footer, link = settings).to_string()
-}
-
-fn subject(kind: &str) -> String {
-    match kind {
-        "verify_email" => "Co-op & Travel: confirm your e-mail address".to_owned(),
-        "account_exists" => "Co-op & Travel: you already have an account".to_owned(),
-        other => format!("Co-op & Travel: {}", header_name(other)),
+/// What the e-mail says, in its reader's language.
+fn words(row: &OutboxRow, site: &str) -> Result<notices::Mail, String> {
+    let locale = row.locale.parse::<Locale>().unwrap_or_default();
+    match Topic::parse(&row.topic) {
+        Ok(Topic::Account) => {
+            let subject = row.email_subject.as_deref().ok_or("account mail without a subject")?;
+            Ok(notices::account(locale, subject, &row.body.replace("{site}", site), site))
+        }
+        Ok(Topic::Digest) => {
+            let items: Vec<_> = row.notices.iter().map(notices::notice).collect();
+            if items.is_empty() {
+                return Err("a digest that carries nothing".to_owned());
+            }
+            Ok(notices::digest(locale, &items, site))
+        }
+        _ => {
+            let item = row.notices.first().ok_or("a notification without its facts")?;
+            Ok(notices::single(locale, &notices::notice(item), site))
+        }
     }
 }
 
@@ -156,6 +161,49 @@ fn build(row: &OutboxRow, settings: &MailSettings) -> Result<Message, String> {
 pub fn next_try(attempts: i32, now: DateTime<Utc>) -> DateTime<Utc> {
     let minutes = 2_i64.checked_pow(u32::try_from(attempts.max(1) - 1).unwrap_or(0)).unwrap_or(i64::MAX).min(360);
     now + Duration::minutes(minutes)
+}
+
+/// Daily digests go out at this hour of the reader's day with everything that waited for them.
+const DIGEST_HOUR: u32 = 7;
+
+/// When a notification made at `at` goes out in its digest: the first digest hour after it in `zone`.
+pub fn digest_time(at: DateTime<Utc>, zone: chrono_tz::Tz) -> DateTime<Utc> {
+    use chrono::{NaiveTime, TimeZone};
+    let hour = NaiveTime::from_hms_opt(DIGEST_HOUR, 0, 0).unwrap_or(NaiveTime::MIN);
+    let local = at.with_timezone(&zone).date_naive();
+    // The hour on that day, else the next; a day whose 07:00 does not exist (a clock change) has it an hour on.
+    (0..=2)
+        .filter_map(|days| {
+            let day = local.checked_add_days(chrono::Days::new(days))?.and_time(hour);
+            zone.from_local_datetime(&day)
+                .earliest()
+                .or_else(|| zone.from_local_datetime(&(day + Duration::hours(1))).earliest())
+        })
+        .map(|t| t.with_timezone(&Utc))
+        .find(|t| *t > at)
+        .unwrap_or(at + Duration::days(1))
+}
+
+/// Gathers the notifications whose digest hour has come into one digest e-mail per person; returns how many were
+/// made. Two senders at once make one: the second finds the notifications taken.
+pub async fn gather_digests(db: &Db, now: DateTime<Utc>) -> Result<usize, ServiceError> {
+    let mut tx = db.begin_read().await?;
+    let waiting = notifications::digests_waiting(&mut tx).await?;
+    tx.commit().await?;
+    let mut made = 0;
+    for (user, oldest, zone) in waiting {
+        if digest_time(oldest, crate::server::zones::of_person(zone.as_deref())) > now {
+            continue;
+        }
+        let mut tx = db.begin_write().await?;
+        if notifications::make_digest(&mut tx, user).await?.is_some() {
+            tx.commit().await?;
+            made += 1;
+        } else {
+            tx.rollback().await?;
+        }
+    }
+    Ok(made)
 }
 
 /// What a round of sending did.
@@ -174,6 +222,7 @@ pub async fn send_pending(
     batch: i64,
 ) -> Result<Round, ServiceError> {
     let now = Utc::now();
+    gather_digests(db, now).await?;
     let mut tx = db.begin_write().await?;
     let claimed = notifications::claim_outbox(&mut tx, now, now + CLAIM, batch).await?;
     tx.commit().await?;
@@ -226,6 +275,18 @@ mod tests {
         assert_eq!(next_try(2, now) - now, Duration::minutes(2));
         assert_eq!(next_try(4, now) - now, Duration::minutes(8));
         assert_eq!(next_try(40, now) - now, Duration::minutes(360));
+    }
+
+    #[test]
+    fn a_digest_goes_out_at_the_first_seven_o_clock_after_its_oldest_notification() {
+        let at = |s: &str| s.parse::<DateTime<Utc>>().unwrap();
+        let utc = chrono_tz::Tz::UTC;
+        assert_eq!(digest_time(at("2027-03-01T06:59:00Z"), utc), at("2027-03-01T07:00:00Z"));
+        assert_eq!(digest_time(at("2027-03-01T07:00:00Z"), utc), at("2027-03-02T07:00:00Z"));
+        assert_eq!(digest_time(at("2027-03-01T23:30:00Z"), utc), at("2027-03-02T07:00:00Z"));
+        // 07:00 in Buenos Aires (UTC-3) is 10:00 UTC.
+        let buenos_aires = chrono_tz::Tz::America__Argentina__Buenos_Aires;
+        assert_eq!(digest_time(at("2027-03-01T23:30:00Z"), buenos_aires), at("2027-03-02T10:00:00Z"));
     }
 
     #[test]

@@ -9,14 +9,16 @@ pub mod demo_data;
 pub mod email;
 pub mod error;
 pub mod ical;
+pub mod notices;
 pub mod password;
 pub mod places;
 pub mod seed;
 pub mod services;
 pub mod state;
 pub mod store;
+pub mod zones;
 
-pub use clock::Clock;
+pub use clock::{Clock, Today};
 pub use db::{Backend, Db, Tx};
 pub use error::{ServiceError, StoreError};
 pub use state::AppState;

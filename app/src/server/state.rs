@@ -16,6 +16,8 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     /// What "today" is: the system's day, or a fixed one for tests.
     pub clock: Clock,
+    /// The site's address (`PUBLIC_URL`, else the listening address), for addresses shown whole: feeds.
+    pub public_url: String,
 }
 
 impl FromRef<AppState> for LeptosOptions {

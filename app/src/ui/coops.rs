@@ -199,6 +199,17 @@ pub fn EditCoopPage() -> impl IntoView {
                         <ActionForm action=action attr:class="stacked-form" attr:id="coop-form">
                             <input type="hidden" name="slug" value=view.slug.clone() />
                             <CoopFields values=view.form.clone() />
+                            <label for="time_zone">{t!(i18n, coops.field_time_zone)}</label>
+                            <input
+                                id="time_zone"
+                                name="time_zone"
+                                maxlength="64"
+                                value=view.form.time_zone.clone()
+                                placeholder=view.place_zone.clone()
+                                aria-describedby="time-zone-hint"
+                                spellcheck="false"
+                            />
+                            <p id="time-zone-hint" class="hint">{t!(i18n, coops.time_zone_hint, zone = view.place_zone.clone())}</p>
                             <ActionError value=action.value() />
                             <button type="submit">{t!(i18n, coops.save)}</button>
                         </ActionForm>

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use crate::error::AppError;
-use crate::i18n::{t, use_i18n};
+use crate::i18n::{t, t_string, use_i18n};
 
 /// A server action's error, shown next to its form in an alert region (also after a plain form post, which comes
 /// back with the error in the URL). With `form`, only when the post came from the form of that `id` (one of many
@@ -116,4 +116,20 @@ pub async fn refill(function: &'static str) -> crate::views::forms::Refill {
     }
     let _ = function;
     crate::views::forms::Refill::default()
+}
+
+/// An address to copy whole (a feed's secret URL): a read-only field, and a copy button that the page's script
+/// shows and runs (without JavaScript the field is there to select).
+#[component]
+pub fn CopyField(id: &'static str, value: String, #[prop(into)] label: String) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <p class="copy-field">
+            <label class="visually-hidden" for=id>{label}</label>
+            <input id=id type="text" readonly value=value class="copy-value" spellcheck="false" />
+            <button type="button" class="secondary" data-copy=id data-copied=t_string!(i18n, forms.copied) hidden>
+                {t!(i18n, forms.copy)}
+            </button>
+        </p>
+    }
 }

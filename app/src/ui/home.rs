@@ -43,7 +43,7 @@ fn Directory(directory: CoopDirectory) -> impl IntoView {
         <CountryFilter directory=directory.clone() />
         <section aria-labelledby="coops-heading">
             <h2 id="coops-heading">{t!(i18n, home.coops_heading)}</h2>
-            <p id="coop-count" role="status">{t!(i18n, home.coop_count, count)}</p>
+            <p id="coop-count" role="status">{t!(i18n, home.coop_count, count = move || count)}</p>
             {if directory.coops.is_empty() {
                 view! { <p>{t!(i18n, home.no_coops)}</p> }.into_any()
             } else {

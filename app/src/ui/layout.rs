@@ -140,7 +140,26 @@ mod script {
     use leptos::ev;
     use leptos::prelude::*;
     use leptos::wasm_bindgen::JsCast;
-    use leptos::web_sys::{Element, HtmlElement, HtmlFormElement};
+    use leptos::web_sys::{Element, HtmlElement, HtmlFormElement, HtmlInputElement};
+
+    /// Keeps the browser's time zone in a cookie, so the server shows times in it (from the next page on).
+    fn remember_zone() {
+        let options = leptos::web_sys::js_sys::Intl::DateTimeFormat::new(
+            &leptos::web_sys::js_sys::Array::new(),
+            &leptos::web_sys::js_sys::Object::new(),
+        )
+        .resolved_options();
+        let Some(zone) =
+            leptos::web_sys::js_sys::Reflect::get(&options, &"timeZone".into()).ok().and_then(|z| z.as_string())
+        else {
+            return;
+        };
+        let Ok(html) = document().dyn_into::<leptos::web_sys::HtmlDocument>() else { return };
+        let cookie = format!("{}={zone}", crate::api::ZONE_COOKIE);
+        if !html.cookie().unwrap_or_default().split(';').any(|c| c.trim() == cookie) {
+            html.set_cookie(&format!("{cookie}; path=/; max-age=31536000; samesite=lax")).ok();
+        }
+    }
 
     pub fn start(working: String) {
         let body = document().body();
@@ -186,9 +205,40 @@ mod script {
         };
         // On the window, so after the form's own listeners: a form an island sends itself (its listener prevents
         // the browser's submission) shows its own pending state and is left alone here.
+        // A copy button copies its field's address (and selects it, where the clipboard is not allowed).
+        let on_click = |ev: ev::MouseEvent| {
+            let Some(button) = ev.target().and_then(|t| t.dyn_into::<Element>().ok()) else { return };
+            let Ok(Some(button)) = button.closest("button[data-copy]") else { return };
+            let Some(field) = button
+                .get_attribute("data-copy")
+                .and_then(|id| document().get_element_by_id(&id))
+                .and_then(|f| f.dyn_into::<HtmlInputElement>().ok())
+            else {
+                return;
+            };
+            field.select();
+            // Refused (no permission, not a secure context): the field stays selected to copy by hand.
+            let written =
+                wasm_bindgen_futures::JsFuture::from(window().navigator().clipboard().write_text(&field.value()));
+            wasm_bindgen_futures::spawn_local(async move {
+                let _ = written.await;
+            });
+            if let (Some(done), Ok(button)) = (button.get_attribute("data-copied"), button.dyn_into::<HtmlElement>()) {
+                button.set_inner_text(&done);
+            }
+        };
+        remember_zone();
+        if let Ok(buttons) = document().query_selector_all("button[data-copy][hidden]") {
+            for i in 0..buttons.length() {
+                if let Some(button) = buttons.item(i).and_then(|n| n.dyn_into::<Element>().ok()) {
+                    button.remove_attribute("hidden").ok();
+                }
+            }
+        }
         window_event_listener(ev::submit, on_submit);
         window_event_listener(ev::change, on_change);
         window_event_listener(ev::pageshow, on_pageshow);
+        window_event_listener(ev::click, on_click);
         if let Some(body) = body {
             body.set_attribute("data-hydrated", "true").ok();
         }

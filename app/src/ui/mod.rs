@@ -60,9 +60,13 @@ pub fn purpose_label(i18n: I18n, purpose: Purpose) -> &'static str {
     }
 }
 
-/// A moment as the pages show it (UTC until people choose their time zone).
-pub fn when(at: chrono::DateTime<chrono::Utc>) -> String {
-    at.format("%Y-%m-%d %H:%M UTC").to_string()
+/// A moment as the pages show it, in the reader's time zone (the browser's, kept by the page script; UTC before it ran).
+pub fn when(i18n: I18n, at: chrono::DateTime<chrono::Utc>) -> String {
+    #[cfg(feature = "ssr")]
+    let zone = crate::api::reader_zone();
+    #[cfg(not(feature = "ssr"))]
+    let zone = None;
+    crate::views::notifications::moment(i18n.get_locale(), at, zone)
 }
 
 /// A weekday's short name in the reader's language, Monday first (0) to Sunday (6).

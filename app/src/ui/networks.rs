@@ -137,7 +137,7 @@ pub fn NetworkPage() -> impl IntoView {
                     .iter()
                     .map(|a| view! {
                         <tr>
-                            <td>{when(a.at)}</td>
+                            <td>{when(i18n, a.at)}</td>
                             <td>{person_name(i18n, &a.actor)}</td>
                             <td>{a.action.replace('_', " ")}</td>
                             <td>{a.coop.clone()}</td>

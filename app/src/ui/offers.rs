@@ -10,7 +10,7 @@ use crate::api::calendar::{EditCalendar, ImportCalendar, RenewOfferFeed, get_cal
 use crate::api::offers::{CreateOffer, DeleteOffer, SetOfferStatus, UpdateOffer, coop_offers, manage_offer};
 use crate::domain::{OfferKind, OfferStatus};
 use crate::i18n::{t, t_string, use_i18n};
-use crate::ui::forms::{ActionError, FormDone, LoadError};
+use crate::ui::forms::{ActionError, CopyField, FormDone, LoadError};
 use crate::ui::layout::PageTitle;
 use crate::ui::{kind_label, offer_status_label, weekday_name, when};
 use crate::views::calendar::{CalendarView, DayView, MonthView};
@@ -291,7 +291,7 @@ fn CalendarEditor(cal: CalendarView) -> impl IntoView {
     let next_href = cal.next.clone().map(|m| format!("?month={m}")).unwrap_or_default();
     let grids = cal.months.into_iter().map(|month| view! { <MonthGrid month /> }).collect_view();
     let changed = cal.changed.map(
-        |n| view! { <p class="form-done" role="status" id="edit-result">{t!(i18n, offers.changed, count = n)}</p> },
+        |n| view! { <p class="form-done" role="status" id="edit-result">{t!(i18n, offers.changed, count = move || n)}</p> },
     );
     let imported = cal.imported.map(|o| {
         let conflicts = o.conflicts.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ");
@@ -354,7 +354,7 @@ fn CalendarEditor(cal: CalendarView) -> impl IntoView {
         <section aria-labelledby="import-heading">
             <h2 id="import-heading">{t!(i18n, offers.import_heading)}</h2>
             <p class="hint">{t!(i18n, offers.import_hint)}</p>
-            {cal.last_import.map(|(at, events)| view! { <p>{t!(i18n, offers.last_import)} " " {format!("{} ({events})", when(at))}</p> })}
+            {cal.last_import.map(|(at, events)| view! { <p>{t!(i18n, offers.last_import)} " " {format!("{} ({events})", when(i18n, at))}</p> })}
             {imported}
             <ActionForm action=import attr:class="stacked-form" attr:id="import-form">
                 <input type="hidden" name="offer" value=offer_import />
@@ -369,10 +369,10 @@ fn CalendarEditor(cal: CalendarView) -> impl IntoView {
         <section aria-labelledby="feed-heading">
             <h2 id="feed-heading">{t!(i18n, offers.feed_heading)}</h2>
             <p class="hint">{t!(i18n, offers.feed_hint)}</p>
-            {match cal.feed_path.clone() {
-                Some(path) => view! {
+            {match cal.feed_url.clone() {
+                Some(url) => view! {
                     <p class="form-done" role="status">{t!(i18n, offers.feed_new)}</p>
-                    <p><code id="feed-url">{path}</code></p>
+                    <CopyField id="feed-url" value=url label=t_string!(i18n, offers.feed_heading) />
                 }
                 .into_any(),
                 None if cal.feed_exists => view! { <p id="feed-exists">{t!(i18n, offers.feed_exists)}</p> }.into_any(),

@@ -257,7 +257,7 @@ fn Results(place: String, others: Vec<PlaceHit>, results: SearchResults, asked: 
                         .map(|hit| view! {
                             <li class="stay-line search-hit" data-offer=hit.offer.0.to_string() data-kind=hit.kind.as_str()>
                                 <a href=format!("/offers/{}", hit.offer)>{hit.title}</a> " · " {hit.coop_name}
-                                <p class="stay-dates">{hit.city} " · " {hit.distance_km} " km · " {t!(i18n, search.free, count = hit.free_places)}</p>
+                                <p class="stay-dates">{hit.city} " · " {hit.distance_km} " km · " {t!(i18n, search.free, count = move || hit.free_places)}</p>
                             </li>
                         })
                         .collect_view()}

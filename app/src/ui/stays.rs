@@ -8,16 +8,20 @@ use leptos_router::hooks::use_params_map;
 
 use crate::ui::map::{MapPin, WorldMap};
 
+use crate::api::calendar::{RenewTripsFeed, trips_feed_path};
 use crate::api::offers::get_offer;
 use crate::api::stays::{
     ActOnStay, CreateTrip, MarkNotificationsRead, PostMessage, RebookStay, RequestStay, SetNotificationPreferences,
     SetStayTrip, approval_queue, get_stay, get_trip, host_inbox, my_notifications, my_stays, my_trips,
 };
+use crate::domain::notice::{EmailMode, Topic};
 use crate::domain::{Purpose, StayAction, StayStatus};
 use crate::i18n::{t, t_string, use_i18n};
-use crate::ui::forms::{ActionError, FormDone, LoadError, refill};
+use crate::ui::forms::{ActionError, CopyField, FormDone, LoadError, refill};
 use crate::ui::layout::{PageTitle, summary};
 use crate::ui::{kind_label, person_name, purpose_label, when};
+use crate::views::calendar::TripsFeed;
+use crate::views::notifications::NotificationView;
 use crate::views::stays::{NightView, StaySummary};
 
 fn id_param(name: &'static str) -> Memo<i64> {
@@ -186,7 +190,7 @@ fn StayLine(stay: StaySummary, #[prop(optional)] show_traveller: bool) -> impl I
             " " <StatusBadge status=stay.status />
             <p class="stay-dates">
                 {stay.check_in.to_string()} " → " {stay.check_out.to_string()} " · "
-                {t!(i18n, stays.nights_count, count = stay.nights)} " · " {t!(i18n, stays.guests)} ": " {stay.guests}
+                {t!(i18n, stays.nights_count, count = move || stay.nights)} " · " {t!(i18n, stays.guests)} ": " {stay.guests}
             </p>
             {show_traveller.then(|| view! {
                 <p>{person_name(i18n, &stay.traveller_name)} " (" {stay.traveller_coop_name.clone()} ") · " {purpose_label(i18n, stay.purpose)}
@@ -356,7 +360,7 @@ pub fn StayPage() -> impl IntoView {
                             {detail
                                 .messages
                                 .iter()
-                                .map(|m| view! { <li><p class="meta">{person_name(i18n, &m.author)} " · " {when(m.at)}</p><p>{m.body.clone()}</p></li> })
+                                .map(|m| view! { <li><p class="meta">{person_name(i18n, &m.author)} " · " {when(i18n, m.at)}</p><p>{m.body.clone()}</p></li> })
                                 .collect_view()}
                         </ol>
                         <ActionForm action=post attr:class="stacked-form" attr:id="message-form">
@@ -374,7 +378,8 @@ pub fn StayPage() -> impl IntoView {
                                 .events
                                 .iter()
                                 .map(|e| view! {
-                                    <li data-to=e.to.as_str()>{when(e.at)} " · " {person_name(i18n, &e.actor)} " · " <StatusBadge status=e.to />
+                                    <li data-to=e.to.as_str()>{when(i18n, e.at)} " · " {e.actor.as_deref().map_or_else(|| t_string!(i18n, app.name).to_owned(), |a| person_name(i18n, a))} " · " <StatusBadge status=e.to />
+                                        {(e.actor.is_none() && e.to == StayStatus::Confirmed).then(|| format!(" · {}", t_string!(i18n, stays.auto_approved)))}
                                         {(!e.note.is_empty()).then(|| format!(" · {}", e.note))}</li>
                                 })
                                 .collect_view()}
@@ -489,21 +494,16 @@ pub fn NotificationsPage() -> impl IntoView {
                             <button type="submit" class="secondary">{t!(i18n, stays.mark_read)}</button>
                         </ActionForm>
                         <ul class="notifications" id="notifications">
-                            {view
-                                .items
-                                .into_iter()
-                                .map(|n| {
-                                    let href = n.stay_request_id.map(|id| format!("/stays/{id}")).unwrap_or_default();
-                                    let class = if n.unread { "unread" } else { "read" };
-                                    view! { <li class=class><a href=href>{n.body}</a> <span class="meta">{when(n.at)}</span></li> }
-                                })
-                                .collect_view()}
+                            {view.items.into_iter().map(|n| view! { <NotificationItem item=n /> }).collect_view()}
                         </ul>
                         <ActionForm action=prefs attr:class="stacked-form" attr:id="preferences-form">
-                            <label class="checkbox">
-                                <input type="checkbox" name="email" value="on" checked=view.email />
-                                {t!(i18n, stays.email_preference)}
-                            </label>
+                            <h2>{t!(i18n, notices.email_title)}</h2>
+                            <p class="hint">{t!(i18n, notices.email_hint)}</p>
+                            {view
+                                .email
+                                .into_iter()
+                                .map(|(topic, mode)| view! { <EmailChoice topic mode /> })
+                                .collect_view()}
                             <FormDone action=SetNotificationPreferences::PATH>{t!(i18n, forms.done)}</FormDone>
                             <button type="submit" class="secondary">{t!(i18n, coops.save)}</button>
                         </ActionForm>
@@ -512,6 +512,58 @@ pub fn NotificationsPage() -> impl IntoView {
                 }
             })}
         </Suspense>
+    }
+}
+
+/// One notification: what happened, the stay, the note quoted, the next step, when.
+#[component]
+fn NotificationItem(item: NotificationView) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale();
+    let notice = item.notice;
+    let class = if item.unread { "unread" } else { "read" };
+    let note = notice.note_intro(locale).map(|intro| {
+        view! { <blockquote class="notice-note"><span class="meta">{intro}</span> " " {notice.note.clone()}</blockquote> }
+    });
+    view! {
+        <li class=class data-kind=notice.kind.clone()>
+            <a href=notice.path()>{notice.headline(locale)}</a>
+            {notice.details(locale).map(|d| view! { <p class="meta">{d}</p> })}
+            {note}
+            {notice.next_step(locale).map(|s| view! { <p class="next-step">{s}</p> })}
+            <span class="meta">{when(i18n, item.at)}</span>
+        </li>
+    }
+}
+
+/// How one topic of notifications is e-mailed: at once, once a day, or not.
+#[component]
+fn EmailChoice(topic: Topic, mode: EmailMode) -> impl IntoView {
+    let i18n = use_i18n();
+    let legend = match topic {
+        Topic::Messages => t_string!(i18n, notices.topic_messages),
+        Topic::Approvals => t_string!(i18n, notices.topic_approvals),
+        Topic::Network => t_string!(i18n, notices.topic_network),
+        _ => t_string!(i18n, notices.topic_stays),
+    };
+    let options = EmailMode::ALL.iter().map(move |choice| {
+        let label = match choice {
+            EmailMode::Now => t_string!(i18n, notices.mode_now),
+            EmailMode::Digest => t_string!(i18n, notices.mode_digest),
+            EmailMode::None => t_string!(i18n, notices.mode_none),
+        };
+        view! {
+            <label class="radio">
+                <input type="radio" name=topic.as_str() value=choice.as_str() checked=*choice == mode />
+                {label}
+            </label>
+        }
+    });
+    view! {
+        <fieldset class="email-choice" data-topic=topic.as_str()>
+            <legend>{legend}</legend>
+            {options.collect_view()}
+        </fieldset>
     }
 }
 
@@ -533,7 +585,7 @@ pub fn TripsPage() -> impl IntoView {
                             {list
                                 .into_iter()
                                 .map(|trip| view! {
-                                    <li><a href=format!("/trips/{}", trip.id)>{trip.title}</a> " · " {t!(i18n, stays.legs, count = trip.legs)}</li>
+                                    <li><a href=format!("/trips/{}", trip.id)>{trip.title}</a> " · " {t!(i18n, stays.legs, count = move || trip.legs)}</li>
                                 })
                                 .collect_view()}
                         </ul>
@@ -548,6 +600,41 @@ pub fn TripsPage() -> impl IntoView {
             <ActionError value=create.value() />
             <button type="submit">{t!(i18n, stays.create_trip)}</button>
         </ActionForm>
+        <TripsFeedSection />
+    }
+}
+
+/// The secret address of the traveller's stays as a calendar feed: made or renewed here, shown whole once.
+#[component]
+fn TripsFeedSection() -> impl IntoView {
+    let i18n = use_i18n();
+    let renew = ServerAction::<RenewTripsFeed>::new();
+    let feed = Resource::new(move || renew.version().get(), |_| trips_feed_path());
+    view! {
+        <section aria-labelledby="trips-feed-heading">
+            <h2 id="trips-feed-heading">{t!(i18n, stays.trips_feed_heading)}</h2>
+            <p class="hint">{t!(i18n, stays.trips_feed_hint)}</p>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    match feed.await {
+                        Ok(TripsFeed { url: Some(url), .. }) => view! {
+                            <p class="form-done" role="status">{t!(i18n, offers.feed_new)}</p>
+                            <CopyField id="trips-feed-url" value=url label=t_string!(i18n, stays.trips_feed_heading) />
+                        }
+                        .into_any(),
+                        Ok(TripsFeed { exists: true, .. }) => {
+                            view! { <p id="trips-feed-exists">{t!(i18n, stays.trips_feed_exists)}</p> }.into_any()
+                        }
+                        Ok(_) => ().into_any(),
+                        Err(error) => view! { <LoadError error /> }.into_any(),
+                    }
+                })}
+            </Suspense>
+            <ActionForm action=renew attr:id="trips-feed-form">
+                <ActionError value=renew.value() />
+                <button type="submit" class="secondary">{t!(i18n, offers.feed_renew)}</button>
+            </ActionForm>
+        </section>
     }
 }
 

@@ -62,7 +62,8 @@ pub struct ExportProfile {
     pub display_name: String,
     pub locale: String,
     pub is_admin: bool,
-    pub email_notifications: bool,
+    /// How each topic of notifications is e-mailed.
+    pub email_preferences: Vec<(crate::domain::notice::Topic, crate::domain::notice::EmailMode)>,
     pub created_at: chrono::DateTime<chrono::Utc>,
     pub email_verified_at: Option<chrono::DateTime<chrono::Utc>>,
 }

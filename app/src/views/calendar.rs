@@ -33,8 +33,9 @@ pub struct CalendarView {
     pub months: Vec<MonthView>,
     pub previous: Option<String>,
     pub next: Option<String>,
-    /// The secret feed's path, right after it was made or renewed (only a hash is kept, so it is shown once).
-    pub feed_path: Option<String>,
+    /// The secret feed's whole address, right after it was made or renewed (only a hash is kept, so it is shown
+    /// once).
+    pub feed_url: Option<String>,
     /// Whether the offer has a feed address.
     pub feed_exists: bool,
     pub last_import: Option<(DateTime<Utc>, i64)>,
@@ -67,11 +68,11 @@ pub struct ImportOutcome {
     pub conflicts: Vec<NaiveDate>,
 }
 
-/// Whether a trips feed exists, and its path when just made.
+/// Whether a trips feed exists, and its whole address when just made.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TripsFeed {
     pub exists: bool,
-    pub path: Option<String>,
+    pub url: Option<String>,
 }
 
 impl WeekdayBoxes {

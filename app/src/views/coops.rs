@@ -57,6 +57,8 @@ pub struct CoopForm {
     pub website: String,
     pub description: String,
     pub languages: String,
+    /// An IANA zone name (`America/Argentina/Buenos_Aires`); empty: the zone of its place.
+    pub time_zone: String,
 }
 
 /// A co-op's standing in a network.
@@ -88,6 +90,8 @@ pub struct CoopPage {
 pub struct CoopEditView {
     pub slug: String,
     pub form: CoopForm,
+    /// The zone of the co-op's place, used when none is chosen.
+    pub place_zone: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -7,6 +7,7 @@ pub mod calendar;
 pub mod coops;
 pub mod forms;
 pub mod networks;
+pub mod notifications;
 pub mod offers;
 pub mod search;
 pub mod stays;

@@ -56,7 +56,8 @@ pub struct InboxItem {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StayEventView {
-    pub actor: String,
+    /// Who moved it; none when the system did (an expiry, a completion, a network's automatic approval).
+    pub actor: Option<String>,
     pub from: Option<StayStatus>,
     pub to: StayStatus,
     pub note: String,
@@ -109,23 +110,6 @@ pub struct TripView {
     pub title: String,
     pub legs: Vec<TripLeg>,
     pub total_km: f64,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct NotificationView {
-    pub id: i64,
-    pub stay_request_id: Option<StayRequestId>,
-    pub kind: String,
-    pub body: String,
-    pub unread: bool,
-    pub at: DateTime<Utc>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct NotificationsView {
-    pub unread: i64,
-    pub items: Vec<NotificationView>,
-    pub email: bool,
 }
 
 impl NightView {

@@ -33,7 +33,8 @@ pub async fn router(db: Db) -> axum::Router {
 /// The real router with these HTTP settings.
 pub async fn router_with(db: Db, config: &server::router::HttpConfig) -> axum::Router {
     let leptos_options = LeptosOptions::builder().output_name("coop-travel").site_root("target/site").build();
-    let state = AppState { db: db.clone(), sessions_db: db, leptos_options, clock: Clock::Fixed(today()) };
+    let public_url = "http://127.0.0.1:3000".to_owned();
+    let state = AppState { db: db.clone(), sessions_db: db, leptos_options, clock: Clock::Fixed(today()), public_url };
     server::router::prepare_sessions(&state).await.unwrap();
     server::router::router(state, config)
 }

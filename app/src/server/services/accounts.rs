@@ -521,6 +521,7 @@ pub async fn export(db: &Db, user: &SessionUser, now: DateTime<Utc>) -> Result<A
         .into_iter()
         .map(|t| ExportTrip { id: t.trip_id, title: t.title, created_at: t.created_at })
         .collect();
+    let email_preferences = notifications::email_modes(&mut tx, user.id).await?;
     tx.commit().await?;
     tracing::info!(user_id = %user.id, "data export");
     Ok(AccountExport {
@@ -531,7 +532,7 @@ pub async fn export(db: &Db, user: &SessionUser, now: DateTime<Utc>) -> Result<A
             display_name: profile.display_name,
             locale: profile.locale,
             is_admin: profile.is_admin,
-            email_notifications: profile.email_notifications,
+            email_preferences,
             created_at: profile.created_at,
             email_verified_at: profile.email_verified_at,
         },
@@ -589,6 +590,14 @@ fn locale_of(user: &users::UserRow) -> Locale {
 pub async fn set_locale(db: &Db, user: &SessionUser, locale: Locale) -> Result<(), ServiceError> {
     let mut tx = db.begin_write().await?;
     users::set_locale(&mut tx, user.id, locale.as_str()).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Keeps the zone the person's browser reported.
+pub async fn set_time_zone(db: &Db, user: UserId, zone: chrono_tz::Tz) -> Result<(), ServiceError> {
+    let mut tx = db.begin_write().await?;
+    users::set_time_zone(&mut tx, user, zone.name()).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -124,7 +124,7 @@ pub async fn view(
             .and_then(|d| d.checked_sub_months(Months::new(months)))
             .map(|d| d.format("%Y-%m").to_string()),
         next: Some(end.format("%Y-%m").to_string()),
-        feed_path: None,
+        feed_url: None,
         changed: None,
         imported: None,
         feed_exists,

@@ -14,7 +14,7 @@ use crate::server::store::audit::{self, Subject};
 use crate::server::store::coops::{self, CoopRow};
 use crate::server::store::offers;
 use crate::server::store::users;
-use crate::server::{Db, ServiceError, StoreError, Tx};
+use crate::server::{Db, ServiceError, StoreError, Tx, zones};
 use crate::views::coops::{CoopEditView, CoopForm, CoopPage, MemberView, MembersView, NetworkStanding};
 
 /// How long an invitation link stays valid.
@@ -29,6 +29,7 @@ struct Profile {
     website: String,
     description: String,
     languages: String,
+    time_zone: Option<String>,
 }
 
 fn parse_coordinate(raw: &str, field: &'static str) -> Result<f64, ServiceError> {
@@ -66,6 +67,20 @@ fn parse_profile(form: &CoopForm) -> Result<Profile, ServiceError> {
         website: website(&form.website)?,
         description: bounded_text(&form.description, "description", 0, 4000)?,
         languages: languages(&form.languages)?,
+        time_zone: time_zone(&form.time_zone)?,
+    })
+}
+
+/// A chosen time zone by its IANA name; none when left empty (the zone of the co-op's place).
+fn time_zone(raw: &str) -> Result<Option<String>, ServiceError> {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return Ok(None);
+    }
+    zones::parse(raw).map(|zone| Some(zone.name().to_owned())).ok_or_else(|| {
+        ServiceError::Invalid(Refusal::UnknownTimeZone {
+            value: single_line(raw, "time zone", 0, 64).unwrap_or_default(),
+        })
     })
 }
 
@@ -103,6 +118,7 @@ pub async fn create(db: &Db, actor: &Actor, slug_raw: &str, form: &CoopForm) -> 
         Err(other) => return Err(other.into()),
     };
     users::add_to_coop(&mut tx, coop, user.id, "host_admin").await?;
+    coops::set_time_zone(&mut tx, coop, profile.time_zone.as_deref()).await?;
     audit::record(&mut tx, Some(user.id), "coop_created", Subject { coop: Some(coop), ..Default::default() }, "")
         .await?;
     tx.commit().await?;
@@ -156,7 +172,9 @@ pub async fn for_edit(db: &Db, actor: &Actor, slug: &str) -> Result<CoopEditView
             website: coop.website,
             description: coop.description,
             languages: coop.languages.replace(',', ", "),
+            time_zone: coop.time_zone.clone().unwrap_or_default(),
         },
+        place_zone: zones::at(LatLon::new(coop.lat, coop.lon)?).name().to_owned(),
     })
 }
 
@@ -182,6 +200,7 @@ pub async fn update(db: &Db, actor: &Actor, slug: &str, form: &CoopForm) -> Resu
         languages: &profile.languages,
     };
     coops::update(&mut tx, coop.coop_id, &update).await?;
+    coops::set_time_zone(&mut tx, coop.coop_id, profile.time_zone.as_deref()).await?;
     // The offers are at the co-op's address: they move with its one public point.
     offers::set_public_location_of_coop(&mut tx, coop.coop_id, public_location).await?;
     let subject = Subject { coop: Some(coop.coop_id), ..Default::default() };

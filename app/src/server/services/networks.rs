@@ -1,14 +1,44 @@
 //! Networks: their public page, the coordinators' verification queue and audit trail, and the decisions.
 
 use crate::domain::account::{Email, bounded_text, single_line, slug};
+use crate::domain::notice::{Audience, Topic, kind};
+use crate::domain::{CoopId, NetworkId, UserId};
 use crate::domain::{CountryCode, MembershipStatus};
 use crate::error::Refusal;
 use crate::server::authz::{self, Actor};
 use crate::server::store::audit::{self, Subject};
 use crate::server::store::networks::{self, NetworkRow};
+use crate::server::store::notifications::{self, NewNotice};
 use crate::server::store::{coops, users};
 use crate::server::{Db, ServiceError, StoreError, Tx};
 use crate::views::networks::{AuditView, MembershipView, NetworkPage, NetworkSummary};
+
+/// Tells `readers` (in one part) about a network event concerning `coop` (if any), done by `by` with `note`.
+async fn tell(
+    tx: &mut Tx,
+    readers: Vec<UserId>,
+    audience: Audience,
+    what: &str,
+    network: NetworkId,
+    coop: Option<CoopId>,
+    by: UserId,
+    note: &str,
+) -> Result<(), ServiceError> {
+    let readers: Vec<_> = readers.into_iter().filter(|u| *u != by).map(|u| (u, audience)).collect();
+    let notice = NewNotice {
+        kind: what,
+        topic: Topic::Network,
+        request: None,
+        event: None,
+        message: None,
+        network: Some(network),
+        coop,
+        actor: Some(by),
+        body: note,
+    };
+    notifications::notify(tx, &readers, &notice).await?;
+    Ok(())
+}
 
 /// How many audit lines a coordinator sees on the network page.
 const AUDIT_LINES: i64 = 50;
@@ -132,6 +162,8 @@ pub async fn appoint(db: &Db, actor: &Actor, network_slug: &str, email: &str) ->
     }
     let subject = Subject { network: Some(network.network_id), user: Some(user.user_id), ..Default::default() };
     audit::record(&mut tx, Some(admin.id), "coordinator_appointed", subject, &user.display_name).await?;
+    let (appointed, network) = (vec![user.user_id], network.network_id);
+    tell(&mut tx, appointed, Audience::Coordinator, kind::COORDINATOR_APPOINTED, network, None, admin.id, "").await?;
     tx.commit().await?;
     Ok(())
 }
@@ -161,6 +193,14 @@ pub async fn request_membership(
     networks::set_membership(&mut tx, network.network_id, coop.coop_id, MembershipStatus::Pending, &note, None).await?;
     let subject = Subject { network: Some(network.network_id), coop: Some(coop.coop_id), ..Default::default() };
     audit::record(&mut tx, Some(user.id), "membership_requested", subject, &note).await?;
+    // The network's coordinators decide; a network without any yet has the site's administrators appoint one.
+    let mut deciders = networks::coordinator_ids(&mut tx, network.network_id).await?;
+    if deciders.is_empty() {
+        deciders = users::admin_ids(&mut tx).await?;
+    }
+    let what = kind::MEMBERSHIP_REQUESTED;
+    tell(&mut tx, deciders, Audience::Coordinator, what, network.network_id, Some(coop.coop_id), user.id, &note)
+        .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -196,6 +236,9 @@ pub async fn decide(
     let action = if status == MembershipStatus::Verified { "membership_verified" } else { "membership_revoked" };
     let subject = Subject { network: Some(network.network_id), coop: Some(coop.coop_id), ..Default::default() };
     audit::record(&mut tx, Some(user.id), action, subject, &note).await?;
+    let admins = coops::host_admin_ids(&mut tx, coop.coop_id).await?;
+    let what = if status == MembershipStatus::Verified { kind::MEMBERSHIP_VERIFIED } else { kind::MEMBERSHIP_REVOKED };
+    tell(&mut tx, admins, Audience::Member, what, network.network_id, Some(coop.coop_id), user.id, &note).await?;
     tx.commit().await?;
     Ok(())
 }

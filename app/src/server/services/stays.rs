@@ -2,25 +2,31 @@
 //! their shared network approves. Every transition goes through `domain::stay::transition`, changes the calendar
 //! in the same transaction, is recorded as an event, and notifies the people involved exactly once.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use chrono::{Days, NaiveDate};
 
 use crate::domain::account::{bounded_text, single_line};
+use crate::domain::notice::{Audience, EmailMode, Topic, kind};
 use crate::domain::{
-    CapacityEffect, CountryCode, DateRange, DomainError, LatLon, OfferId, Purpose, StayAction, StayActor,
+    CapacityEffect, CoopId, CountryCode, DateRange, DomainError, LatLon, OfferId, Purpose, StayAction, StayActor,
     StayRequestId, StayStatus, Timing, TripId, UserId,
 };
 use crate::error::Refusal;
 use crate::server::auth::SessionUser;
 use crate::server::authz::{self, Actor};
+use crate::server::store::notifications::NewNotice;
 use crate::server::store::stays::{self, StayDetailRow};
 use crate::server::store::{calendar, coops, networks, notifications, offers, users};
 use crate::server::{Db, ServiceError, StoreError, Tx};
+use crate::server::{Today, notices, zones};
+use crate::views::notifications::{NotificationView, NotificationsView};
 use crate::views::stays::{
-    InboxItem, MessageView, NightView, NotificationView, NotificationsView, StayDetail, StayEventView, StaySummary,
-    TripLeg, TripSummary, TripView,
+    InboxItem, MessageView, NightView, StayDetail, StayEventView, StaySummary, TripLeg, TripSummary, TripView,
 };
+
+/// How much of a message its notification quotes.
+const MESSAGE_PREVIEW: usize = 500;
 
 /// A stay request as typed in the form.
 pub struct NewRequest {
@@ -88,8 +94,9 @@ pub async fn request(
     db: &Db,
     actor: &Actor,
     new: &NewRequest,
-    today: NaiveDate,
+    today: impl Into<Today>,
 ) -> Result<StayRequestId, ServiceError> {
+    let today = today.into();
     let user = actor.require_user()?;
     let range = parse_range(&new.check_in, &new.check_out)?;
     let purpose = Purpose::parse(&new.purpose)?;
@@ -122,6 +129,8 @@ pub async fn request(
     if stays::overlapping_active(&mut tx, user.id, range).await? > 0 {
         return Err(ServiceError::Conflict(Refusal::OverlappingRequest));
     }
+    // Notice days count from the host co-op's date.
+    let today = today.in_zone(host_zone(&mut tx, offer.coop_id).await?);
     check_offer_rules(&mut tx, &offer, range, new.guests, today).await?;
     if let Some(trip) = new.trip {
         // Legs never overlap: the overlapping-request check above already refuses that.
@@ -150,7 +159,9 @@ pub async fn request(
     }
     let event = stays::last_event(&mut tx, id).await?;
     let row = stays::find(&mut tx, id).await?.ok_or(ServiceError::NotFound)?;
-    notify(&mut tx, &row, event, StayStatus::Requested, Some(user.id)).await?;
+    // The host reads the traveller's message in the notice.
+    let preview: String = message.chars().take(MESSAGE_PREVIEW).collect();
+    notify(&mut tx, &row, event, StayStatus::Requested, Some(user.id), &preview).await?;
     tx.commit().await?;
     tracing::info!(stay_request_id = %id, user_id = %user.id, "stay requested");
     Ok(id)
@@ -219,6 +230,7 @@ async fn apply(
     by: Option<UserId>,
     note: &str,
     today: NaiveDate,
+    told: Tell<'_>,
 ) -> Result<StayStatus, ServiceError> {
     let from = status_of(row)?;
     let step = crate::domain::stay::transition(from, action, actor, timing(row, today))?;
@@ -245,8 +257,24 @@ async fn apply(
         Err(StoreError::NotFound) => return Err(ServiceError::Conflict(Refusal::RequestChanged)),
         Err(other) => return Err(other.into()),
     };
-    notify(tx, row, event, step.to, by).await?;
+    match told {
+        Tell::Everyone => notify(tx, row, event, step.to, by, note).await?,
+        Tell::As(by, note) => notify(tx, row, event, step.to, Some(by), note).await?,
+        Tell::Nobody => {}
+    }
     Ok(step.to)
+}
+
+/// Whom a transition tells, and as whose doing.
+#[derive(Clone, Copy)]
+enum Tell<'a> {
+    /// The people involved, about what `by` did and their note.
+    Everyone,
+    /// The people involved, as if `by` did it with this note: an acceptance that the network approves at once
+    /// is told as one confirmation by the host, with the host's note.
+    As(UserId, &'a str),
+    /// Nobody: what follows in the same transaction tells it.
+    Nobody,
 }
 
 /// A person acts on a request in the role the action needs.
@@ -257,12 +285,13 @@ pub async fn act(
     action: StayAction,
     note: &str,
     suggestion: (Option<String>, Option<String>),
-    today: NaiveDate,
+    today: impl Into<Today>,
 ) -> Result<StayStatus, ServiceError> {
     let user = actor.require_user()?;
     let note = bounded_text(note, "note", 0, 1000)?;
     let mut tx = db.begin_write().await?;
     let row = stays::find(&mut tx, id).await?.ok_or(ServiceError::NotFound)?;
+    let today = today.into().in_zone(host_zone(&mut tx, row.host_coop_id).await?);
     let roles = roles(&mut tx, user, &row).await?;
     if !(roles.traveller || roles.host || roles.coordinator) {
         return Err(ServiceError::NotFound);
@@ -288,15 +317,25 @@ pub async fn act(
     if matches!(action, StayAction::Accept | StayAction::Approve) {
         require_still_eligible(&mut tx, &row).await?;
     }
-    let mut status = apply(&mut tx, &row, action, as_role, Some(user.id), &note, today).await?;
-    if status == StayStatus::Accepted && auto_approves(&mut tx, &row).await? {
+    let approved_at_once = action == StayAction::Accept && auto_approves(&mut tx, &row).await?;
+    let told = if approved_at_once { Tell::Nobody } else { Tell::Everyone };
+    let mut status = apply(&mut tx, &row, action, as_role, Some(user.id), &note, today, told).await?;
+    if status == StayStatus::Accepted && approved_at_once {
+        // The network approves visits between its verified co-ops itself: the trail shows the system's
+        // approval (the page words it), and the people involved hear once, from the host.
         let accepted = StayDetailRow { status: StayStatus::Accepted.as_str().to_owned(), ..row.clone() };
-        let note = "approved automatically: both co-ops are verified in this network";
-        status = apply(&mut tx, &accepted, StayAction::Approve, StayActor::System, None, note, today).await?;
+        let told = Tell::As(user.id, &note);
+        status = apply(&mut tx, &accepted, StayAction::Approve, StayActor::System, None, "", today, told).await?;
     }
     tx.commit().await?;
     tracing::info!(stay_request_id = %id, user_id = %user.id, action = action.as_str(), to = status.as_str(), "stay request moved");
     Ok(status)
+}
+
+/// The host co-op's time zone: its stay rules count days by its date.
+async fn host_zone(tx: &mut Tx, coop: CoopId) -> Result<chrono_tz::Tz, ServiceError> {
+    let (chosen, lat, lon) = coops::zone(tx, coop).await?;
+    Ok(zones::of_coop(chosen.as_deref(), LatLon::new(lat, lon)?))
 }
 
 /// Whether the request's network approves visits between its verified co-ops without a coordinator.
@@ -310,7 +349,7 @@ pub async fn rebook(
     db: &Db,
     actor: &Actor,
     id: StayRequestId,
-    today: NaiveDate,
+    today: impl Into<Today>,
 ) -> Result<StayRequestId, ServiceError> {
     let user = actor.require_user()?;
     let mut tx = db.begin_read().await?;
@@ -335,38 +374,49 @@ pub async fn rebook(
     request(db, actor, &new, today).await
 }
 
-/// The people a request concerns: its traveller, its host co-op's admins and, if asked, its network's
-/// coordinators; once each, and never `except` (the person acting).
-async fn involved(
+/// The people a request concerns, each once in their first part: its traveller, its host co-op's admins and the
+/// `coordinators` given; never `except` (the person acting).
+async fn readers(
     tx: &mut Tx,
     row: &StayDetailRow,
-    with_coordinators: bool,
+    coordinators: &[UserId],
     except: Option<UserId>,
-) -> Result<Vec<UserId>, ServiceError> {
-    let mut people = vec![row.traveller_id];
-    people.extend(coops::host_admin_ids(tx, row.host_coop_id).await?);
-    if with_coordinators {
-        people.extend(networks::coordinator_ids(tx, row.network_id).await?);
-    }
-    people.sort_by_key(|u| u.0);
-    people.dedup();
-    people.retain(|u| Some(*u) != except);
+) -> Result<Vec<(UserId, Audience)>, ServiceError> {
+    let mut people = vec![(row.traveller_id, Audience::Traveller)];
+    people.extend(coops::host_admin_ids(tx, row.host_coop_id).await?.into_iter().map(|u| (u, Audience::Host)));
+    people.extend(coordinators.iter().map(|u| (*u, Audience::Coordinator)));
+    let mut seen = HashSet::new();
+    people.retain(|(user, _)| Some(*user) != except && seen.insert(*user));
     Ok(people)
 }
 
-/// Tells everyone involved about a request's event: coordinators only for what they decide on.
+/// Tells the people involved about a request's event. Coordinators hear only of what waits for them: an accepted
+/// request to approve.
 async fn notify(
     tx: &mut Tx,
     row: &StayDetailRow,
     event: i64,
     to: StayStatus,
     by: Option<UserId>,
+    note: &str,
 ) -> Result<(), ServiceError> {
-    let coordinators = matches!(to, StayStatus::Accepted | StayStatus::Confirmed | StayStatus::Rejected);
-    let people = involved(tx, row, coordinators, by).await?;
-    let body =
-        format!("{} · {} ({} → {}): {}", row.offer_title, row.host_coop_name, row.check_in, row.check_out, to.as_str());
-    notifications::for_event(tx, &people, row.stay_request_id, event, to.as_str(), &body).await?;
+    let coordinators =
+        if to == StayStatus::Accepted { networks::coordinator_ids(tx, row.network_id).await? } else { vec![] };
+    let people = readers(tx, row, &coordinators, by).await?;
+    let notice = |topic| NewNotice {
+        kind: to.as_str(),
+        topic,
+        request: Some(row.stay_request_id),
+        event: Some(event),
+        message: None,
+        network: None,
+        coop: None,
+        actor: by,
+        body: note,
+    };
+    let (approvers, others): (Vec<_>, Vec<_>) = people.into_iter().partition(|(_, a)| *a == Audience::Coordinator);
+    notifications::notify(tx, &others, &notice(Topic::Stays)).await?;
+    notifications::notify(tx, &approvers, &notice(Topic::Approvals)).await?;
     Ok(())
 }
 
@@ -417,10 +467,16 @@ fn available_actions(row: &StayDetailRow, roles: &Roles, today: NaiveDate) -> Ve
     actions
 }
 
-pub async fn detail(db: &Db, actor: &Actor, id: StayRequestId, today: NaiveDate) -> Result<StayDetail, ServiceError> {
+pub async fn detail(
+    db: &Db,
+    actor: &Actor,
+    id: StayRequestId,
+    today: impl Into<Today>,
+) -> Result<StayDetail, ServiceError> {
     let user = actor.require_user()?;
     let mut tx = db.begin_read().await?;
     let row = stays::find(&mut tx, id).await?.ok_or(ServiceError::NotFound)?;
+    let today = today.into().in_zone(host_zone(&mut tx, row.host_coop_id).await?);
     let roles = roles(&mut tx, user, &row).await?;
     if !(roles.traveller || roles.host || roles.coordinator) {
         // Not theirs: do not even confirm it exists.
@@ -440,7 +496,7 @@ pub async fn detail(db: &Db, actor: &Actor, id: StayRequestId, today: NaiveDate)
             .into_iter()
             .map(|e| {
                 Ok(StayEventView {
-                    actor: e.actor.unwrap_or_else(|| "Co-op & Travel".into()),
+                    actor: e.actor,
                     from: e.from_status.as_deref().map(StayStatus::parse).transpose()?,
                     to: StayStatus::parse(&e.to_status)?,
                     note: e.note,
@@ -465,10 +521,24 @@ pub async fn post_message(db: &Db, actor: &Actor, id: StayRequestId, body: &str)
         return Err(ServiceError::NotFound);
     }
     let message = stays::add_message(&mut tx, id, user.id, &body).await?;
-    let people = involved(&mut tx, &row, true, Some(user.id)).await?;
-    let preview: String = body.chars().take(140).collect();
-    let text = format!("{} ({}): {preview}", user.display_name, row.offer_title);
-    notifications::for_message(&mut tx, &people, id, message, &text).await?;
+    // Coordinators hear of a thread's messages once they have written in it themselves.
+    let authors = stays::message_authors(&mut tx, id).await?;
+    let coordinators: Vec<UserId> =
+        networks::coordinator_ids(&mut tx, row.network_id).await?.into_iter().filter(|c| authors.contains(c)).collect();
+    let people = readers(&mut tx, &row, &coordinators, Some(user.id)).await?;
+    let preview: String = body.chars().take(MESSAGE_PREVIEW).collect();
+    let notice = NewNotice {
+        kind: kind::MESSAGE,
+        topic: Topic::Messages,
+        request: Some(id),
+        event: None,
+        message: Some(message),
+        network: None,
+        coop: None,
+        actor: Some(user.id),
+        body: &preview,
+    };
+    notifications::notify(&mut tx, &people, &notice).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -507,16 +577,19 @@ pub async fn approvals(db: &Db, actor: &Actor) -> Result<Vec<StaySummary>, Servi
 
 /// The background task's work: completes confirmed stays after check-out and expires requests still waiting at
 /// check-in. Idempotent: each transition only applies from the state it expects. Returns how many moved.
-pub async fn run_due(db: &Db, today: NaiveDate) -> Result<usize, ServiceError> {
+pub async fn run_due(db: &Db, today: impl Into<Today>) -> Result<usize, ServiceError> {
+    let today = today.into();
+    // Due somewhere on Earth; each is then judged by its host co-op's date.
     let mut tx = db.begin_read().await?;
-    let due = stays::due(&mut tx, today).await?;
+    let due = stays::due(&mut tx, today.latest()).await?;
     tx.commit().await?;
     let mut moved = 0;
     for candidate in due {
         let action = if candidate.status == "confirmed" { StayAction::Complete } else { StayAction::Expire };
         let mut tx = db.begin_write().await?;
         let Some(row) = stays::find(&mut tx, candidate.stay_request_id).await? else { continue };
-        match apply(&mut tx, &row, action, StayActor::System, None, "", today).await {
+        let today = today.in_zone(host_zone(&mut tx, row.host_coop_id).await?);
+        match apply(&mut tx, &row, action, StayActor::System, None, "", today, Tell::Everyone).await {
             Ok(_) => {
                 tx.commit().await?;
                 moved += 1;
@@ -536,18 +609,16 @@ pub async fn notifications(db: &Db, actor: &Actor) -> Result<NotificationsView, 
     let mut tx = db.begin_read().await?;
     let items = notifications::list(&mut tx, user.id, 100).await?;
     let unread = notifications::unread_count(&mut tx, user.id).await?;
-    let email = notifications::email_preference(&mut tx, user.id).await?;
+    let email = notifications::email_modes(&mut tx, user.id).await?;
     tx.commit().await?;
     Ok(NotificationsView {
         unread,
         email,
         items: items
-            .into_iter()
+            .iter()
             .map(|n| NotificationView {
                 id: n.notification_id,
-                stay_request_id: n.stay_request_id,
-                kind: n.kind,
-                body: n.body,
+                notice: notices::notice(n),
                 unread: n.read_at.is_none(),
                 at: n.created_at,
             })
@@ -563,10 +634,19 @@ pub async fn mark_read(db: &Db, actor: &Actor) -> Result<(), ServiceError> {
     Ok(())
 }
 
-pub async fn set_email(db: &Db, actor: &Actor, enabled: bool) -> Result<(), ServiceError> {
+/// Sets how each topic is e-mailed to the person (topics left out keep their setting).
+pub async fn set_email(db: &Db, actor: &Actor, modes: &[(Topic, EmailMode)]) -> Result<(), ServiceError> {
     let user = actor.require_user()?;
+    if let Some((topic, _)) = modes.iter().find(|(t, _)| !Topic::CHOSEN.contains(t)) {
+        return Err(ServiceError::Invalid(Refusal::UnknownValue {
+            field: "topic".into(),
+            value: topic.as_str().into(),
+        }));
+    }
     let mut tx = db.begin_write().await?;
-    notifications::set_email_preference(&mut tx, user.id, enabled).await?;
+    for (topic, mode) in modes {
+        notifications::set_email_mode(&mut tx, user.id, *topic, *mode).await?;
+    }
     tx.commit().await?;
     Ok(())
 }

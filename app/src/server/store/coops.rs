@@ -96,11 +96,13 @@ pub struct CoopRow {
     pub website: String,
     pub description: String,
     pub languages: String,
+    /// Chosen by its admins; none: from its place.
+    pub time_zone: Option<String>,
 }
 
 pub async fn find_by_slug(tx: &mut Tx, slug: &str) -> Result<Option<CoopRow>, StoreError> {
     const SQL: &str = "SELECT coop_id, slug, name, country, city, lat, lon, public_lat, public_lon, website, \
-                       description, languages FROM coops WHERE slug = $1";
+                       description, languages, time_zone FROM coops WHERE slug = $1";
     Ok(run!(tx, |c| sqlx::query_as(SQL).bind(slug).fetch_optional(&mut *c).await)?)
 }
 
@@ -266,7 +268,7 @@ pub async fn shared_verified_networks(
 
 pub async fn find_by_id(tx: &mut Tx, coop: CoopId) -> Result<Option<CoopRow>, StoreError> {
     const SQL: &str = "SELECT coop_id, slug, name, country, city, lat, lon, public_lat, public_lon, website, \
-                       description, languages FROM coops WHERE coop_id = $1";
+                       description, languages, time_zone FROM coops WHERE coop_id = $1";
     Ok(run!(tx, |c| sqlx::query_as(SQL).bind(coop).fetch_optional(&mut *c).await)?)
 }
 
@@ -275,4 +277,17 @@ pub async fn is_listed(tx: &mut Tx, coop: CoopId) -> Result<bool, StoreError> {
     const SQL: &str = "SELECT COUNT(*) FROM network_memberships WHERE coop_id = $1 AND status = 'verified'";
     let n: i64 = run!(tx, |c| sqlx::query_scalar(SQL).bind(coop).fetch_one(&mut *c).await)?;
     Ok(n > 0)
+}
+
+/// A co-op's chosen time zone (none: from its place) and its place: (zone, lat, lon).
+pub async fn zone(tx: &mut Tx, coop: CoopId) -> Result<(Option<String>, f64, f64), StoreError> {
+    const SQL: &str = "SELECT time_zone, lat, lon FROM coops WHERE coop_id = $1";
+    Ok(run!(tx, |c| sqlx::query_as(SQL).bind(coop).fetch_one(&mut *c).await)?)
+}
+
+/// Sets the co-op's time zone (none: from its place).
+pub async fn set_time_zone(tx: &mut Tx, coop: CoopId, zone: Option<&str>) -> Result<(), StoreError> {
+    const SQL: &str = "UPDATE coops SET time_zone = $1 WHERE coop_id = $2";
+    run!(tx, |c| sqlx::query(SQL).bind(zone).bind(coop).execute(&mut *c).await.map(|r| r.rows_affected()))?;
+    Ok(())
 }

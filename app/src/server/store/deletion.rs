@@ -33,8 +33,8 @@ pub async fn erase(
 ) -> Result<(), StoreError> {
     let address = format!("deleted-{user}@deleted.invalid");
     const USER: &str = "UPDATE users SET email = $1, display_name = $2, password_hash = '!', locale = 'en', \
-                        ical_token = NULL, session_key = $3, email_verified_at = NULL, email_notifications = $4, \
-                        is_admin = $4, deleted_at = $5, updated_at = $5 WHERE user_id = $6";
+                        ical_token = NULL, session_key = $3, email_verified_at = NULL, is_admin = $4, \
+                        deleted_at = $5, updated_at = $5 WHERE user_id = $6";
     let key = format!("deleted-{}", at.timestamp_micros());
     let no = false;
     run!(tx, |c| sqlx::query(USER)
@@ -52,6 +52,7 @@ pub async fn erase(
         "DELETE FROM network_coordinators WHERE user_id = $1",
         "DELETE FROM notifications WHERE user_id = $1",
         "DELETE FROM email_verifications WHERE user_id = $1",
+        "DELETE FROM email_preferences WHERE user_id = $1",
         "UPDATE stay_requests SET trip_id = NULL WHERE traveller_id = $1",
         "DELETE FROM trips WHERE traveller_id = $1",
     ] {

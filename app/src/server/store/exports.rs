@@ -11,13 +11,12 @@ pub struct ProfileRow {
     pub display_name: String,
     pub locale: String,
     pub is_admin: bool,
-    pub email_notifications: bool,
     pub created_at: DateTime<Utc>,
     pub email_verified_at: Option<DateTime<Utc>>,
 }
 
 pub async fn profile(tx: &mut Tx, user: UserId) -> Result<Option<ProfileRow>, StoreError> {
-    const SQL: &str = "SELECT email, display_name, locale, is_admin, email_notifications, created_at, \
+    const SQL: &str = "SELECT email, display_name, locale, is_admin, created_at, \
                        email_verified_at FROM users WHERE user_id = $1";
     Ok(run!(tx, |c| sqlx::query_as(SQL).bind(user).fetch_optional(&mut *c).await)?)
 }

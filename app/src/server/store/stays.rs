@@ -289,6 +289,13 @@ pub async fn add_message(tx: &mut Tx, id: StayRequestId, author: UserId, body: &
     Ok(run!(tx, |c| sqlx::query_scalar(SQL).bind(id).bind(author).bind(body).bind(now()).fetch_one(&mut *c).await)?)
 }
 
+/// Everyone who wrote in a request's thread.
+pub async fn message_authors(tx: &mut Tx, id: StayRequestId) -> Result<Vec<UserId>, StoreError> {
+    const SQL: &str =
+        "SELECT DISTINCT author_id FROM stay_messages WHERE stay_request_id = $1 AND author_id IS NOT NULL";
+    Ok(run!(tx, |c| sqlx::query_scalar(SQL).bind(id).fetch_all(&mut *c).await)?)
+}
+
 pub async fn messages(tx: &mut Tx, id: StayRequestId) -> Result<Vec<MessageRow>, StoreError> {
     const SQL: &str = "SELECT u.display_name AS author, m.body, m.created_at FROM stay_messages m \
                        LEFT JOIN users u ON u.user_id = m.author_id WHERE m.stay_request_id = $1 \

@@ -139,6 +139,13 @@ pub async fn set_locale(tx: &mut Tx, id: UserId, locale: &str) -> Result<(), Sto
     Ok(())
 }
 
+/// The person's time zone (an IANA name), as their browser reported it.
+pub async fn set_time_zone(tx: &mut Tx, id: UserId, zone: &str) -> Result<(), StoreError> {
+    const SQL: &str = "UPDATE users SET time_zone = $1 WHERE user_id = $2 AND time_zone IS DISTINCT FROM $1";
+    run!(tx, |c| sqlx::query(SQL).bind(zone).bind(id).execute(&mut *c).await.map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
 /// A new session key: every session of the account made before ends on its next request.
 pub async fn set_session_key(tx: &mut Tx, id: UserId, key: &str) -> Result<(), StoreError> {
     const SQL: &str = "UPDATE users SET session_key = $1, updated_at = $2 WHERE user_id = $3";
@@ -208,4 +215,10 @@ pub async fn ical_tokens_in_clear(tx: &mut Tx, hashed_prefix: &str) -> Result<Ve
 pub async fn find_by_ical_token(tx: &mut Tx, token: &str) -> Result<Option<UserId>, StoreError> {
     const SQL: &str = "SELECT user_id FROM users WHERE ical_token = $1";
     Ok(run!(tx, |c| sqlx::query_scalar(SQL).bind(token).fetch_optional(&mut *c).await)?.map(UserId))
+}
+
+/// The site's administrators (not deleted).
+pub async fn admin_ids(tx: &mut Tx) -> Result<Vec<UserId>, StoreError> {
+    const SQL: &str = "SELECT user_id FROM users WHERE is_admin AND deleted_at IS NULL ORDER BY user_id";
+    Ok(run!(tx, |c| sqlx::query_scalar(SQL).fetch_all(&mut *c).await)?)
 }

@@ -1,0 +1,51 @@
+//! What notifications are about, who reads them, and how a person wants them e-mailed.
+
+use super::offer::text_enum;
+
+text_enum!(
+    /// What a notification is about. A person chooses how each topic is e-mailed; account mail (links, notices
+    /// about the account itself) is always sent and a digest carries the others.
+    Topic, "topic" {
+        Stays => "stays",
+        Messages => "messages",
+        Approvals => "approvals",
+        Network => "network",
+        Account => "account",
+        Digest => "digest",
+    }
+);
+
+impl Topic {
+    /// The topics a person chooses for, in the order the settings show them.
+    pub const CHOSEN: &'static [Topic] = &[Topic::Stays, Topic::Messages, Topic::Approvals, Topic::Network];
+}
+
+text_enum!(
+    /// How notifications of a topic are e-mailed: each at once, gathered into one e-mail a day, or not at all
+    /// (they are listed in the app whatever the choice).
+    EmailMode, "e-mail setting" {
+        Now => "now",
+        Digest => "digest",
+        None => "none",
+    }
+);
+
+text_enum!(
+    /// In which part the reader takes a notification, so that its next step fits them.
+    Audience, "audience" {
+        Traveller => "traveller",
+        Host => "host",
+        Coordinator => "coordinator",
+        Member => "member",
+    }
+);
+
+/// Notification kinds besides a stay's new status.
+pub mod kind {
+    pub const MESSAGE: &str = "message";
+    pub const MEMBERSHIP_REQUESTED: &str = "membership_requested";
+    pub const MEMBERSHIP_VERIFIED: &str = "membership_verified";
+    pub const MEMBERSHIP_REVOKED: &str = "membership_revoked";
+    pub const COORDINATOR_APPOINTED: &str = "coordinator_appointed";
+    pub const DIGEST: &str = "digest";
+}
