@@ -354,17 +354,14 @@ async fn two_hundred_concurrent_accepts_never_overbook(db: Db) {
 }
 
 async fn notification_emails_are_written_once_and_respect_the_preference(db: Db) {
-    use app::server::email::{MailSettings, Mailer, send_pending};
+    use app::server::email::{Mailer, send_pending};
     let w = world(db, 2, false).await;
     stays::set_email(&w.db, &w.coordinator, &[(Topic::Approvals, EmailMode::None)]).await.unwrap();
     let id = stays::request(&w.db, &w.traveller, &ask(w.offer, 5, 7, 1), today()).await.unwrap();
     act(&w, &w.host, id, StayAction::Accept).await.unwrap();
     let dir = tempfile::tempdir().unwrap();
     let mailer = Mailer::files(dir.path().to_owned()).unwrap();
-    let settings = MailSettings {
-        from: "Co-op & Travel <noreply@coop.example>".parse().unwrap(),
-        base_url: "https://coop.example".into(),
-    };
+    let settings = mail_settings();
     // host: "requested"; traveller: "accepted"; coordinator: opted out.
     assert_eq!(send_pending(&w.db, &mailer, &settings, 100).await.unwrap().sent, 2);
     assert_eq!(send_pending(&w.db, &mailer, &settings, 100).await.unwrap().sent, 0, "nothing is sent twice");
@@ -380,7 +377,7 @@ async fn notification_emails_are_written_once_and_respect_the_preference(db: Db)
 /// A person reads what happened in their own language: who did it, their note, the next step and the link, in the
 /// page and in the e-mail (plain text and HTML).
 async fn a_decline_is_told_in_the_travellers_language_with_the_hosts_note(db: Db) {
-    use app::server::email::{MailSettings, Mailer, send_pending};
+    use app::server::email::{Mailer, send_pending};
     let w = world(db, 2, false).await;
     let traveller = w.traveller.user.as_ref().unwrap().id;
     let mut tx = w.db.begin_write().await.unwrap();
@@ -397,10 +394,7 @@ async fn a_decline_is_told_in_the_travellers_language_with_the_hosts_note(db: Db
 
     let dir = tempfile::tempdir().unwrap();
     let mailer = Mailer::files(dir.path().to_owned()).unwrap();
-    let settings = MailSettings {
-        from: "Co-op & Travel <noreply@coop.example>".parse().unwrap(),
-        base_url: "https://coop.example".into(),
-    };
+    let settings = mail_settings();
     send_pending(&w.db, &mailer, &settings, 100).await.unwrap();
     let mail = mail_to(dir.path(), "traveller@t.coop");
     assert!(mail.contains("host@t.coop rechazó la solicitud para"), "{mail}");
@@ -410,6 +404,13 @@ async fn a_decline_is_told_in_the_travellers_language_with_the_hosts_note(db: Db
     assert!(mail.contains("text/html") && mail.contains("text/plain"), "{mail}");
     // The host wrote in English; the host's own notice of the request is in English.
     assert!(mail_to(dir.path(), "host@t.coop").contains("asks to stay at"));
+}
+
+fn mail_settings() -> app::server::email::MailSettings {
+    app::server::email::MailSettings {
+        from: "Co-op & Travel <noreply@coop.example>".parse().unwrap(),
+        base_url: "https://coop.example".into(),
+    }
 }
 
 /// The .eml written to `address` (one expected), its quoted-printable parts decoded.
@@ -449,7 +450,7 @@ fn un_quoted_printable(text: &str) -> String {
 /// Chosen "once a day": nothing goes at once; at the digest hour one e-mail carries all of it, and only once even
 /// with two senders gathering at the same moment.
 async fn a_daily_digest_carries_everything_that_waited_once(db: Db) {
-    use app::server::email::{MailSettings, Mailer, digest_time, gather_digests, send_pending};
+    use app::server::email::{Mailer, digest_time, gather_digests, send_pending};
     let w = world(db, 3, false).await;
     let digest = [(Topic::Stays, EmailMode::Digest), (Topic::Messages, EmailMode::Digest)];
     stays::set_email(&w.db, &w.host, &digest).await.unwrap();
@@ -458,10 +459,7 @@ async fn a_daily_digest_carries_everything_that_waited_once(db: Db) {
     stays::post_message(&w.db, &w.traveller, first, "We arrive by train").await.unwrap();
     let dir = tempfile::tempdir().unwrap();
     let mailer = Mailer::files(dir.path().to_owned()).unwrap();
-    let settings = MailSettings {
-        from: "Co-op & Travel <noreply@coop.example>".parse().unwrap(),
-        base_url: "https://coop.example".into(),
-    };
+    let settings = mail_settings();
     assert_eq!(send_pending(&w.db, &mailer, &settings, 100).await.unwrap().sent, 0, "nothing at once");
     let due = digest_time(chrono::Utc::now(), chrono_tz::Tz::UTC);
     let (a, b) = tokio::join!(gather_digests(&w.db, due), gather_digests(&w.db, due));

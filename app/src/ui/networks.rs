@@ -139,7 +139,7 @@ pub fn NetworkPage() -> impl IntoView {
                         <tr>
                             <td>{when(i18n, a.at)}</td>
                             <td>{person_name(i18n, &a.actor)}</td>
-                            <td>{a.action.replace('_', " ")}</td>
+                            <td>{audit_action(i18n, &a.action)}</td>
                             <td>{a.coop.clone()}</td>
                             <td>{a.note.clone()}</td>
                         </tr>
@@ -198,4 +198,17 @@ pub fn NetworkPage() -> impl IntoView {
             })}
         </Suspense>
     }
+}
+
+/// What an audit line of the network records, in the reader's language.
+fn audit_action(i18n: leptos_i18n::I18nContext<crate::i18n::Locale>, action: &str) -> String {
+    match action {
+        "network_created" => t_string!(i18n, networks.audit_network_created),
+        "coordinator_appointed" => t_string!(i18n, networks.audit_coordinator_appointed),
+        "membership_requested" => t_string!(i18n, networks.audit_membership_requested),
+        "membership_verified" => t_string!(i18n, networks.audit_membership_verified),
+        "membership_revoked" => t_string!(i18n, networks.audit_membership_revoked),
+        other => return other.replace('_', " "),
+    }
+    .to_owned()
 }

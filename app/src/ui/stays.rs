@@ -1,6 +1,7 @@
 //! Stay requests: the offer page with the request form, my requests, a request's page (actions, messages, trail),
 //! the host's inbox, the coordinators' approval queue, notifications.
 
+use chrono::Datelike as _;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn as _;
 use leptos_i18n::Locale as _;
@@ -19,7 +20,7 @@ use crate::domain::{Purpose, StayAction, StayStatus};
 use crate::i18n::{t, t_string, use_i18n};
 use crate::ui::forms::{ActionError, CopyField, FormDone, LoadError, refill};
 use crate::ui::layout::{PageTitle, summary};
-use crate::ui::{kind_label, person_name, purpose_label, when};
+use crate::ui::{kind_label, person_name, purpose_label, weekday_name, when};
 use crate::views::calendar::TripsFeed;
 use crate::views::notifications::NotificationView;
 use crate::views::stays::{NightView, StaySummary};
@@ -67,7 +68,7 @@ fn NightsTable(nights: Vec<NightView>, caption: String) -> impl IntoView {
                             None if n.open => t!(i18n, stays.night_open).into_any(),
                             None => t!(i18n, stays.night_full).into_any(),
                         };
-                        view! { <tr class=class data-night=n.night.to_string()><td>{n.night.format("%a %Y-%m-%d").to_string()}</td><td>{places}</td></tr> }
+                        view! { <tr class=class data-night=n.night.to_string()><td>{format!("{} {}", weekday_name(i18n, n.night.weekday().num_days_from_monday() as usize), n.night)}</td><td>{places}</td></tr> }
                     })
                     .collect_view()}
             </tbody>
