@@ -22,7 +22,7 @@ pub async fn get_calendar(offer: i64, month: Option<String>, months: Option<u32>
                 OfferId(offer),
                 month.as_deref(),
                 months,
-                state.clock.today(),
+                state.clock.now(),
             )
             .await?;
             // What the last form of this page did, kept once by the function that did it.

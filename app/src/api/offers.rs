@@ -14,7 +14,7 @@ pub async fn get_offer(id: i64) -> Result<OfferPage, AppError> {
         async {
             let state = super::state()?;
             let actor = super::actor().await?;
-            Ok(crate::server::services::offers::offer_page(&state.db, &actor, OfferId(id), state.clock.today()).await?)
+            Ok(crate::server::services::offers::offer_page(&state.db, &actor, OfferId(id), state.clock.now()).await?)
         }
         .await,
     )

@@ -16,7 +16,7 @@ use crate::server::authz::{self, Actor};
 use crate::server::ical::{self, FeedEvent};
 use crate::server::services::throttle;
 use crate::server::store::{calendar, offers, stays, users};
-use crate::server::{Db, ServiceError, Tx};
+use crate::server::{Db, ServiceError, Today, Tx};
 use crate::views::calendar::{CalendarView, DayView, ImportOutcome, MonthView};
 
 /// How far ahead imports and feeds look (about 18 months).
@@ -74,16 +74,19 @@ pub async fn view(
     offer: OfferId,
     start: Option<&str>,
     months: u32,
-    today: NaiveDate,
+    today: impl Into<Today>,
 ) -> Result<CalendarView, ServiceError> {
-    let first = match start.filter(|s| !s.is_empty()) {
-        Some(month) => parse_date(&format!("{month}-01"), "month")?,
-        None => today.with_day(1).unwrap_or(today),
+    let start = match start.filter(|s| !s.is_empty()) {
+        Some(month) => Some(parse_date(&format!("{month}-01"), "month")?),
+        None => None,
     };
-    let months = months.clamp(1, 12);
-    let end = months_after(first, months)?;
     let mut tx = db.begin_read().await?;
     let row = require_host(&mut tx, actor, offer).await?;
+    // Past nights are past at the host co-op.
+    let today = today.into().in_zone(super::coops::zone(&mut tx, row.coop_id).await?);
+    let first = start.unwrap_or_else(|| today.with_day(1).unwrap_or(today));
+    let months = months.clamp(1, 12);
+    let end = months_after(first, months)?;
     let nights = calendar::host_nights(&mut tx, offer, DateRange::new(first, end)?).await?;
     let feed_exists = offers::ical_token(&mut tx, offer).await?.is_some();
     let import = offers::last_import(&mut tx, offer).await?;

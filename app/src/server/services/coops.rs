@@ -7,7 +7,7 @@ use rand::Rng;
 use sha2::{Digest, Sha256};
 
 use crate::domain::account::{bounded_text, languages, single_line, slug, website};
-use crate::domain::{CoopRole, CountryCode, DomainError, LatLon, MembershipStatus, UserId};
+use crate::domain::{CoopId, CoopRole, CountryCode, DomainError, LatLon, MembershipStatus, UserId};
 use crate::error::Refusal;
 use crate::server::authz::{self, Actor};
 use crate::server::store::audit::{self, Subject};
@@ -87,6 +87,12 @@ fn time_zone(raw: &str) -> Result<Option<String>, ServiceError> {
 fn random_fuzz() -> (f64, f64) {
     let mut rng = rand::rng();
     (rng.random(), rng.random())
+}
+
+/// A co-op's time zone (chosen, else its place's): its stay rules and its calendar count days by its date.
+pub async fn zone(tx: &mut Tx, coop: CoopId) -> Result<chrono_tz::Tz, ServiceError> {
+    let (chosen, lat, lon) = coops::zone(tx, coop).await?;
+    Ok(zones::of_coop(chosen.as_deref(), LatLon::new(lat, lon)?))
 }
 
 async fn find(tx: &mut Tx, slug: &str) -> Result<CoopRow, ServiceError> {

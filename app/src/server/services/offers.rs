@@ -1,13 +1,13 @@
 //! Offers: the public offer page; managed by their co-op's host admins: create, edit, publish, pause, delete.
 
-use chrono::{Days, NaiveDate};
+use chrono::Days;
 
 use crate::domain::account::{bounded_text, languages, single_line};
 use crate::domain::{CoopId, CountryCode, DateRange, LatLon, OfferId, OfferKind, OfferStatus};
 use crate::error::Refusal;
 use crate::server::authz::{self, Actor};
 use crate::server::store::{calendar, coops, offers};
-use crate::server::{Db, ServiceError, Tx};
+use crate::server::{Db, ServiceError, Today, Tx, zones};
 use crate::views::offers::{OfferForm, OfferListItem, OfferManageView, OfferPage};
 use crate::views::stays::NightView;
 
@@ -15,10 +15,17 @@ use crate::views::stays::NightView;
 const CALENDAR_DAYS: u64 = 60;
 
 /// A public offer page: published offers of co-ops verified somewhere, or any offer for its host admins.
-pub async fn offer_page(db: &Db, actor: &Actor, id: OfferId, today: NaiveDate) -> Result<OfferPage, ServiceError> {
+pub async fn offer_page(
+    db: &Db,
+    actor: &Actor,
+    id: OfferId,
+    today: impl Into<Today>,
+) -> Result<OfferPage, ServiceError> {
     let mut tx = db.begin_read().await?;
     let offer = offers::find(&mut tx, id).await?.ok_or(ServiceError::NotFound)?;
     let coop = coops::find_by_id(&mut tx, offer.coop_id).await?.ok_or(ServiceError::NotFound)?;
+    // The nights shown start from the host co-op's today.
+    let today = today.into().in_zone(zones::of_coop(coop.time_zone.as_deref(), LatLon::new(coop.lat, coop.lon)?));
     let public = offer.status == "published" && coops::is_listed(&mut tx, offer.coop_id).await?;
     if !public {
         authz::require_coop_admin(&mut tx, actor, offer.coop_id).await.map_err(|_| ServiceError::NotFound)?;

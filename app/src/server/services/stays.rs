@@ -9,17 +9,18 @@ use chrono::{Days, NaiveDate};
 use crate::domain::account::{bounded_text, single_line};
 use crate::domain::notice::{Audience, EmailMode, Topic, kind};
 use crate::domain::{
-    CapacityEffect, CoopId, CountryCode, DateRange, DomainError, LatLon, OfferId, Purpose, StayAction, StayActor,
+    CapacityEffect, CountryCode, DateRange, DomainError, LatLon, OfferId, Purpose, StayAction, StayActor,
     StayRequestId, StayStatus, Timing, TripId, UserId,
 };
 use crate::error::Refusal;
 use crate::server::auth::SessionUser;
 use crate::server::authz::{self, Actor};
+use crate::server::services::coops::zone as coop_zone;
 use crate::server::store::notifications::NewNotice;
 use crate::server::store::stays::{self, StayDetailRow};
 use crate::server::store::{calendar, coops, networks, notifications, offers, users};
 use crate::server::{Db, ServiceError, StoreError, Tx};
-use crate::server::{Today, notices, zones};
+use crate::server::{Today, notices};
 use crate::views::notifications::{NotificationView, NotificationsView};
 use crate::views::stays::{
     InboxItem, MessageView, NightView, StayDetail, StayEventView, StaySummary, TripLeg, TripSummary, TripView,
@@ -130,7 +131,7 @@ pub async fn request(
         return Err(ServiceError::Conflict(Refusal::OverlappingRequest));
     }
     // Notice days count from the host co-op's date.
-    let today = today.in_zone(host_zone(&mut tx, offer.coop_id).await?);
+    let today = today.in_zone(coop_zone(&mut tx, offer.coop_id).await?);
     check_offer_rules(&mut tx, &offer, range, new.guests, today).await?;
     if let Some(trip) = new.trip {
         // Legs never overlap: the overlapping-request check above already refuses that.
@@ -291,7 +292,7 @@ pub async fn act(
     let note = bounded_text(note, "note", 0, 1000)?;
     let mut tx = db.begin_write().await?;
     let row = stays::find(&mut tx, id).await?.ok_or(ServiceError::NotFound)?;
-    let today = today.into().in_zone(host_zone(&mut tx, row.host_coop_id).await?);
+    let today = today.into().in_zone(coop_zone(&mut tx, row.host_coop_id).await?);
     let roles = roles(&mut tx, user, &row).await?;
     if !(roles.traveller || roles.host || roles.coordinator) {
         return Err(ServiceError::NotFound);
@@ -330,12 +331,6 @@ pub async fn act(
     tx.commit().await?;
     tracing::info!(stay_request_id = %id, user_id = %user.id, action = action.as_str(), to = status.as_str(), "stay request moved");
     Ok(status)
-}
-
-/// The host co-op's time zone: its stay rules count days by its date.
-async fn host_zone(tx: &mut Tx, coop: CoopId) -> Result<chrono_tz::Tz, ServiceError> {
-    let (chosen, lat, lon) = coops::zone(tx, coop).await?;
-    Ok(zones::of_coop(chosen.as_deref(), LatLon::new(lat, lon)?))
 }
 
 /// Whether the request's network approves visits between its verified co-ops without a coordinator.
@@ -476,7 +471,7 @@ pub async fn detail(
     let user = actor.require_user()?;
     let mut tx = db.begin_read().await?;
     let row = stays::find(&mut tx, id).await?.ok_or(ServiceError::NotFound)?;
-    let today = today.into().in_zone(host_zone(&mut tx, row.host_coop_id).await?);
+    let today = today.into().in_zone(coop_zone(&mut tx, row.host_coop_id).await?);
     let roles = roles(&mut tx, user, &row).await?;
     if !(roles.traveller || roles.host || roles.coordinator) {
         // Not theirs: do not even confirm it exists.
@@ -588,7 +583,7 @@ pub async fn run_due(db: &Db, today: impl Into<Today>) -> Result<usize, ServiceE
         let action = if candidate.status == "confirmed" { StayAction::Complete } else { StayAction::Expire };
         let mut tx = db.begin_write().await?;
         let Some(row) = stays::find(&mut tx, candidate.stay_request_id).await? else { continue };
-        let today = today.in_zone(host_zone(&mut tx, row.host_coop_id).await?);
+        let today = today.in_zone(coop_zone(&mut tx, row.host_coop_id).await?);
         match apply(&mut tx, &row, action, StayActor::System, None, "", today, Tell::Everyone).await {
             Ok(_) => {
                 tx.commit().await?;
