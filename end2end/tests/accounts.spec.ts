@@ -18,7 +18,7 @@
  *   /networks/<slug>    <ul id="verified-coops"> <li data-slug="…">
  *                       coordinators: <ul id="verification-queue"> <li class="queue-item" data-slug="…">
  *                         <input name="note"> <button name="decision" value="verify|revoke">
- *                       <table id="audit-trail"> rows: when · who · what ("membership verified") · co-op · note
+ *                       <table id="audit-trail"> rows <tr data-action="membership_verified">: when · who · what · co-op · note
  *   errors    <p class="form-error" role="alert"> next to the form
  *
  * Forms are Leptos ActionForms: with JavaScript they post with fetch and the client follows the server's
@@ -193,9 +193,8 @@ test('a new member signs up, creates a co-op and asks to join a network; a coord
   await expect(item, 'a verified co-op leaves the queue').toHaveCount(0, { timeout: ACTION_TIMEOUT });
   await expect(coordinator.locator(`#verified-coops li[data-slug="${slug}"]`), 'and is listed as verified').toBeVisible();
   const auditRow = coordinator
-    .locator('#audit-trail tbody tr')
+    .locator('#audit-trail tbody tr[data-action="membership_verified"]')
     .filter({ hasText: coopName })
-    .filter({ hasText: 'membership verified' })
     .filter({ hasText: 'Statutes checked' });
   await expect(auditRow, 'the decision is in the audit trail, with its note').toHaveCount(1);
 

@@ -136,7 +136,7 @@ pub fn NetworkPage() -> impl IntoView {
                     .audit
                     .iter()
                     .map(|a| view! {
-                        <tr>
+                        <tr data-action=a.action.clone()>
                             <td>{when(i18n, a.at)}</td>
                             <td>{person_name(i18n, &a.actor)}</td>
                             <td>{audit_action(i18n, &a.action)}</td>
