@@ -36,11 +36,14 @@ pub const ZONE_COOKIE: &str = "tz";
 /// The reader's time zone, from the browser (the page script's cookie); none before the script first ran.
 #[cfg(feature = "ssr")]
 pub fn zone_of_headers(headers: &http::HeaderMap) -> Option<chrono_tz::Tz> {
+    cookie_values(headers, ZONE_COOKIE).find_map(|name| name.trim().parse().ok())
+}
+
+/// The values of the request's cookies called `name`.
+#[cfg(feature = "ssr")]
+fn cookie_values<'a>(headers: &'a http::HeaderMap, name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
     let cookies = headers.get_all(http::header::COOKIE).into_iter().filter_map(|v| v.to_str().ok());
-    cookies
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().strip_prefix(ZONE_COOKIE)?.strip_prefix('='))
-        .find_map(|name| name.trim().parse().ok())
+    cookies.flat_map(|v| v.split(';')).filter_map(move |pair| pair.trim().strip_prefix(name)?.strip_prefix('='))
 }
 
 /// [`zone_of_headers`] of the request being rendered.
@@ -64,11 +67,7 @@ pub fn locale_of_headers(headers: &http::HeaderMap) -> crate::i18n::Locale {
     use crate::i18n::Locale;
     let ours =
         |tag: &str| tag.trim().split(['-', '_']).next().and_then(|l| l.to_ascii_lowercase().parse::<Locale>().ok());
-    let cookies = headers.get_all(http::header::COOKIE).into_iter().filter_map(|v| v.to_str().ok());
-    let chosen = cookies
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().strip_prefix(LOCALE_COOKIE)?.strip_prefix('='))
-        .find_map(ours);
+    let chosen = cookie_values(headers, LOCALE_COOKIE).find_map(ours);
     let accepted = || {
         let header = headers.get(http::header::ACCEPT_LANGUAGE)?.to_str().ok()?;
         header.split(',').filter_map(|item| item.split(';').next()).find_map(ours)

@@ -85,11 +85,7 @@ pub fn weekday_name(i18n: I18n, index: usize) -> &'static str {
 /// A person's name as the pages show it: a deleted account's marker becomes "a former member" in the reader's
 /// language.
 pub fn person_name(i18n: I18n, name: &str) -> String {
-    if name == crate::domain::account::FORMER_MEMBER {
-        t_string!(i18n, auth.former_member).to_owned()
-    } else {
-        name.to_owned()
-    }
+    crate::views::notifications::person(i18n.get_locale(), name)
 }
 
 /// An offer kind's name in the reader's language.
