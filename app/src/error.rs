@@ -252,6 +252,12 @@ pub enum Refusal {
     SuggestBothDates,
     SuggestedDatesPast,
     NoSuggestion,
+    // References.
+    ReferenceAfterStay,
+    ReferenceWindowClosed {
+        last_day: NaiveDate,
+    },
+    ReferenceWritten,
     // Co-ops and networks.
     PlaceNotListed {
         city: String,
@@ -414,6 +420,11 @@ impl Refusal {
             Refusal::SuggestBothDates => td_string!(l, refusals.suggest_both_dates).to_string(),
             Refusal::SuggestedDatesPast => td_string!(l, refusals.suggested_dates_past).to_string(),
             Refusal::NoSuggestion => td_string!(l, refusals.no_suggestion).to_string(),
+            Refusal::ReferenceAfterStay => td_string!(l, refusals.reference_after_stay).to_string(),
+            Refusal::ReferenceWindowClosed { last_day } => {
+                td_string!(l, refusals.reference_window_closed, last_day).to_string()
+            }
+            Refusal::ReferenceWritten => td_string!(l, refusals.reference_written).to_string(),
             Refusal::PlaceNotListed { city, country } => {
                 td_string!(l, refusals.place_not_listed, city, country).to_string()
             }
@@ -468,6 +479,10 @@ fn field_name(locale: Locale, field: &str) -> String {
         "minimum of nights" => td_string!(l, fields.min_nights),
         "maximum of nights" => td_string!(l, fields.max_nights),
         "days of notice" => td_string!(l, fields.notice_days),
+        "reference" => td_string!(l, fields.reference),
+        "note to the coordinators" => td_string!(l, fields.private_note),
+        "bio" => td_string!(l, fields.bio),
+        "skill" => td_string!(l, fields.skill),
         other => return other.to_owned(),
     };
     name.to_owned()

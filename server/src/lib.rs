@@ -3,6 +3,7 @@
 
 pub mod assets;
 pub mod boundary;
+pub mod downloads;
 pub mod feeds;
 pub mod forms;
 pub mod locale;

@@ -27,7 +27,7 @@ use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
 
 use crate::proxy::{ClientAddr, ClientKey, TrustedProxies};
-use crate::{assets, boundary, feeds, forms, locale, proxy, security};
+use crate::{assets, boundary, downloads, feeds, forms, locale, proxy, security};
 
 /// Pages and API answers are compressed as they are sent, at brotli (and gzip) quality 1: 16 % more bytes than
 /// the default quality 4 (6.4 KB rather than 5.5 KB for the home page) for an eighth more requests served a
@@ -127,6 +127,7 @@ pub fn router(state: AppState, config: &HttpConfig) -> Router {
         .route("/locale", post(locale::switch))
         .route("/ical/offers/{file}", get(feeds::offer_feed))
         .route("/ical/trips/{file}", get(feeds::trips_feed))
+        .route("/coops/{slug}/ledger.csv", get(downloads::ledger))
         .route("/geo/world.svg", get(world_map))
         .merge(rate_limited_routes(config.auth_burst))
         .route("/api/{*fn_name}", get(server_fn).post(server_fn))

@@ -10,6 +10,7 @@ pub mod offers;
 pub mod registry;
 pub mod search;
 pub mod stays;
+pub mod trust;
 
 #[cfg(feature = "ssr")]
 use crate::{

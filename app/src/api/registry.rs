@@ -8,7 +8,7 @@ use std::sync::OnceLock;
 use leptos::server_fn::ServerFn;
 use serde_aux::serde_introspection::serde_introspect;
 
-use super::{auth, calendar, coops, networks, offers, search, stays};
+use super::{auth, calendar, coops, networks, offers, search, stays, trust};
 
 /// A server function: its path under `/api` and the names of its parameters (top level: a nested form such as
 /// `offer[title]` is the one parameter `offer`).
@@ -90,6 +90,11 @@ endpoints![
     stays::CreateTrip,
     stays::MyTrips,
     stays::GetTrip,
+    trust::WriteReference,
+    trust::GetProfile,
+    trust::MyProfile,
+    trust::UpdateProfile,
+    trust::CoopTrust,
 ];
 
 /// Every server function listed above.

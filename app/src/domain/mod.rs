@@ -15,6 +15,7 @@ pub mod notice;
 pub mod offer;
 pub mod redirect;
 pub mod stay;
+pub mod trust;
 
 pub use country::CountryCode;
 pub use dates::DateRange;

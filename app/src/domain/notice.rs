@@ -49,3 +49,16 @@ pub mod kind {
     pub const COORDINATOR_APPOINTED: &str = "coordinator_appointed";
     pub const DIGEST: &str = "digest";
 }
+
+/// Notification kinds about references after a stay.
+pub mod reference {
+    /// The other side wrote theirs first: the reader may write their own (both show then, or when the window
+    /// closes).
+    pub const WRITTEN: &str = "reference_written";
+    /// The other side wrote theirs second: both now show.
+    pub const SHOWN: &str = "references_shown";
+    /// To the network's coordinators: a side does not recommend the other (their note to them quoted).
+    pub const NOT_RECOMMENDED: &str = "reference_not_recommended";
+    /// To the network's coordinators: a side wrote them a note with a reference that recommends.
+    pub const NOTE: &str = "reference_note";
+}

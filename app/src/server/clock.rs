@@ -24,6 +24,14 @@ impl Today {
         }
     }
 
+    /// This moment on that day: the real time of day on a fixed day (what a record written "today" is stamped with).
+    pub fn moment(self) -> DateTime<Utc> {
+        match self {
+            Self::Fixed(day) => day.and_time(Utc::now().time()).and_utc(),
+            Self::At(now) => now,
+        }
+    }
+
     /// The latest date anywhere on Earth (UTC+14): nothing is due before it anywhere.
     pub fn latest(self) -> NaiveDate {
         match self {

@@ -5,11 +5,12 @@ use chrono::{Datelike, Days, NaiveDate, Weekday};
 use rand::Rng;
 
 use super::demo_data::{COOPS, NETWORKS};
-use super::store::{self, audit, calendar, coops, networks, offers, stays, users};
+use super::store::{self, audit, calendar, coops, networks, offers, stays, trust, users};
 use super::{Db, ServiceError, Tx};
+use crate::domain::trust::Side;
 use crate::domain::{
-    CoopId, DateRange, LatLon, MembershipStatus, NetworkId, OfferId, OfferKind, OfferStatus, Purpose, StayStatus,
-    UserId,
+    CoopId, DateRange, LatLon, MembershipStatus, NetworkId, OfferId, OfferKind, OfferStatus, Purpose, StayRequestId,
+    StayStatus, UserId,
 };
 
 /// The password of every demo account (listed in the README). Demo data only: never on a real instance.
@@ -95,6 +96,8 @@ struct Cast {
     traveller_coop: CoopId,
     second_traveller: UserId,
     second_traveller_coop: CoopId,
+    host: UserId,
+    host_coop: CoopId,
     coordinator: UserId,
     host_of: Vec<(&'static str, UserId)>,
     patio: NetworkId,
@@ -240,6 +243,8 @@ impl Seeder<'_> {
             traveller_coop,
             second_traveller,
             second_traveller_coop,
+            host,
+            host_coop: coop("telar-sur")?,
             coordinator,
             host_of,
             patio: network("patio")?,
@@ -301,7 +306,7 @@ impl Seeder<'_> {
             DemoRequest(
                 "telar-sur",
                 OfferKind::Room,
-                true,
+                Lucia,
                 14,
                 3,
                 Purpose::Intercooperation,
@@ -311,7 +316,7 @@ impl Seeder<'_> {
             DemoRequest(
                 "algarrobo-lab",
                 OfferKind::Bed,
-                true,
+                Lucia,
                 30,
                 3,
                 Purpose::Project,
@@ -321,7 +326,7 @@ impl Seeder<'_> {
             DemoRequest(
                 "diagonal-libre",
                 OfferKind::Couch,
-                true,
+                Lucia,
                 45,
                 2,
                 Purpose::Learning,
@@ -331,7 +336,7 @@ impl Seeder<'_> {
             DemoRequest(
                 "rambla-abierta",
                 OfferKind::Bed,
-                true,
+                Lucia,
                 -20,
                 3,
                 Purpose::Visit,
@@ -341,7 +346,7 @@ impl Seeder<'_> {
             DemoRequest(
                 "teixit-obert",
                 OfferKind::Room,
-                true,
+                Lucia,
                 60,
                 3,
                 Purpose::Intercooperation,
@@ -351,7 +356,7 @@ impl Seeder<'_> {
             DemoRequest(
                 "telar-sur",
                 OfferKind::Desk,
-                false,
+                Nuria,
                 21,
                 2,
                 Purpose::Project,
@@ -361,7 +366,7 @@ impl Seeder<'_> {
             DemoRequest(
                 "hinterhof-code",
                 OfferKind::Room,
-                false,
+                Nuria,
                 10,
                 2,
                 Purpose::Visit,
@@ -371,21 +376,56 @@ impl Seeder<'_> {
             DemoRequest(
                 "telar-sur",
                 OfferKind::Visit,
-                false,
+                Nuria,
                 8,
                 1,
                 Purpose::Visit,
                 &[],
                 "A day visit to see how you work.",
             ),
+            // Completed stays, with the references after them (see `references`): the ledger, the reputation and
+            // the dashboard have figures on the first run.
+            DemoRequest(
+                "telar-sur",
+                OfferKind::Room,
+                Nuria,
+                -28,
+                3,
+                Purpose::Intercooperation,
+                &[Accepted, Confirmed, Completed],
+                "Stopping in Buenos Aires on my way to the Patio gathering.",
+            ),
+            DemoRequest(
+                "algarrobo-lab",
+                OfferKind::Bed,
+                Tomas,
+                -16,
+                3,
+                Purpose::Project,
+                &[Accepted, Confirmed, Completed],
+                "Three days on the shared invoicing module.",
+            ),
+            // Lucía's desk days at Telar Sur ended a week ago: neither side has written yet.
+            DemoRequest(
+                "telar-sur",
+                OfferKind::Desk,
+                Lucia,
+                -9,
+                2,
+                Purpose::Project,
+                &[Accepted, Confirmed, Completed],
+                "Two days of pairing on the census app.",
+            ),
         ];
-        for &DemoRequest(slug, kind, first_traveller, offset, nights, purpose, path, message) in plan {
-            let (traveller, traveller_coop) = if first_traveller {
-                (cast.traveller, cast.traveller_coop)
-            } else {
-                (cast.second_traveller, cast.second_traveller_coop)
+        let mut made = Vec::new();
+        for &DemoRequest(slug, kind, by, offset, nights, purpose, path, message) in plan {
+            let (traveller, traveller_coop) = match by {
+                Lucia => (cast.traveller, cast.traveller_coop),
+                Nuria => (cast.second_traveller, cast.second_traveller_coop),
+                Tomas => (cast.host, cast.host_coop),
             };
-            let network = if first_traveller && !matches!(slug, "rambla-abierta" | "teixit-obert") {
+            // FACTTIC joins the Argentine co-ops; Patio the rest.
+            let network = if by != Nuria && !matches!(slug, "rambla-abierta" | "teixit-obert") {
                 cast.facttic
             } else {
                 cast.patio
@@ -435,8 +475,70 @@ impl Seeder<'_> {
                 stays::transition(self.tx, id, actor, from, to, note).await?;
                 from = to;
             }
+            made.push((id, traveller, host, range));
         }
+        self.references(&made).await?;
         Ok(plan.len())
+    }
+
+    /// The references after the demo's completed stays: both sides at Telar Sur and Algarrobo Lab, the traveller
+    /// alone at Rambla Abierta (shown: its window has closed), none yet for the desk days a week ago.
+    async fn references(
+        &mut self,
+        made: &[(StayRequestId, UserId, Option<UserId>, DateRange)],
+    ) -> Result<(), ServiceError> {
+        // (index in the plan, side, recommends, words, note to the coordinators)
+        let written: &[(usize, Side, bool, &str, &str)] = &[
+            (
+                3,
+                Side::Traveller,
+                true,
+                "A comfortable bunk ten minutes from the port, and a team happy to show \
+              how they run their servers.",
+                "",
+            ),
+            (
+                8,
+                Side::Traveller,
+                true,
+                "A warm welcome, a quiet room, and an asado with the whole co-op on the \
+              last night.",
+                "",
+            ),
+            (
+                8,
+                Side::Host,
+                true,
+                "Núria ran a lovely session on their accounting tools for our team. Welcome \
+              back any time.",
+                "",
+            ),
+            (9, Side::Traveller, true, "Great hosts: we shipped the invoicing module together in three days.", ""),
+            (
+                9,
+                Side::Host,
+                true,
+                "Tomás was a thoughtful guest and a patient pair programmer.",
+                "He arrived a \
+              day later than planned without telling us; worth a word about keeping hosts informed.",
+            ),
+        ];
+        for &(index, side, recommend, body, note) in written {
+            let &(stay, traveller, host, range) =
+                made.get(index).ok_or_else(|| ServiceError::Internal(format!("demo stay {index}")))?;
+            let author = match side {
+                Side::Traveller => traveller,
+                Side::Host => host.ok_or_else(|| ServiceError::Internal(format!("demo host of {index}")))?,
+            };
+            let day_after = range.check_out().succ_opt().unwrap_or(range.check_out());
+            let at = day_after.and_hms_opt(18, 0, 0).unwrap_or_default().and_utc();
+            let body = body.split_whitespace().collect::<Vec<_>>().join(" ");
+            let private_note = note.split_whitespace().collect::<Vec<_>>().join(" ");
+            let new =
+                trust::NewReference { stay, side, author, recommend, body: &body, private_note: &private_note, at };
+            trust::insert_reference(self.tx, &new).await?;
+        }
+        Ok(())
     }
 
     /// The first range of `nights` nights starting at or after `offset` days from today on which every night is
@@ -456,4 +558,14 @@ impl Seeder<'_> {
 /// One demo stay request: host co-op slug, offer kind, by the first traveller (else the second), check-in offset
 /// from today, nights, purpose, the transitions it goes through after `requested`, and the traveller's message.
 #[derive(Clone, Copy)]
-struct DemoRequest(&'static str, OfferKind, bool, i64, i64, Purpose, &'static [StayStatus], &'static str);
+struct DemoRequest(&'static str, OfferKind, By, i64, i64, Purpose, &'static [StayStatus], &'static str);
+
+/// Who travels in a demo request: Lucía (Ribera Software), Núria (Teixit Obert) or Tomás (Telar Sur's host
+/// admin, on a trip of his own).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum By {
+    Lucia,
+    Nuria,
+    Tomas,
+}
+use By::{Lucia, Nuria, Tomas};

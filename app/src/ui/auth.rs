@@ -239,6 +239,7 @@ pub fn AccountPage() -> impl IntoView {
                         let email = account.user.email.clone();
                         view! {
                             <p id="account-identity">{name} " · " {email}</p>
+                            <crate::ui::trust::ProfileSection id=account.user.id />
                             <section aria-labelledby="my-coops">
                                 <h2 id="my-coops">{t!(i18n, auth.my_coops)}</h2>
                                 {if account.coops.is_empty() {

@@ -111,6 +111,7 @@ pub fn CoopPage() -> impl IntoView {
                             })}
                         </dl>
                         <WorldMap pins=pin label=map_label route=false />
+                        <crate::ui::trust::CoopTrustSection slug=slug.clone() />
                         <h2>{t!(i18n, coops.networks_heading)}</h2>
                         <ul class="link-list" id="coop-networks">
                             {page

@@ -19,6 +19,7 @@ pub mod offers;
 pub mod places;
 pub mod search;
 pub mod stays;
+pub mod trust;
 
 use leptos::prelude::*;
 use leptos_meta::{HashedStylesheet, Link, MetaTags, Title, provide_meta_context};
@@ -180,6 +181,7 @@ pub fn App() -> impl IntoView {
                         <Route path=StaticSegment("approvals") view=stays::ApprovalsPage ssr=SsrMode::Async />
                         <Route path=StaticSegment("notifications") view=stays::NotificationsPage ssr=SsrMode::Async />
                         <Route path=(StaticSegment("networks"), ParamSegment("slug")) view=networks::NetworkPage ssr=SsrMode::Async />
+                        <Route path=(StaticSegment("people"), ParamSegment("id")) view=trust::PersonPage ssr=SsrMode::Async />
                     </Routes>
                 </layout::Layout>
             </Router>

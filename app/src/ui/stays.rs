@@ -307,8 +307,8 @@ pub fn StayPage() -> impl IntoView {
                     <h1>{t!(i18n, stays.request_title)} " · " <a href=offer_href>{s.offer_title.clone()}</a></h1>
                     <p id="stay-status"><StatusBadge status=s.status /></p>
                     <dl class="facts">
-                        <dt>{t!(i18n, stays.host)}</dt><dd>{s.host_coop_name.clone()}</dd>
-                        <dt>{t!(i18n, stays.traveller)}</dt><dd>{person_name(i18n, &s.traveller_name)} " (" {s.traveller_coop_name.clone()} ")"</dd>
+                        <dt>{t!(i18n, stays.host)}</dt><dd><a href=format!("/coops/{}", s.host_coop_slug)>{s.host_coop_name.clone()}</a></dd>
+                        <dt>{t!(i18n, stays.traveller)}</dt><dd><a href=format!("/people/{}", s.traveller_id)>{person_name(i18n, &s.traveller_name)}</a> " (" {s.traveller_coop_name.clone()} ")"</dd>
                         <dt>{t!(i18n, stays.network)}</dt><dd>{s.network_name.clone()}</dd>
                         <dt>{t!(i18n, stays.dates)}</dt><dd>{s.check_in.to_string()} " → " {s.check_out.to_string()}</dd>
                         <dt>{t!(i18n, stays.guests)}</dt><dd>{s.guests}</dd>
@@ -334,6 +334,7 @@ pub fn StayPage() -> impl IntoView {
                         </div>
                     })}
                     <ActionForms id actions=detail.actions.clone() act />
+                    <crate::ui::trust::StayReferencesSection id references=detail.references.clone() />
                     {trips.map(|trips| {
                         let current = s.trip;
                         view! {

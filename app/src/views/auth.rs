@@ -53,6 +53,18 @@ pub struct AccountExport {
     pub messages_written: Vec<ExportMessage>,
     pub notifications: Vec<ExportNotification>,
     pub trips: Vec<ExportTrip>,
+    /// References I wrote after a stay, for my co-op or as its traveller (with my notes to the coordinators).
+    pub references_written: Vec<ExportReference>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExportReference {
+    pub stay_request: i64,
+    pub side: String,
+    pub recommend: bool,
+    pub body: String,
+    pub private_note: String,
+    pub at: chrono::DateTime<chrono::Utc>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -62,6 +74,9 @@ pub struct ExportProfile {
     pub display_name: String,
     pub locale: String,
     pub is_admin: bool,
+    pub bio: String,
+    pub languages: String,
+    pub skills: String,
     /// How each topic of notifications is e-mailed.
     pub email_preferences: Vec<(crate::domain::notice::Topic, crate::domain::notice::EmailMode)>,
     pub created_at: chrono::DateTime<chrono::Utc>,

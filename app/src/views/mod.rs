@@ -11,3 +11,4 @@ pub mod notifications;
 pub mod offers;
 pub mod search;
 pub mod stays;
+pub mod trust;

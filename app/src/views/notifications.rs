@@ -5,7 +5,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::domain::notice::{Audience, EmailMode, Topic, kind};
+use crate::domain::notice::{Audience, EmailMode, Topic, kind, reference};
 use crate::domain::{StayRequestId, StayStatus};
 use crate::i18n::{Locale, td_string};
 
@@ -143,6 +143,12 @@ impl Notice {
             kind::COORDINATOR_APPOINTED => {
                 td_string!(locale, notices.coordinator_appointed, who = who, network = network).to_string()
             }
+            reference::WRITTEN => td_string!(locale, notices.reference_written, who = who, offer = offer).to_string(),
+            reference::SHOWN => td_string!(locale, notices.references_shown, who = who, offer = offer).to_string(),
+            reference::NOT_RECOMMENDED => {
+                td_string!(locale, notices.reference_not_recommended, who = who, offer = offer).to_string()
+            }
+            reference::NOTE => td_string!(locale, notices.reference_note, who = who, offer = offer).to_string(),
             other => match StayStatus::parse(other) {
                 Ok(status) => stay_headline(locale, status, &who, offer, self.who.is_some()),
                 Err(_) => self.note.clone(),
@@ -189,6 +195,9 @@ impl Notice {
             (kind::MEMBERSHIP_VERIFIED, Member) => td_string!(locale, notices.next_verified),
             (kind::MEMBERSHIP_REVOKED, Member) => td_string!(locale, notices.next_revoked),
             (kind::COORDINATOR_APPOINTED, _) => td_string!(locale, notices.next_coordinate),
+            (reference::WRITTEN, _) => td_string!(locale, notices.next_write_reference),
+            (reference::SHOWN, _) => td_string!(locale, notices.next_read_references),
+            (reference::NOT_RECOMMENDED | reference::NOTE, _) => td_string!(locale, notices.next_reference_note),
             (other, audience) => match (StayStatus::parse(other).ok()?, audience) {
                 (StayStatus::Requested, Host) => td_string!(locale, notices.next_reply),
                 (StayStatus::Suggested, Traveller) => td_string!(locale, notices.next_rebook),

@@ -13,6 +13,7 @@ pub struct StaySummary {
     pub offer_kind: String,
     pub host_coop_slug: String,
     pub host_coop_name: String,
+    pub traveller_id: crate::domain::UserId,
     pub traveller_name: String,
     pub traveller_coop_slug: String,
     pub traveller_coop_name: String,
@@ -82,6 +83,8 @@ pub struct StayDetail {
     /// What the caller may do now.
     pub actions: Vec<StayAction>,
     pub is_traveller: bool,
+    /// The references after the stay, as the caller may see them.
+    pub references: crate::views::trust::StayReferences,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -521,6 +521,18 @@ pub async fn export(db: &Db, user: &SessionUser, now: DateTime<Utc>) -> Result<A
         .into_iter()
         .map(|t| ExportTrip { id: t.trip_id, title: t.title, created_at: t.created_at })
         .collect();
+    let references_written = exports::references_written(&mut tx, user.id)
+        .await?
+        .into_iter()
+        .map(|r| crate::views::auth::ExportReference {
+            stay_request: r.stay_request_id,
+            side: r.side,
+            recommend: r.recommend,
+            body: r.body,
+            private_note: r.private_note,
+            at: r.created_at,
+        })
+        .collect();
     let email_preferences = notifications::email_modes(&mut tx, user.id).await?;
     tx.commit().await?;
     tracing::info!(user_id = %user.id, "data export");
@@ -532,6 +544,9 @@ pub async fn export(db: &Db, user: &SessionUser, now: DateTime<Utc>) -> Result<A
             display_name: profile.display_name,
             locale: profile.locale,
             is_admin: profile.is_admin,
+            bio: profile.bio,
+            languages: profile.languages,
+            skills: profile.skills,
             email_preferences,
             created_at: profile.created_at,
             email_verified_at: profile.email_verified_at,
@@ -542,6 +557,7 @@ pub async fn export(db: &Db, user: &SessionUser, now: DateTime<Utc>) -> Result<A
         messages_written: messages.into_iter().filter(|m| m.mine).collect(),
         notifications,
         trips,
+        references_written,
     })
 }
 

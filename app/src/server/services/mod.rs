@@ -10,3 +10,4 @@ pub mod offers;
 pub mod search;
 pub mod stays;
 pub mod throttle;
+pub mod trust;

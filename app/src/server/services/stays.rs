@@ -423,6 +423,7 @@ fn summary(row: &StayDetailRow) -> Result<StaySummary, ServiceError> {
         offer_kind: row.offer_kind.clone(),
         host_coop_slug: row.host_coop_slug.clone(),
         host_coop_name: row.host_coop_name.clone(),
+        traveller_id: row.traveller_id,
         traveller_name: row.traveller_name.clone(),
         traveller_coop_slug: row.traveller_coop_slug.clone(),
         traveller_coop_name: row.traveller_coop_name.clone(),
@@ -479,6 +480,7 @@ pub async fn detail(
     }
     let events = stays::events(&mut tx, id).await?;
     let messages = stays::messages(&mut tx, id).await?;
+    let references = super::trust::of_stay(&mut tx, user, &row, roles.may_coordinate(), today).await?;
     tx.commit().await?;
     let confirmed = matches!(row.status.as_str(), "confirmed" | "completed");
     let address = (roles.host || (roles.traveller && confirmed)).then(|| row.address.clone());
@@ -487,6 +489,7 @@ pub async fn detail(
         address,
         actions: available_actions(&row, &roles, today),
         is_traveller: roles.traveller,
+        references,
         events: events
             .into_iter()
             .map(|e| {

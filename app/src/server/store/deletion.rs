@@ -33,7 +33,7 @@ pub async fn erase(
 ) -> Result<(), StoreError> {
     let address = format!("deleted-{user}@deleted.invalid");
     const USER: &str = "UPDATE users SET email = $1, display_name = $2, password_hash = '!', locale = 'en', \
-                        ical_token = NULL, session_key = $3, email_verified_at = NULL, is_admin = $4, \
+                        ical_token = NULL, session_key = $3, bio = '', languages = '', skills = '', email_verified_at = NULL, is_admin = $4, \
                         deleted_at = $5, updated_at = $5 WHERE user_id = $6";
     let key = format!("deleted-{}", at.timestamp_micros());
     let no = false;
@@ -55,6 +55,10 @@ pub async fn erase(
         "DELETE FROM email_preferences WHERE user_id = $1",
         "UPDATE stay_requests SET trip_id = NULL WHERE traveller_id = $1",
         "DELETE FROM trips WHERE traveller_id = $1",
+        // Their words after a stay, and what hosts wrote about them: a reference is about a person.
+        "DELETE FROM stay_references WHERE author_id = $1",
+        "DELETE FROM stay_references WHERE side = 'host' AND stay_request_id IN \
+           (SELECT stay_request_id FROM stay_requests WHERE traveller_id = $1)",
     ] {
         run!(tx, |c| sqlx::query(sql).bind(user).execute(&mut *c).await.map(|r| r.rows_affected()))?;
     }

@@ -11,12 +11,15 @@ pub struct ProfileRow {
     pub display_name: String,
     pub locale: String,
     pub is_admin: bool,
+    pub bio: String,
+    pub languages: String,
+    pub skills: String,
     pub created_at: DateTime<Utc>,
     pub email_verified_at: Option<DateTime<Utc>>,
 }
 
 pub async fn profile(tx: &mut Tx, user: UserId) -> Result<Option<ProfileRow>, StoreError> {
-    const SQL: &str = "SELECT email, display_name, locale, is_admin, created_at, \
+    const SQL: &str = "SELECT email, display_name, locale, is_admin, bio, languages, skills, created_at, \
                        email_verified_at FROM users WHERE user_id = $1";
     Ok(run!(tx, |c| sqlx::query_as(SQL).bind(user).fetch_optional(&mut *c).await)?)
 }
@@ -131,5 +134,22 @@ pub struct TripRow {
 
 pub async fn trips(tx: &mut Tx, user: UserId) -> Result<Vec<TripRow>, StoreError> {
     const SQL: &str = "SELECT trip_id, title, created_at FROM trips WHERE traveller_id = $1 ORDER BY trip_id";
+    Ok(run!(tx, |c| sqlx::query_as(SQL).bind(user).fetch_all(&mut *c).await)?)
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ReferenceRow {
+    pub stay_request_id: i64,
+    pub side: String,
+    pub recommend: bool,
+    pub body: String,
+    pub private_note: String,
+    pub created_at: DateTime<Utc>,
+}
+
+/// The references `user` wrote.
+pub async fn references_written(tx: &mut Tx, user: UserId) -> Result<Vec<ReferenceRow>, StoreError> {
+    const SQL: &str = "SELECT stay_request_id, side, recommend, body, private_note, created_at FROM stay_references \
+                       WHERE author_id = $1 ORDER BY created_at, stay_request_id";
     Ok(run!(tx, |c| sqlx::query_as(SQL).bind(user).fetch_all(&mut *c).await)?)
 }

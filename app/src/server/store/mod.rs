@@ -11,6 +11,7 @@ pub mod notifications;
 pub mod offers;
 pub mod stays;
 pub mod throttles;
+pub mod trust;
 pub mod users;
 pub mod verifications;
 

@@ -1,0 +1,139 @@
+//! Trust between co-ops: member profiles, references after a stay, a co-op's reputation and its ledger of nights
+//! hosted and sent. Each is shown only to the members of the networks it belongs to.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::domain::trust::Side;
+use crate::domain::{CountryCode, StayRequestId, UserId};
+
+/// A reference as its readers see it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReferenceView {
+    pub stay: StayRequestId,
+    pub side: Side,
+    /// Who wrote it (a name, possibly a deleted account's marker) and for which co-op.
+    pub author: String,
+    pub author_id: Option<UserId>,
+    pub author_coop: String,
+    /// Whom it is about: the host co-op's name (written by the traveller) or the traveller's name.
+    pub about: String,
+    pub recommend: bool,
+    pub body: String,
+    pub at: DateTime<Utc>,
+    /// When the stay ended.
+    pub check_out: NaiveDate,
+}
+
+/// A note to the coordinators written with a reference (shown to them only).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PrivateNote {
+    pub side: Side,
+    pub author: String,
+    pub recommend: bool,
+    pub note: String,
+}
+
+/// The references of one stay, as one reader of the stay's page may see them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StayReferences {
+    /// The side the reader writes for, if they may write now (a party whose side has not written, the window
+    /// open).
+    pub may_write: Option<Side>,
+    /// The last day to write, once the stay is completed.
+    pub last_day: Option<NaiveDate>,
+    /// The references the reader may read.
+    pub shown: Vec<ReferenceView>,
+    /// Sides that wrote a reference the reader may not read yet (until they write theirs or the window closes).
+    pub waiting: Vec<Side>,
+    /// For the network's coordinators: the notes written to them.
+    pub notes: Vec<PrivateNote>,
+}
+
+/// How a co-op answers and hosts, over the stays its reader may see.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Reputation {
+    /// References travellers wrote about it, and how many of them recommend it.
+    pub references: i64,
+    pub recommended: i64,
+    /// Share of the requests of the last 12 months it answered (0–100), and the median time to answer, in hours.
+    pub response_rate: Option<i64>,
+    pub median_answer_hours: Option<i64>,
+    /// Guest-nights of completed stays it hosted.
+    pub nights_hosted: i64,
+    /// Too few answered requests and no references yet to say anything.
+    pub is_new: bool,
+}
+
+/// One line of a ledger: another co-op, or a network, with the guest-nights hosted for it and sent to it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LedgerLine {
+    pub slug: String,
+    pub name: String,
+    /// Guest-nights this co-op hosted for travellers of the other co-op (or in the network).
+    pub hosted: i64,
+    /// Guest-nights this co-op's travellers spent at the other co-op (or in the network).
+    pub sent: i64,
+}
+
+impl LedgerLine {
+    pub fn balance(&self) -> i64 {
+        self.hosted - self.sent
+    }
+}
+
+/// A co-op's reciprocity ledger, derived from its completed stays: guest-nights hosted and sent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Ledger {
+    pub hosted: i64,
+    pub sent: i64,
+    pub partners: Vec<LedgerLine>,
+    pub networks: Vec<LedgerLine>,
+}
+
+impl Ledger {
+    pub fn balance(&self) -> i64 {
+        self.hosted - self.sent
+    }
+}
+
+/// What a co-op's page shows its networks' members about trust.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CoopTrustView {
+    pub slug: String,
+    pub reputation: Reputation,
+    /// References travellers wrote about the co-op, newest first.
+    pub references: Vec<ReferenceView>,
+    pub ledger: Ledger,
+}
+
+/// A co-op a member belongs to, as their profile shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProfileCoop {
+    pub slug: String,
+    pub name: String,
+}
+
+/// A member's profile, for the members of the networks they share (never their e-mail address).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProfileView {
+    pub id: UserId,
+    pub name: String,
+    pub coops: Vec<ProfileCoop>,
+    pub languages: Vec<String>,
+    pub bio: String,
+    pub skills: Vec<String>,
+    /// Countries visited through the network (completed stays), each once.
+    pub countries: Vec<CountryCode>,
+    /// References host co-ops wrote about them, newest first.
+    pub references: Vec<ReferenceView>,
+    pub is_me: bool,
+}
+
+/// The profile fields as typed on the account page.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProfileForm {
+    pub bio: String,
+    pub languages: String,
+    pub skills: String,
+}

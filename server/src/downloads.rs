@@ -1,0 +1,35 @@
+//! Files to download that are not pages: `GET /coops/{slug}/ledger.csv`, a co-op's ledger of guest-nights hosted
+//! and sent. Authorized by the session like the server functions (the service checks who may read it); a refusal
+//! is its plain status and reason.
+
+use app::error::AppError;
+use app::server::AppState;
+use app::server::auth::AuthSession;
+use app::server::authz::Actor;
+use axum::extract::{Path, State};
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+
+/// A CSV file named `name`, or the refusal's status and its reason in English.
+fn csv_file(name: &str, body: Result<String, AppError>) -> Response {
+    match body {
+        Ok(body) => {
+            let mut response = body.into_response();
+            let headers = response.headers_mut();
+            headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8"));
+            let disposition = format!("attachment; filename=\"{name}\"");
+            if let Ok(value) = HeaderValue::from_str(&disposition) {
+                headers.insert(header::CONTENT_DISPOSITION, value);
+            }
+            response
+        }
+        Err(error) => (app::api::status_of(&error), error.to_string()).into_response(),
+    }
+}
+
+pub async fn ledger(State(state): State<AppState>, auth: AuthSession, Path(slug): Path<String>) -> Response {
+    let actor = Actor { user: auth.user };
+    let body = app::server::services::trust::coop_ledger_csv(&state.db, &actor, &slug).await.map_err(AppError::from);
+    // The slug is checked by the lookup: only an existing co-op's (letters, digits, hyphens) reaches the name.
+    csv_file(&format!("{slug}-ledger.csv"), body)
+}
