@@ -34,7 +34,7 @@ function englishPhrases(language: string): string[] {
 
 const PUBLIC = ['/', '/search', '/networks', '/networks/patio', '/coops/telar-sur', '/login', '/signup', '/forgot'];
 const ROLES: [string, string[]][] = [
-  ['traveller@demo.coop', ['/stays', '/trips', '/notifications', '/account']],
+  ['traveller@demo.coop', ['/stays', '/trips', '/notifications', '/account', '/people/1', '/coops/telar-sur']],
   ['host@demo.coop', ['/inbox', '/coops/telar-sur/offers', '/coops/telar-sur/edit', '/coops/telar-sur/members', '/notifications']],
   ['coordinator@demo.coop', ['/approvals', '/networks/patio', '/notifications']],
 ];

@@ -45,6 +45,11 @@ const COORDINATORS: &[Actor] = &[Coordinator, Admin];
 const ADMINS: &[Actor] = &[Admin];
 /// The people involved in the fixture's stay request.
 const INVOLVED: &[Actor] = &[Traveller, HostAdmin, Coordinator, Admin];
+/// The members and coordinators of the networks of Telar Sur and of the traveller's co-op (both verified in Patio
+/// and FACTTIC), and the admin: who reads references, profiles and ledgers there.
+const THEIR_NETWORKS: &[Actor] = &[Traveller, OtherHostAdmin, HostAdmin, Coordinator, Admin];
+/// The two sides of the fixture's completed stay.
+const PARTIES: &[Actor] = &[Traveller, HostAdmin];
 
 const NEW_PASSWORD: &str = "matrix-orchard-tandem";
 
@@ -74,6 +79,10 @@ struct Fixture {
     trip: String,
     /// An offer of Telar Sur (the co-op concerned).
     own_offer: String,
+    /// The traveller's completed stay at Telar Sur, without references yet.
+    completed: String,
+    /// The traveller's account.
+    traveller: String,
 }
 
 struct Row {
@@ -124,6 +133,32 @@ fn table() -> Vec<Row> {
         },
         Row { method: M::GET, path: "/api/places/suggest", fields: |_, _| f(&[("q", "cordoba")]), allowed: EVERYONE },
         Row { method: M::GET, path: "/api/coops/get", fields: |_, _| f(&[("slug", "telar-sur")]), allowed: EVERYONE },
+        // Before anyone joins Telar Sur with the invitation (below): a member of it reads its networks' trust.
+        Row {
+            method: M::POST,
+            path: "/api/references/write",
+            fields: |fx, _| f(&[("id", &fx.completed), ("recommend", "yes"), ("body", "A good stay.")]),
+            allowed: PARTIES,
+        },
+        Row {
+            method: M::GET,
+            path: "/api/people/get",
+            fields: |fx, _| f(&[("id", &fx.traveller)]),
+            allowed: THEIR_NETWORKS,
+        },
+        Row { method: M::GET, path: "/api/people/mine", fields: |_, _| vec![], allowed: LOGGED_IN },
+        Row {
+            method: M::POST,
+            path: "/api/people/update",
+            fields: |_, _| f(&[("bio", "Hola"), ("languages", "es"), ("skills", "rust")]),
+            allowed: LOGGED_IN,
+        },
+        Row {
+            method: M::GET,
+            path: "/api/coops/trust",
+            fields: |_, _| f(&[("slug", "telar-sur")]),
+            allowed: THEIR_NETWORKS,
+        },
         Row {
             method: M::GET,
             path: "/api/coops/edit",
@@ -456,7 +491,13 @@ async fn fixture(db: &Db) -> Fixture {
         .find(|s| s.host_coop_slug == "telar-sur" && s.status == "requested" && s.offer_kind == "room")
         .unwrap();
     let offer = stays.iter().find(|s| s.host_coop_slug == "algarrobo-lab").unwrap().offer_id;
+    let completed = stays
+        .iter()
+        .find(|s| s.host_coop_slug == "telar-sur" && s.status == "completed" && s.offer_kind == "desk")
+        .unwrap()
+        .stay_request_id;
     tx.commit().await.unwrap();
+    let traveller_id = traveller.user_id;
     let traveller = authz::Actor::user(traveller.into());
     let trip = services::stays::create_trip(db, &traveller, "South America").await.unwrap();
     let mut tx = db.begin_read().await.unwrap();
@@ -470,6 +511,8 @@ async fn fixture(db: &Db) -> Fixture {
         stay: stay.stay_request_id.0.to_string(),
         offer: offer.0.to_string(),
         trip: trip.0.to_string(),
+        completed: completed.0.to_string(),
+        traveller: traveller_id.0.to_string(),
     }
 }
 
@@ -549,6 +592,7 @@ on_both_databases!(
     as_an_admin,
     every_server_function_has_a_row,
     private_parts_of_public_pages_are_seen_only_by_those_concerned,
+    a_ledger_is_downloaded_only_in_its_networks,
 );
 
 async fn check(db: Db, actor: Actor) {
@@ -627,4 +671,26 @@ async fn private_parts_of_public_pages_are_seen_only_by_those_concerned(db: Db) 
             assert_eq!(mine.contains(&fixture.stay), actor == Traveller, "{actor:?} and the traveller's requests");
         }
     }
+}
+
+async fn a_ledger_is_downloaded_only_in_its_networks(db: Db) {
+    fixture(&db).await;
+    let app = router(db).await;
+    for actor in EVERYONE.iter().copied() {
+        let mut client = match actor.email() {
+            Some(email) => Client::logged_in(&app, email, DEMO_PASSWORD).await,
+            None => Client::new(&app),
+        };
+        let response = client.get("/coops/telar-sur/ledger.csv").await;
+        if THEIR_NETWORKS.contains(&actor) {
+            assert_eq!(response.status, StatusCode::OK, "{actor:?}: {}", response.body);
+            assert!(response.body.starts_with("kind,slug,name,"), "{actor:?}: {}", response.body);
+            assert!(response.body.contains("total,telar-sur,"), "{actor:?}: {}", response.body);
+        } else {
+            let denied = matches!(response.status, StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN);
+            assert!(denied, "{actor:?} got the ledger: {} {}", response.status, response.body);
+        }
+    }
+    let mut client = Client::logged_in(&app, "admin@demo.coop", DEMO_PASSWORD).await;
+    assert_eq!(client.get("/coops/no-such-coop/ledger.csv").await.status, StatusCode::NOT_FOUND);
 }

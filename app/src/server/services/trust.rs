@@ -270,7 +270,7 @@ pub fn reputation(
     let unanswered = recent.iter().filter(|r| r.answered_at.is_none() && r.status == "expired").count();
     let asked = answers.len() + unanswered;
     let response_rate = (asked > 0).then(|| (answers.len() * 100 / asked) as i64);
-    let median_answer_hours = rules::median(answers.clone()).map(|minutes| (minutes + 30) / 60);
+    let median_answer_hours = rules::median(answers.clone()).map(|minutes| ((minutes + 59) / 60).max(1));
     let recommended = references.iter().filter(|r| r.recommend).count() as i64;
     Reputation {
         references: references.len() as i64,
