@@ -26,6 +26,7 @@ on_both_databases!(
     the_ledger_counts_completed_guest_nights_per_partner_and_network,
     nothing_of_trust_is_seen_outside_the_networks_it_belongs_to,
     a_profile_says_what_its_member_wrote_and_where_they_stayed,
+    the_dashboard_counts_the_networks_requests_nights_and_balances_for_its_coordinators,
 );
 
 struct World {
@@ -377,4 +378,61 @@ async fn a_profile_says_what_its_member_wrote_and_where_they_stayed(db: Db) {
     assert!(matches!(refused, Err(ServiceError::Domain(DomainError::Length { field: "skill", .. }))), "{refused:?}");
     let kept = trust::my_profile(&w.db, &w.traveller).await.unwrap();
     assert_eq!(kept.skills, "rust, facilitation", "a refused change loses nothing already saved");
+}
+
+async fn the_dashboard_counts_the_networks_requests_nights_and_balances_for_its_coordinators(db: Db) {
+    let w = world(db).await;
+    completed_stay(&w, 1, 4, 2).await; // 6 guest-nights
+    let ask = |from: u64, to: u64| NewRequest {
+        offer: w.offer,
+        check_in: day(from).to_string(),
+        check_out: day(to).to_string(),
+        guests: 1,
+        purpose: "visit".into(),
+        message: String::new(),
+        skills_offered: String::new(),
+        trip: None,
+    };
+    let declined = stays::request(&w.db, &w.traveller, &ask(10, 11), today()).await.unwrap();
+    stays::act(&w.db, &w.host, declined, StayAction::Decline, "", (None, None), today()).await.unwrap();
+    let waiting = stays::request(&w.db, &w.traveller, &ask(12, 13), today()).await.unwrap();
+    stays::act(&w.db, &w.host, waiting, StayAction::Accept, "", (None, None), today()).await.unwrap();
+    let withdrawn = stays::request(&w.db, &w.traveller, &ask(14, 15), today()).await.unwrap();
+    stays::act(&w.db, &w.traveller, withdrawn, StayAction::Withdraw, "", (None, None), today()).await.unwrap();
+
+    let d = trust::dashboard(&w.db, &w.coordinator, "net", day(5)).await.unwrap();
+    assert_eq!(d.months.len(), 12);
+    let this_month = d.months.last().unwrap();
+    assert_eq!(
+        (this_month.confirmed, this_month.declined, this_month.waiting, this_month.withdrawn, this_month.total()),
+        (1, 1, 1, 1, 4)
+    );
+    assert_eq!(d.acceptance_rate, Some(66), "two of the three answered were accepted");
+    assert_eq!(d.countries.len(), 1);
+    assert_eq!((d.countries[0].country.as_str(), d.countries[0].nights), ("AR", 6));
+    let balance = |slug: &str| d.balances.iter().find(|l| l.slug == slug).map(|l| l.balance());
+    assert_eq!((balance("host-coop"), balance("travel-coop")), (Some(6), Some(-6)));
+    assert_eq!(d.host_only().map(|l| l.slug.as_str()).collect::<Vec<_>>(), ["host-coop"]);
+    assert_eq!(d.travel_only().map(|l| l.slug.as_str()).collect::<Vec<_>>(), ["travel-coop"]);
+    assert_eq!(d.open_approvals.len(), 1);
+    assert_eq!(d.open_approvals[0].stay, waiting);
+
+    let csv = trust::dashboard_csv(&w.db, &w.coordinator, "net", "balances", day(5)).await.unwrap();
+    assert_eq!(
+        csv.lines().collect::<Vec<_>>(),
+        [
+            "slug,name,guest_nights_hosted,guest_nights_sent,balance",
+            "host-coop,host-coop,6,0,6",
+            "travel-coop,travel-coop,0,6,-6",
+        ]
+    );
+    let requests = trust::dashboard_csv(&w.db, &w.coordinator, "net", "requests", day(5)).await.unwrap();
+    assert_eq!(requests.lines().count(), 13);
+    assert!(matches!(
+        trust::dashboard_csv(&w.db, &w.coordinator, "net", "secrets", day(5)).await,
+        Err(ServiceError::NotFound)
+    ));
+    for who in [&w.host, &w.traveller, &w.neighbour, &w.outsider] {
+        assert!(matches!(trust::dashboard(&w.db, who, "net", day(5)).await, Err(ServiceError::Forbidden)));
+    }
 }

@@ -36,7 +36,7 @@ const PUBLIC = ['/', '/search', '/networks', '/networks/patio', '/coops/telar-su
 const ROLES: [string, string[]][] = [
   ['traveller@demo.coop', ['/stays', '/trips', '/notifications', '/account', '/people/1', '/coops/telar-sur']],
   ['host@demo.coop', ['/inbox', '/coops/telar-sur/offers', '/coops/telar-sur/edit', '/coops/telar-sur/members', '/notifications']],
-  ['coordinator@demo.coop', ['/approvals', '/networks/patio', '/notifications']],
+  ['coordinator@demo.coop', ['/approvals', '/networks/patio', '/networks/facttic/dashboard', '/notifications']],
 ];
 
 type NewContext = (options?: BrowserContextOptions) => Promise<BrowserContext>;

@@ -151,3 +151,33 @@ test('a member writes their profile, and the members of their networks read it w
   const response = await anonymous.goto(new URL(host.url()).pathname);
   expect(response?.status(), 'profiles are for logged-in members only').toBe(401);
 });
+
+test('a coordinator reads the network’s dashboard: charts drawn without script, their tables and CSV', async ({
+  newContext,
+}) => {
+  const coordinator = await loggedInPage(await newContext(), 'coordinator@demo.coop');
+  await open(coordinator, '/networks/facttic');
+  await coordinator.locator('#dashboard-link').click();
+  await expect(coordinator).toHaveURL(/\/networks\/facttic\/dashboard$/);
+  await waitForHydration(coordinator);
+  await expect(coordinator.locator('svg#chart-requests rect').first()).toBeVisible();
+  await expect(coordinator.locator('svg#chart-requests')).toHaveAttribute('role', 'img');
+  await expect(coordinator.locator('#table-requests tbody tr')).toHaveCount(12);
+  await expect(coordinator.locator('#table-countries tr[data-country="AR"]')).toBeVisible();
+  await expect(coordinator.locator('#table-balances tr[data-slug="telar-sur"]')).toBeVisible();
+
+  const [download] = await Promise.all([
+    coordinator.waitForEvent('download'),
+    coordinator.locator('#csv-requests').click(),
+  ]);
+  expect(download.suggestedFilename()).toBe('facttic-requests.csv');
+  const lines = fs.readFileSync(await download.path(), 'utf8').trim().split('\n');
+  expect(lines[0]).toBe('month,confirmed,declined,rejected,expired,withdrawn,waiting,total');
+  expect(lines).toHaveLength(13);
+
+  // Not for the network's members.
+  const host = await loggedInPage(await newContext(), HOST);
+  const response = await host.goto('/networks/facttic/dashboard');
+  expect(response?.status()).toBe(403);
+  await expect(host.locator('#chart-requests')).toHaveCount(0);
+});

@@ -33,3 +33,18 @@ pub async fn ledger(State(state): State<AppState>, auth: AuthSession, Path(slug)
     // The slug is checked by the lookup: only an existing co-op's (letters, digits, hyphens) reaches the name.
     csv_file(&format!("{slug}-ledger.csv"), body)
 }
+
+/// `GET /networks/{slug}/dashboard/{figure}.csv`: one figure of a network's dashboard (`requests`, `countries`,
+/// `balances`, `approvals`), for its coordinators and the admins.
+pub async fn dashboard(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    Path((slug, file)): Path<(String, String)>,
+) -> Response {
+    let actor = Actor { user: auth.user };
+    let figure = file.strip_suffix(".csv").unwrap_or("");
+    let body = app::server::services::trust::dashboard_csv(&state.db, &actor, &slug, figure, state.clock.now())
+        .await
+        .map_err(AppError::from);
+    csv_file(&format!("{slug}-{figure}.csv"), body)
+}

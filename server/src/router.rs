@@ -128,6 +128,7 @@ pub fn router(state: AppState, config: &HttpConfig) -> Router {
         .route("/ical/offers/{file}", get(feeds::offer_feed))
         .route("/ical/trips/{file}", get(feeds::trips_feed))
         .route("/coops/{slug}/ledger.csv", get(downloads::ledger))
+        .route("/networks/{slug}/dashboard/{file}", get(downloads::dashboard))
         .route("/geo/world.svg", get(world_map))
         .merge(rate_limited_routes(config.auth_burst))
         .route("/api/{*fn_name}", get(server_fn).post(server_fn))

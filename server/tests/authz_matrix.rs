@@ -155,6 +155,12 @@ fn table() -> Vec<Row> {
         },
         Row {
             method: M::GET,
+            path: "/api/networks/dashboard",
+            fields: |_, _| f(&[("slug", "patio")]),
+            allowed: COORDINATORS,
+        },
+        Row {
+            method: M::GET,
             path: "/api/coops/trust",
             fields: |_, _| f(&[("slug", "telar-sur")]),
             allowed: THEIR_NETWORKS,
@@ -593,6 +599,7 @@ on_both_databases!(
     every_server_function_has_a_row,
     private_parts_of_public_pages_are_seen_only_by_those_concerned,
     a_ledger_is_downloaded_only_in_its_networks,
+    a_dashboard_is_downloaded_only_by_its_coordinators,
 );
 
 async fn check(db: Db, actor: Actor) {
@@ -693,4 +700,27 @@ async fn a_ledger_is_downloaded_only_in_its_networks(db: Db) {
     }
     let mut client = Client::logged_in(&app, "admin@demo.coop", DEMO_PASSWORD).await;
     assert_eq!(client.get("/coops/no-such-coop/ledger.csv").await.status, StatusCode::NOT_FOUND);
+}
+
+async fn a_dashboard_is_downloaded_only_by_its_coordinators(db: Db) {
+    fixture(&db).await;
+    let app = router(db).await;
+    for actor in EVERYONE.iter().copied() {
+        let mut client = match actor.email() {
+            Some(email) => Client::logged_in(&app, email, DEMO_PASSWORD).await,
+            None => Client::new(&app),
+        };
+        for figure in ["requests", "countries", "balances", "approvals"] {
+            let response = client.get(&format!("/networks/patio/dashboard/{figure}.csv")).await;
+            if COORDINATORS.contains(&actor) {
+                assert_eq!(response.status, StatusCode::OK, "{actor:?} {figure}: {}", response.body);
+                assert!(response.body.lines().count() >= 1, "{actor:?} {figure}");
+            } else {
+                let denied = matches!(response.status, StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN);
+                assert!(denied, "{actor:?} got the {figure} figure: {} {}", response.status, response.body);
+            }
+        }
+    }
+    let mut client = Client::logged_in(&app, "admin@demo.coop", DEMO_PASSWORD).await;
+    assert_eq!(client.get("/networks/patio/dashboard/passwords.csv").await.status, StatusCode::NOT_FOUND);
 }

@@ -95,6 +95,7 @@ endpoints![
     trust::MyProfile,
     trust::UpdateProfile,
     trust::CoopTrust,
+    trust::NetworkDashboard,
 ];
 
 /// Every server function listed above.

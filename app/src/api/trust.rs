@@ -99,3 +99,17 @@ pub async fn coop_trust(slug: String) -> Result<CoopTrustView, AppError> {
         .await,
     )
 }
+
+/// A network's dashboard: requests per month by outcome, the hosts' acceptance rate and median answer time,
+/// guest-nights by country, every co-op's balance, the approvals waiting. For its coordinators and the admins.
+#[server(prefix = "/api", endpoint = "networks/dashboard", input = GetUrl)]
+pub async fn network_dashboard(slug: String) -> Result<crate::views::trust::DashboardView, AppError> {
+    super::respond(
+        async {
+            let state = super::state()?;
+            let actor = super::actor().await?;
+            Ok(crate::server::services::trust::dashboard(&state.db, &actor, &slug, state.clock.now()).await?)
+        }
+        .await,
+    )
+}

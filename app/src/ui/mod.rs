@@ -9,6 +9,7 @@
 //! context (the request, the router) does not reach it.
 
 pub mod auth;
+pub mod charts;
 pub mod coops;
 pub mod forms;
 pub mod home;
@@ -182,6 +183,11 @@ pub fn App() -> impl IntoView {
                         <Route path=StaticSegment("notifications") view=stays::NotificationsPage ssr=SsrMode::Async />
                         <Route path=(StaticSegment("networks"), ParamSegment("slug")) view=networks::NetworkPage ssr=SsrMode::Async />
                         <Route path=(StaticSegment("people"), ParamSegment("id")) view=trust::PersonPage ssr=SsrMode::Async />
+                        <Route
+                            path=(StaticSegment("networks"), ParamSegment("slug"), StaticSegment("dashboard"))
+                            view=trust::DashboardPage
+                            ssr=SsrMode::Async
+                        />
                     </Routes>
                 </layout::Layout>
             </Router>

@@ -156,6 +156,9 @@ pub fn NetworkPage() -> impl IntoView {
                         <h2 id="verified-heading">{t!(i18n, networks.verified_heading)}</h2>
                         <ul class="link-list" id="verified-coops">{verified}</ul>
                     </section>
+                    {can_coordinate.then(|| view! {
+                        <p><a class="button-link" id="dashboard-link" href=format!("/networks/{}/dashboard", page.network.slug)>{t!(i18n, dashboard.title)}</a></p>
+                    })}
                     {can_coordinate.then(move || view! {
                         <section aria-labelledby="queue-heading">
                             <h2 id="queue-heading">{t!(i18n, networks.queue_heading)}</h2>

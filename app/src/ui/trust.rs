@@ -364,3 +364,156 @@ pub fn ProfileSection(id: crate::domain::UserId) -> impl IntoView {
         </section>
     }
 }
+
+/// A link to one figure of the dashboard as CSV.
+#[component]
+fn CsvLink(slug: String, figure: &'static str) -> impl IntoView {
+    let i18n = use_i18n();
+    let href = format!("/networks/{slug}/dashboard/{figure}.csv");
+    view! { <p><a href=href download=format!("{slug}-{figure}.csv") id=format!("csv-{figure}")>{t!(i18n, dashboard.csv)}</a></p> }
+}
+
+/// `/networks/{slug}/dashboard`: the network's figures, for its coordinators and the admins.
+#[component]
+pub fn DashboardPage() -> impl IntoView {
+    use crate::ui::charts::{BarChart, Series};
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let slug = Memo::new(move |_| params.read().get("slug").unwrap_or_default());
+    let dashboard = Resource::new(move || slug.get(), crate::api::trust::network_dashboard);
+    view! {
+        <Suspense fallback=move || view! { <p>{t!(i18n, common.loading)}</p> }>
+            {move || Suspend::new(async move {
+                let d = match dashboard.await {
+                    Ok(d) => d,
+                    Err(error) => return view! { <LoadError error /> }.into_any(),
+                };
+                let locale = i18n.get_locale_untracked();
+                let title = format!("{} · {}", d.name, t_string!(i18n, dashboard.title));
+                let outcome_series = vec![
+                    Series { label: t_string!(i18n, dashboard.confirmed).to_owned(), class: "series-confirmed" },
+                    Series { label: t_string!(i18n, dashboard.declined).to_owned(), class: "series-declined" },
+                    Series { label: t_string!(i18n, dashboard.rejected).to_owned(), class: "series-rejected" },
+                    Series { label: t_string!(i18n, dashboard.expired).to_owned(), class: "series-expired" },
+                    Series { label: t_string!(i18n, dashboard.withdrawn).to_owned(), class: "series-withdrawn" },
+                    Series { label: t_string!(i18n, dashboard.waiting).to_owned(), class: "series-waiting" },
+                ];
+                let month_bars: Vec<(String, Vec<i64>)> = d
+                    .months
+                    .iter()
+                    .map(|m| (m.month.clone(), vec![m.confirmed, m.declined, m.rejected, m.expired, m.withdrawn, m.waiting]))
+                    .collect();
+                let country_bars: Vec<(String, Vec<i64>)> =
+                    d.countries.iter().map(|c| (c.country.as_str().to_owned(), vec![c.nights])).collect();
+                let nights_series = vec![Series { label: t_string!(i18n, dashboard.guest_nights).to_owned(), class: "series-nights" }];
+                let rate = d.acceptance_rate.map_or_else(|| "–".to_owned(), |r| format!("{r} %"));
+                let answer = d.median_answer_hours.map_or_else(|| "–".to_owned(), |h| t_string!(i18n, dashboard.hours, count = h).to_string());
+                let names = |lines: Vec<&LedgerLine>| {
+                    if lines.is_empty() {
+                        t_string!(i18n, trust.nothing_yet).to_owned()
+                    } else {
+                        lines.iter().map(|l| l.name.clone()).collect::<Vec<_>>().join(", ")
+                    }
+                };
+                let host_only = names(d.host_only().collect());
+                let travel_only = names(d.travel_only().collect());
+                let slug = d.slug.clone();
+                view! {
+                    <PageTitle title=title.clone() />
+                    <h1>{title}</h1>
+                    <p><a href=format!("/networks/{slug}")>{t!(i18n, dashboard.back)}</a></p>
+                    <dl class="facts" id="dashboard-summary">
+                        <dt>{t!(i18n, dashboard.acceptance_rate)}</dt><dd data-figure="acceptance">{rate}</dd>
+                        <dt>{t!(i18n, dashboard.median_answer)}</dt><dd data-figure="answer">{answer}</dd>
+                    </dl>
+                    <section aria-labelledby="requests-heading">
+                        <h2 id="requests-heading">{t!(i18n, dashboard.requests_heading)}</h2>
+                        <BarChart id="chart-requests" labelledby="requests-heading" series=outcome_series bars=month_bars />
+                        <div class="table-scroll">
+                            <table class="figures" id="table-requests">
+                                <caption>{t!(i18n, dashboard.requests_heading)}</caption>
+                                <thead><tr>
+                                    <th scope="col">{t!(i18n, dashboard.month)}</th>
+                                    <th scope="col">{t!(i18n, dashboard.confirmed)}</th>
+                                    <th scope="col">{t!(i18n, dashboard.declined)}</th>
+                                    <th scope="col">{t!(i18n, dashboard.rejected)}</th>
+                                    <th scope="col">{t!(i18n, dashboard.expired)}</th>
+                                    <th scope="col">{t!(i18n, dashboard.withdrawn)}</th>
+                                    <th scope="col">{t!(i18n, dashboard.waiting)}</th>
+                                    <th scope="col">{t!(i18n, dashboard.total)}</th>
+                                </tr></thead>
+                                <tbody>
+                                    {d.months.iter().map(|m| view! {
+                                        <tr data-month=m.month.clone()>
+                                            <th scope="row">{m.month.clone()}</th>
+                                            <td>{m.confirmed}</td><td>{m.declined}</td><td>{m.rejected}</td>
+                                            <td>{m.expired}</td><td>{m.withdrawn}</td><td>{m.waiting}</td><td>{m.total()}</td>
+                                        </tr>
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        </div>
+                        <CsvLink slug=slug.clone() figure="requests" />
+                    </section>
+                    <section aria-labelledby="countries-heading">
+                        <h2 id="countries-heading">{t!(i18n, dashboard.countries_heading)}</h2>
+                        <BarChart id="chart-countries" labelledby="countries-heading" series=nights_series bars=country_bars />
+                        <table class="figures" id="table-countries">
+                            <caption>{t!(i18n, dashboard.countries_heading)}</caption>
+                            <thead><tr><th scope="col">{t!(i18n, dashboard.country)}</th><th scope="col">{t!(i18n, dashboard.guest_nights)}</th></tr></thead>
+                            <tbody>
+                                {d.countries.iter().map(|c| view! {
+                                    <tr data-country=c.country.as_str()><th scope="row">{c.country.name(locale.as_str()).to_owned()}</th><td>{c.nights}</td></tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                        <CsvLink slug=slug.clone() figure="countries" />
+                    </section>
+                    <section aria-labelledby="balances-heading">
+                        <h2 id="balances-heading">{t!(i18n, dashboard.balances_heading)}</h2>
+                        <div class="table-scroll">
+                            <LedgerTable lines=d.balances.clone() caption=t_string!(i18n, dashboard.balances_heading).to_string() first=t_string!(i18n, trust.coop).to_string() link="coops" id="table-balances" />
+                        </div>
+                        <dl class="facts">
+                            <dt>{t!(i18n, dashboard.host_only)}</dt><dd id="host-only">{host_only}</dd>
+                            <dt>{t!(i18n, dashboard.travel_only)}</dt><dd id="travel-only">{travel_only}</dd>
+                        </dl>
+                        <CsvLink slug=slug.clone() figure="balances" />
+                    </section>
+                    <section aria-labelledby="approvals-heading">
+                        <h2 id="approvals-heading">{t!(i18n, dashboard.approvals_heading)}</h2>
+                        {if d.open_approvals.is_empty() {
+                            view! { <p>{t!(i18n, dashboard.no_approvals)}</p> }.into_any()
+                        } else {
+                            view! {
+                                <div class="table-scroll">
+                                    <table class="figures" id="table-approvals">
+                                        <caption>{t!(i18n, dashboard.approvals_heading)}</caption>
+                                        <thead><tr>
+                                            <th scope="col">{t!(i18n, dashboard.request)}</th>
+                                            <th scope="col">{t!(i18n, trust.coop)}</th>
+                                            <th scope="col">{t!(i18n, dashboard.traveller_coop)}</th>
+                                            <th scope="col">{t!(i18n, dashboard.check_in)}</th>
+                                            <th scope="col">{t!(i18n, dashboard.days_waiting)}</th>
+                                        </tr></thead>
+                                        <tbody>
+                                            {d.open_approvals.iter().map(|a| view! {
+                                                <tr data-stay=a.stay.0.to_string()>
+                                                    <th scope="row"><a href=format!("/stays/{}", a.stay)>{a.offer_title.clone()}</a></th>
+                                                    <td>{a.host_coop.clone()}</td><td>{a.traveller_coop.clone()}</td>
+                                                    <td>{day(locale, a.check_in)}</td><td>{a.days_waiting}</td>
+                                                </tr>
+                                            }).collect_view()}
+                                        </tbody>
+                                    </table>
+                                </div>
+                            }.into_any()
+                        }}
+                        <CsvLink slug=slug.clone() figure="approvals" />
+                    </section>
+                }
+                .into_any()
+            })}
+        </Suspense>
+    }
+}

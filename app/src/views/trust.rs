@@ -137,3 +137,75 @@ pub struct ProfileForm {
     pub languages: String,
     pub skills: String,
 }
+
+/// How the requests made in one month ended (so far).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MonthOutcomes {
+    /// `YYYY-MM`.
+    pub month: String,
+    /// Confirmed by the network (and maybe completed since).
+    pub confirmed: i64,
+    /// Declined by the host, or answered with other dates.
+    pub declined: i64,
+    /// Not approved by the network's coordinators.
+    pub rejected: i64,
+    /// Unanswered until check-in.
+    pub expired: i64,
+    /// Withdrawn by the traveller or cancelled by either side.
+    pub withdrawn: i64,
+    /// Still waiting for the host or the coordinators.
+    pub waiting: i64,
+}
+
+impl MonthOutcomes {
+    pub fn total(&self) -> i64 {
+        self.confirmed + self.declined + self.rejected + self.expired + self.withdrawn + self.waiting
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CountryNights {
+    pub country: CountryCode,
+    /// Guest-nights of completed stays at co-ops of this country.
+    pub nights: i64,
+}
+
+/// An accepted request waiting for the coordinators, and for how long.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OpenApproval {
+    pub stay: StayRequestId,
+    pub offer_title: String,
+    pub host_coop: String,
+    pub traveller_coop: String,
+    pub check_in: NaiveDate,
+    /// Days since the host accepted.
+    pub days_waiting: i64,
+}
+
+/// A network's figures for its coordinators.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DashboardView {
+    pub slug: String,
+    pub name: String,
+    /// The last 12 months, oldest first, by the month each request was made.
+    pub months: Vec<MonthOutcomes>,
+    /// Share of the requests answered or expired that the hosts accepted (0–100), and the median answer time.
+    pub acceptance_rate: Option<i64>,
+    pub median_answer_hours: Option<i64>,
+    pub countries: Vec<CountryNights>,
+    /// Every co-op with stays in the network: guest-nights hosted and sent, largest balance first.
+    pub balances: Vec<LedgerLine>,
+    pub open_approvals: Vec<OpenApproval>,
+}
+
+impl DashboardView {
+    /// Co-ops that host but have never sent a traveller.
+    pub fn host_only(&self) -> impl Iterator<Item = &LedgerLine> {
+        self.balances.iter().filter(|l| l.hosted > 0 && l.sent == 0)
+    }
+
+    /// Co-ops whose travellers stayed elsewhere but that have never hosted.
+    pub fn travel_only(&self) -> impl Iterator<Item = &LedgerLine> {
+        self.balances.iter().filter(|l| l.sent > 0 && l.hosted == 0)
+    }
+}

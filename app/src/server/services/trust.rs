@@ -416,3 +416,190 @@ pub async fn set_profile(db: &Db, actor: &Actor, form: &ProfileForm) -> Result<(
     tx.commit().await?;
     Ok(())
 }
+
+/// The month (`YYYY-MM`) of a moment.
+fn month_of(at: chrono::DateTime<Utc>) -> String {
+    at.format("%Y-%m").to_string()
+}
+
+/// The last 12 months up to `today`'s, oldest first.
+fn last_months(today: NaiveDate) -> Vec<String> {
+    use chrono::Datelike;
+    let mut months = Vec::with_capacity(12);
+    let (mut year, mut month) = (today.year(), today.month());
+    for _ in 0..12 {
+        months.push(format!("{year:04}-{month:02}"));
+        if month == 1 {
+            (year, month) = (year - 1, 12);
+        } else {
+            month -= 1;
+        }
+    }
+    months.reverse();
+    months
+}
+
+/// A network's figures from its stays: requests per month by outcome, the hosts' acceptance rate and answer
+/// time, guest-nights by country, every co-op's balance, the approvals waiting.
+pub fn dashboard_figures(
+    slug: String,
+    name: String,
+    rows: &[StayFactRow],
+    today: NaiveDate,
+) -> crate::views::trust::DashboardView {
+    use crate::views::trust::{CountryNights, DashboardView, MonthOutcomes, OpenApproval};
+    // Requests are stamped with the real time; a clock fixed on an earlier day (tests, demos) still shows them.
+    let last_month = today.max(Utc::now().date_naive());
+    let mut months: Vec<MonthOutcomes> =
+        last_months(last_month).into_iter().map(|month| MonthOutcomes { month, ..Default::default() }).collect();
+    for row in rows {
+        let month = month_of(row.created_at);
+        let Some(line) = months.iter_mut().find(|m| m.month == month) else { continue };
+        match row.status.as_str() {
+            "confirmed" | "completed" => line.confirmed += 1,
+            "declined" | "suggested" => line.declined += 1,
+            "rejected" => line.rejected += 1,
+            "expired" => line.expired += 1,
+            "withdrawn" | "cancelled" => line.withdrawn += 1,
+            _ => line.waiting += 1,
+        }
+    }
+    let answered: Vec<&StayFactRow> = rows.iter().filter(|r| r.answered_at.is_some()).collect();
+    let yes = answered.iter().filter(|r| !matches!(r.status.as_str(), "declined" | "suggested")).count();
+    let expired = rows.iter().filter(|r| r.answered_at.is_none() && r.status == "expired").count();
+    let asked = answered.len() + expired;
+    let acceptance_rate = (asked > 0).then(|| (yes * 100 / asked) as i64);
+    let minutes = answered.iter().filter_map(|r| r.answered_at.map(|at| (at - r.created_at).num_minutes().max(0)));
+    let median_answer_hours = rules::median(minutes.collect()).map(|m| ((m + 59) / 60).max(1));
+
+    let completed: Vec<&StayFactRow> = rows.iter().filter(|r| r.status == StayStatus::Completed.as_str()).collect();
+    let mut by_country: BTreeMap<String, i64> = BTreeMap::new();
+    let mut coops: BTreeMap<String, LedgerLine> = BTreeMap::new();
+    for row in &completed {
+        let nights = guest_nights(row);
+        *by_country.entry(row.host_country.clone()).or_default() += nights;
+        let line =
+            |slug: &str, name: &str| LedgerLine { slug: slug.to_owned(), name: name.to_owned(), hosted: 0, sent: 0 };
+        coops
+            .entry(row.host_coop_slug.clone())
+            .or_insert_with(|| line(&row.host_coop_slug, &row.host_coop_name))
+            .hosted += nights;
+        coops
+            .entry(row.traveller_coop_slug.clone())
+            .or_insert_with(|| line(&row.traveller_coop_slug, &row.traveller_coop_name))
+            .sent += nights;
+    }
+    let mut countries: Vec<CountryNights> = by_country
+        .into_iter()
+        .filter_map(|(country, nights)| {
+            CountryCode::parse(&country).ok().map(|country| CountryNights { country, nights })
+        })
+        .collect();
+    countries.sort_by(|a, b| b.nights.cmp(&a.nights).then(a.country.as_str().cmp(b.country.as_str())));
+    let mut balances: Vec<LedgerLine> = coops.into_values().collect();
+    balances.sort_by(|a, b| b.balance().cmp(&a.balance()).then(a.name.cmp(&b.name)));
+    let mut open_approvals: Vec<OpenApproval> = rows
+        .iter()
+        .filter(|r| r.status == StayStatus::Accepted.as_str())
+        .map(|r| OpenApproval {
+            stay: r.stay_request_id,
+            offer_title: r.offer_title.clone(),
+            host_coop: r.host_coop_name.clone(),
+            traveller_coop: r.traveller_coop_name.clone(),
+            check_in: r.check_in,
+            days_waiting: (today - r.answered_at.unwrap_or(r.created_at).date_naive()).num_days().max(0),
+        })
+        .collect();
+    open_approvals.sort_by(|a, b| b.days_waiting.cmp(&a.days_waiting).then(a.check_in.cmp(&b.check_in)));
+    DashboardView { slug, name, months, acceptance_rate, median_answer_hours, countries, balances, open_approvals }
+}
+
+/// The network's dashboard, for its coordinators and the admins.
+pub async fn dashboard(
+    db: &Db,
+    actor: &Actor,
+    slug: &str,
+    today: impl Into<Today>,
+) -> Result<crate::views::trust::DashboardView, ServiceError> {
+    let mut tx = db.begin_read().await?;
+    let network = networks::find_by_slug(&mut tx, slug).await?.ok_or(ServiceError::NotFound)?;
+    authz::require_coordinator(&mut tx, actor, network.network_id).await?;
+    let rows = trust::stays_of_network(&mut tx, network.network_id).await?;
+    tx.commit().await?;
+    Ok(dashboard_figures(network.slug, network.name, &rows, today.into().in_zone(chrono_tz::Tz::UTC)))
+}
+
+/// The figures of the dashboard one can download.
+pub const DASHBOARD_FIGURES: &[&str] = &["requests", "countries", "balances", "approvals"];
+
+/// One figure of the network's dashboard as CSV, for the same readers.
+pub async fn dashboard_csv(
+    db: &Db,
+    actor: &Actor,
+    slug: &str,
+    figure: &str,
+    today: impl Into<Today>,
+) -> Result<String, ServiceError> {
+    if !DASHBOARD_FIGURES.contains(&figure) {
+        return Err(ServiceError::NotFound);
+    }
+    let view = dashboard(db, actor, slug, today).await?;
+    let mut out = csv::Writer::from_writer(Vec::new());
+    let mut records: Vec<Vec<String>> = Vec::new();
+    match figure {
+        "requests" => {
+            records.push(
+                ["month", "confirmed", "declined", "rejected", "expired", "withdrawn", "waiting", "total"]
+                    .map(str::to_owned)
+                    .to_vec(),
+            );
+            for m in &view.months {
+                records.push(vec![
+                    m.month.clone(),
+                    m.confirmed.to_string(),
+                    m.declined.to_string(),
+                    m.rejected.to_string(),
+                    m.expired.to_string(),
+                    m.withdrawn.to_string(),
+                    m.waiting.to_string(),
+                    m.total().to_string(),
+                ]);
+            }
+        }
+        "countries" => {
+            records.push(["country", "guest_nights"].map(str::to_owned).to_vec());
+            records.extend(view.countries.iter().map(|c| vec![c.country.as_str().to_owned(), c.nights.to_string()]));
+        }
+        "balances" => {
+            records.push(
+                ["slug", "name", "guest_nights_hosted", "guest_nights_sent", "balance"].map(str::to_owned).to_vec(),
+            );
+            records.extend(view.balances.iter().map(|l| {
+                vec![l.slug.clone(), l.name.clone(), l.hosted.to_string(), l.sent.to_string(), l.balance().to_string()]
+            }));
+        }
+        _ => {
+            records.push(
+                ["stay", "offer", "host_coop", "traveller_coop", "check_in", "days_waiting"]
+                    .map(str::to_owned)
+                    .to_vec(),
+            );
+            records.extend(view.open_approvals.iter().map(|a| {
+                vec![
+                    a.stay.0.to_string(),
+                    a.offer_title.clone(),
+                    a.host_coop.clone(),
+                    a.traveller_coop.clone(),
+                    a.check_in.to_string(),
+                    a.days_waiting.to_string(),
+                ]
+            }));
+        }
+    }
+    let fail = |e: csv::Error| ServiceError::Internal(format!("dashboard CSV: {e}"));
+    for record in &records {
+        out.write_record(record).map_err(fail)?;
+    }
+    let bytes = out.into_inner().map_err(|e| ServiceError::Internal(format!("dashboard CSV: {e}")))?;
+    String::from_utf8(bytes).map_err(|e| ServiceError::Internal(format!("dashboard CSV: {e}")))
+}

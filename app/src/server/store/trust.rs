@@ -160,6 +160,8 @@ pub struct StayFactRow {
     pub guests: i32,
     pub status: String,
     pub created_at: DateTime<Utc>,
+    pub offer_title: String,
+    pub host_country: String,
     /// When the host first answered (accepted, declined or suggested other dates), if they did.
     pub answered_at: Option<DateTime<Utc>>,
 }
@@ -167,7 +169,7 @@ pub struct StayFactRow {
 const FACTS: &str = "SELECT s.stay_request_id, s.network_id, n.slug AS network_slug, n.name AS network_name, \
     o.coop_id AS host_coop_id, hc.slug AS host_coop_slug, hc.name AS host_coop_name, \
     s.traveller_coop_id, tc.slug AS traveller_coop_slug, tc.name AS traveller_coop_name, s.check_in, s.check_out, \
-    s.guests, s.status, s.created_at, (SELECT MIN(e.created_at) FROM stay_request_events e \
+    s.guests, s.status, s.created_at, o.title AS offer_title, hc.country AS host_country, (SELECT MIN(e.created_at) FROM stay_request_events e \
       WHERE e.stay_request_id = s.stay_request_id AND e.from_status = 'requested' \
         AND e.to_status IN ('accepted', 'declined', 'suggested')) AS answered_at \
     FROM stay_requests s JOIN offers o ON o.offer_id = s.offer_id JOIN coops hc ON hc.coop_id = o.coop_id \
@@ -193,6 +195,12 @@ pub async fn stays_of_coop(
         .bind(since)
         .fetch_all(&mut *c)
         .await)?)
+}
+
+/// Every stay request of `network`, for its coordinators' dashboard.
+pub async fn stays_of_network(tx: &mut Tx, network: NetworkId) -> Result<Vec<StayFactRow>, StoreError> {
+    let sql = format!("{FACTS} WHERE s.network_id = $1 ORDER BY s.stay_request_id");
+    Ok(run!(tx, |c| sqlx::query_as(&sql).bind(network).fetch_all(&mut *c).await)?)
 }
 
 /// Whether `viewer` may see `coop`'s trust figures: a member of it, an admin, or a reader of a network it is
