@@ -27,6 +27,7 @@ on_both_databases!(
     nothing_of_trust_is_seen_outside_the_networks_it_belongs_to,
     a_profile_says_what_its_member_wrote_and_where_they_stayed,
     the_dashboard_counts_the_networks_requests_nights_and_balances_for_its_coordinators,
+    the_hosts_inbox_shows_the_skills_it_asks_for_that_the_traveller_brings,
 );
 
 struct World {
@@ -94,7 +95,7 @@ async fn world(db: Db) -> World {
     let stranger = support::new_user(&mut tx, "stranger@t.coop").await;
     users::add_to_coop(&mut tx, stranger_coop, stranger, "member").await.unwrap();
     support::new_user(&mut tx, "outsider@t.coop").await;
-    let room = offers::NewOffer { notice_days: 0, ..support::room(host_coop) };
+    let room = offers::NewOffer { notice_days: 0, skills_wanted: "Rust, Ansible", ..support::room(host_coop) };
     let offer = offers::insert(&mut tx, &room).await.unwrap();
     let nights: Vec<_> = (0..40).map(|n| (day(n), 2)).collect();
     calendar::set_capacity(&mut tx, offer, &nights).await.unwrap();
@@ -435,4 +436,24 @@ async fn the_dashboard_counts_the_networks_requests_nights_and_balances_for_its_
     for who in [&w.host, &w.traveller, &w.neighbour, &w.outsider] {
         assert!(matches!(trust::dashboard(&w.db, who, "net", day(5)).await, Err(ServiceError::Forbidden)));
     }
+}
+
+async fn the_hosts_inbox_shows_the_skills_it_asks_for_that_the_traveller_brings(db: Db) {
+    let w = world(db).await;
+    let profile = ProfileForm { bio: String::new(), languages: String::new(), skills: "ansible, design".into() };
+    trust::set_profile(&w.db, &w.traveller, &profile).await.unwrap();
+    let ask = NewRequest {
+        offer: w.offer,
+        check_in: day(3).to_string(),
+        check_out: day(5).to_string(),
+        guests: 1,
+        purpose: "project".into(),
+        message: String::new(),
+        skills_offered: "RUST, cooking".into(),
+        trip: None,
+    };
+    stays::request(&w.db, &w.traveller, &ask, today()).await.unwrap();
+    let inbox = stays::inbox(&w.db, &w.host).await.unwrap();
+    assert_eq!(inbox.len(), 1);
+    assert_eq!(inbox[0].matching_skills, ["rust", "ansible"]);
 }

@@ -147,6 +147,10 @@ test('a member writes their profile, and the members of their networks read it w
   await expect(profile.locator('#person-countries')).toContainText('Uruguay');
   await expect(profile, 'no e-mail address on a profile').not.toContainText('@');
 
+  // Telar Sur's room asks for Rust; Lucía's waiting request there brings it.
+  await open(host, '/inbox');
+  await expect(host.locator('li.inbox-item .skills-match .badge[data-skill="rust"]').first()).toBeVisible();
+
   const anonymous = await (await newContext()).newPage();
   const response = await anonymous.goto(new URL(host.url()).pathname);
   expect(response?.status(), 'profiles are for logged-in members only').toBe(401);

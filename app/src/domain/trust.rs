@@ -71,6 +71,18 @@ pub fn skills(raw: &str) -> Result<Vec<String>, DomainError> {
     Ok(tags)
 }
 
+/// Tags typed freely (an offer's skills wanted, a request's skills offered): split at commas, trimmed,
+/// lower-cased, each once; never refused (a long one is simply kept).
+pub fn tags(raw: &str) -> Vec<String> {
+    let mut tags: Vec<String> = Vec::new();
+    for tag in raw.split(',').map(|t| t.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()) {
+        if !tag.is_empty() && !tags.contains(&tag) {
+            tags.push(tag);
+        }
+    }
+    tags
+}
+
 /// The skills of `wanted` that `brought` has (both lists of tags as [`skills`] makes them).
 pub fn matching<'a>(wanted: &'a [String], brought: &[String]) -> Vec<&'a str> {
     wanted.iter().filter(|w| brought.contains(w)).map(String::as_str).collect()
@@ -126,6 +138,12 @@ mod tests {
     fn matching_skills_are_those_wanted_that_are_brought() {
         let wanted = skills("ansible, email deliverability, rust").unwrap();
         assert_eq!(matching(&wanted, &skills("Rust, design").unwrap()), ["rust"]);
+    }
+
+    #[test]
+    fn free_tags_are_split_at_commas_and_never_refused() {
+        assert_eq!(tags("Ansible,  Email   deliverability, ansible,"), ["ansible", "email deliverability"]);
+        assert_eq!(tags(&"x".repeat(50)).len(), 1);
     }
 
     #[test]

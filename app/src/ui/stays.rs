@@ -424,6 +424,12 @@ pub fn InboxPage() -> impl IntoView {
                                     view! {
                                         <li class="inbox-item" data-stay=id.to_string() data-status=status>
                                             <ul class="plain"><StayLine stay=item.stay show_traveller=true /></ul>
+                                            {(!item.matching_skills.is_empty()).then(|| view! {
+                                                <p class="skills-match">
+                                                    {t!(i18n, stays.skills_match)} " "
+                                                    {item.matching_skills.iter().map(|s| view! { <span class="badge skill" data-skill=s.clone()>{s.clone()}</span> " " }).collect_view()}
+                                                </p>
+                                            })}
                                             <div class="inbox-body">
                                                 <NightsTable nights=item.nights caption />
                                                 {pending.then(|| view! { <ActionForms id actions act /> })}

@@ -185,6 +185,7 @@ fn LedgerTable(
 ) -> impl IntoView {
     let i18n = use_i18n();
     view! {
+        <div class="table-scroll">
         <table class="ledger" id=id>
             <caption>{caption}</caption>
             <thead>
@@ -212,6 +213,7 @@ fn LedgerTable(
                     .collect_view()}
             </tbody>
         </table>
+        </div>
     }
 }
 
@@ -471,9 +473,7 @@ pub fn DashboardPage() -> impl IntoView {
                     </section>
                     <section aria-labelledby="balances-heading">
                         <h2 id="balances-heading">{t!(i18n, dashboard.balances_heading)}</h2>
-                        <div class="table-scroll">
-                            <LedgerTable lines=d.balances.clone() caption=t_string!(i18n, dashboard.balances_heading).to_string() first=t_string!(i18n, trust.coop).to_string() link="coops" id="table-balances" />
-                        </div>
+                        <LedgerTable lines=d.balances.clone() caption=t_string!(i18n, dashboard.balances_heading).to_string() first=t_string!(i18n, trust.coop).to_string() link="coops" id="table-balances" />
                         <dl class="facts">
                             <dt>{t!(i18n, dashboard.host_only)}</dt><dd id="host-only">{host_only}</dd>
                             <dt>{t!(i18n, dashboard.travel_only)}</dt><dd id="travel-only">{travel_only}</dd>

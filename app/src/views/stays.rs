@@ -53,6 +53,8 @@ pub struct NightPlaces {
 pub struct InboxItem {
     pub stay: StaySummary,
     pub nights: Vec<NightView>,
+    /// The skills the offer asks for that the traveller brings (in the request or on their profile).
+    pub matching_skills: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

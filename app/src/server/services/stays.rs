@@ -560,7 +560,16 @@ pub async fn inbox(db: &Db, actor: &Actor) -> Result<Vec<InboxItem>, ServiceErro
     tx.commit().await?;
     rows.iter()
         .map(|row| {
-            Ok(InboxItem { stay: summary(row)?, nights: nights.remove(&row.stay_request_id).unwrap_or_default() })
+            let wanted = crate::domain::trust::tags(&row.skills_wanted);
+            let mut brought = crate::domain::trust::tags(&row.skills_offered);
+            brought.extend(crate::domain::trust::tags(&row.traveller_skills));
+            let matching_skills =
+                crate::domain::trust::matching(&wanted, &brought).into_iter().map(str::to_owned).collect();
+            Ok(InboxItem {
+                stay: summary(row)?,
+                nights: nights.remove(&row.stay_request_id).unwrap_or_default(),
+                matching_skills,
+            })
         })
         .collect()
 }

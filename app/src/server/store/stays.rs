@@ -152,6 +152,9 @@ pub struct StayDetailRow {
     pub host_country: String,
     pub host_lat: f64,
     pub host_lon: f64,
+    /// The skills the offer asks for, and those the traveller's profile says they bring (free tags).
+    pub skills_wanted: String,
+    pub traveller_skills: String,
 }
 
 const DETAIL: &str = "SELECT r.stay_request_id, r.traveller_id, u.display_name AS traveller_name, \
@@ -159,7 +162,8 @@ const DETAIL: &str = "SELECT r.stay_request_id, r.traveller_id, u.display_name A
     o.title AS offer_title, o.kind AS offer_kind, o.address, o.coop_id AS host_coop_id, hc.slug AS host_coop_slug, \
     hc.name AS host_coop_name, r.network_id, n.name AS network_name, r.check_in, r.check_out, r.guests, r.purpose, \
     r.message, r.skills_offered, r.status, r.suggested_check_in, r.suggested_check_out, r.trip_id, \
-    hc.city AS host_city, hc.country AS host_country, hc.public_lat AS host_lat, hc.public_lon AS host_lon \
+    hc.city AS host_city, hc.country AS host_country, hc.public_lat AS host_lat, hc.public_lon AS host_lon, \
+    o.skills_wanted, u.skills AS traveller_skills \
     FROM stay_requests r JOIN users u ON u.user_id = r.traveller_id \
     JOIN coops tc ON tc.coop_id = r.traveller_coop_id JOIN offers o ON o.offer_id = r.offer_id \
     JOIN coops hc ON hc.coop_id = o.coop_id JOIN networks n ON n.network_id = r.network_id";
