@@ -28,6 +28,7 @@ on_both_databases!(
     a_profile_says_what_its_member_wrote_and_where_they_stayed,
     the_dashboard_counts_the_networks_requests_nights_and_balances_for_its_coordinators,
     the_hosts_inbox_shows_the_skills_it_asks_for_that_the_traveller_brings,
+    erasing_an_account_erases_its_profile_and_the_references_by_and_about_it,
 );
 
 struct World {
@@ -456,4 +457,28 @@ async fn the_hosts_inbox_shows_the_skills_it_asks_for_that_the_traveller_brings(
     let inbox = stays::inbox(&w.db, &w.host).await.unwrap();
     assert_eq!(inbox.len(), 1);
     assert_eq!(inbox[0].matching_skills, ["rust", "ansible"]);
+}
+
+async fn erasing_an_account_erases_its_profile_and_the_references_by_and_about_it(db: Db) {
+    let w = world(db).await;
+    let id = completed_stay(&w, 1, 3, 1).await;
+    trust::write_reference(&w.db, &w.traveller, id, &words("Lovely hosts."), day(3)).await.unwrap();
+    trust::write_reference(&w.db, &w.host, id, &words("A considerate guest."), day(3)).await.unwrap();
+    let profile = ProfileForm { bio: "I write Rust.".into(), languages: "es".into(), skills: "rust".into() };
+    trust::set_profile(&w.db, &w.traveller, &profile).await.unwrap();
+
+    let mut tx = w.db.begin_write().await.unwrap();
+    app::server::store::deletion::erase(&mut tx, w.traveller_id, "traveller@t.coop", &[], chrono::Utc::now())
+        .await
+        .unwrap();
+    let kept = app::server::store::trust::profile(&mut tx, w.traveller_id).await.unwrap().unwrap();
+    assert_eq!((kept.bio.as_str(), kept.languages.as_str(), kept.skills.as_str()), ("", "", ""));
+    assert!(
+        app::server::store::trust::of_stay(&mut tx, id).await.unwrap().is_empty(),
+        "theirs, and the host's about them"
+    );
+    tx.commit().await.unwrap();
+    let page = trust::coop_trust(&w.db, &w.neighbour, "host-coop", day(4)).await.unwrap();
+    assert!(page.references.is_empty());
+    assert_eq!(page.ledger.hosted, 2, "the stay itself stays in the ledger");
 }
