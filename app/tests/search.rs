@@ -22,6 +22,7 @@ on_both_databases!(
     the_plan_uses_the_location_index_and_the_calendar_key,
     pages_of_a_crowded_city_follow_on_nearest_first_without_repeats,
     a_search_near_the_antimeridian_finds_offers_on_both_sides,
+    a_member_finds_the_coops_that_ask_for_the_skills_they_bring,
 );
 
 fn near_buenos_aires(radius_km: f64) -> Query {
@@ -35,6 +36,8 @@ fn near_buenos_aires(radius_km: f64) -> Query {
         kinds: String::new(),
         language: String::new(),
         page: 0,
+        brought: Vec::new(),
+        only_matching: false,
     }
 }
 
@@ -266,4 +269,19 @@ async fn a_search_near_the_antimeridian_finds_offers_on_both_sides(db: Db) {
         assert_eq!(titles.len(), 2, "from {lon}: {titles:?}");
         assert!(found.hits.iter().all(|h| h.distance_km < 10.0), "{:?}", found.hits);
     }
+}
+
+async fn a_member_finds_the_coops_that_ask_for_the_skills_they_bring(db: Db) {
+    seed_demo(&db, today()).await.unwrap();
+    let brought = vec!["rust".to_owned(), "soldering".to_owned()];
+    let all = search(&db, &Query { brought: brought.clone(), ..near_buenos_aires(400.0) }).await.unwrap();
+    let asking: Vec<_> = all.hits.iter().filter(|h| !h.matching.is_empty()).collect();
+    assert!(!asking.is_empty() && asking.len() < all.hits.len(), "some offers ask for Rust, not all");
+    assert!(asking.iter().all(|h| h.matching.iter().all(|m| brought.contains(m) && h.skills_wanted.contains(m))));
+    let only = Query { brought, only_matching: true, ..near_buenos_aires(400.0) };
+    let matching = search(&db, &only).await.unwrap();
+    let ids = |hits: &[app::views::search::SearchHit]| hits.iter().map(|h| h.offer).collect::<Vec<_>>();
+    assert_eq!(ids(&matching.hits), asking.iter().map(|h| h.offer).collect::<Vec<_>>(), "the same, nearest first");
+    let nothing = Query { only_matching: true, ..near_buenos_aires(400.0) };
+    assert!(search(&db, &nothing).await.unwrap().hits.is_empty(), "no skills brought: nothing asks for them");
 }

@@ -15,7 +15,7 @@
  */
 import fs from 'node:fs';
 import type { BrowserContext, Locator, Page } from '@playwright/test';
-import { expect, test, waitForHydration } from './fixtures';
+import { addDays, expect, test, TODAY, waitForHydration } from './fixtures';
 
 const DEMO_PASSWORD = 'coop-travel-demo';
 const TRAVELLER = 'traveller@demo.coop';
@@ -184,4 +184,22 @@ test('a coordinator reads the network’s dashboard: charts drawn without script
   const response = await host.goto('/networks/facttic/dashboard');
   expect(response?.status()).toBe(403);
   await expect(host.locator('#chart-requests')).toHaveCount(0);
+});
+
+test('a member finds the co-ops that ask for the skills they bring, each match shown', async ({ newContext }) => {
+  const traveller = await loggedInPage(await newContext(), TRAVELLER);
+  const checkIn = addDays(TODAY, 40);
+  const search = `/search?place=Buenos+Aires&check_in=${checkIn}&check_out=${addDays(checkIn, 2)}&radius=400`;
+  await open(traveller, search);
+  const hits = traveller.locator('#search-results li.search-hit');
+  const all = await hits.count();
+  expect(all, 'offers around Buenos Aires').toBeGreaterThan(0);
+  await open(traveller, `${search}&skills=mine`);
+  await expect(traveller.locator('#skills')).toBeChecked();
+  const matching = await hits.count();
+  expect(matching, 'some ask for Rust or facilitation, not all').toBeGreaterThan(0);
+  expect(matching).toBeLessThan(all);
+  for (let i = 0; i < matching; i++) {
+    await expect(hits.nth(i).locator('.badge[data-brought="true"]').first()).toBeVisible();
+  }
 });

@@ -346,6 +346,8 @@ fn search_mix(world: &World, count: usize, seed: u64) -> Vec<Query> {
                 kinds: String::new(),
                 language: String::new(),
                 page: 0,
+                brought: Vec::new(),
+                only_matching: false,
             }
         })
         .collect()
@@ -588,6 +590,8 @@ async fn explain(db: &Db, world: &World) -> Result<(), String> {
         kinds: String::new(),
         language: String::new(),
         page: 0,
+        brought: Vec::new(),
+        only_matching: false,
     };
     println!(
         "  plan (25 km around the biggest city at {:.2}, {:.2}, 7 nights from {check_in}, 2 guests):",

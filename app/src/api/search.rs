@@ -28,7 +28,8 @@ pub async fn suggest_places(q: String) -> Result<Vec<PlaceHit>, AppError> {
 
 /// Offers of verified co-ops within `radius_km` of (`lat`, `lon`), published, with at least `guests` free places on
 /// every night of [`check_in`, `check_out`), nearest first, `kinds` (comma-separated) if given, speaking
-/// `language` (ISO 639-1) if given, 20 per `page`.
+/// `language` (ISO 639-1) if given, 20 per `page`. For a logged-in member, each hit says which of the skills it asks
+/// for they bring (their profile's), and `skills=mine` keeps only the offers that ask for one of them.
 /// Anyone may search; only public data is returned.
 #[server(prefix = "/api", endpoint = "search/offers", input = GetUrl)]
 pub async fn search_offers(
@@ -41,6 +42,7 @@ pub async fn search_offers(
     kinds: Option<String>,
     language: Option<String>,
     page: Option<u32>,
+    skills: Option<String>,
 ) -> Result<SearchResults, AppError> {
     super::respond(
         async {
@@ -50,6 +52,18 @@ pub async fn search_offers(
             if check_in < today {
                 return Err(AppError::Validation(crate::error::Refusal::PastCheckIn { check_in, today }));
             }
+            let actor = super::actor().await?;
+            let brought = crate::server::services::trust::my_skills(&state.db, &actor).await?;
+            let only_matching = match skills.as_deref() {
+                None | Some("") => false,
+                Some("mine") => true,
+                Some(other) => {
+                    return Err(AppError::Validation(crate::error::Refusal::UnknownValue {
+                        field: "skills".into(),
+                        value: other.into(),
+                    }));
+                }
+            };
             let query = crate::server::services::search::Query {
                 lat,
                 lon,
@@ -60,6 +74,8 @@ pub async fn search_offers(
                 kinds: kinds.unwrap_or_default(),
                 language: language.unwrap_or_default(),
                 page: page.unwrap_or(0),
+                brought,
+                only_matching,
             };
             Ok(crate::server::services::search::search(&state.db, &query).await?)
         }

@@ -234,6 +234,19 @@ impl Seeder<'_> {
 
         let traveller_coop = coop("ribera-software")?;
         users::add_to_coop(self.tx, traveller_coop, traveller, "member").await?;
+        // What the demo's people say about themselves on their profiles.
+        let profiles = [
+            (
+                traveller,
+                "Backend developer at Ribera Software; I travel to pair with other co-ops' teams.",
+                "es,en",
+                "rust,facilitation",
+            ),
+            (host, "I look after Telar Sur's guests and its payroll software.", "es,en,pt", "postgresql,bookkeeping"),
+        ];
+        for (person, bio, languages, skills) in profiles {
+            trust::set_profile(self.tx, person, bio, languages, skills).await?;
+        }
         let second_traveller_coop = coop("teixit-obert")?;
         let second_traveller = self.user("viajera@demo.coop", "Núria Traveller", false).await?;
         users::add_to_coop(self.tx, second_traveller_coop, second_traveller, "member").await?;

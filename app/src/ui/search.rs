@@ -18,7 +18,8 @@ use crate::ui::places::SearchPlace;
 use crate::views::search::{PlaceHit, SearchResults};
 
 /// The URL parameters a search reads; the form writes exactly these.
-const PARAMS: [&str; 10] = ["place", "lat", "lon", "radius", "check_in", "check_out", "guests", "kind", "lang", "page"];
+const PARAMS: [&str; 11] =
+    ["place", "lat", "lon", "radius", "check_in", "check_out", "guests", "kind", "lang", "skills", "page"];
 
 /// What the URL asks for, read once per change.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -87,7 +88,8 @@ async fn run(asked: Asked) -> Result<Outcome, AppError> {
     let kind = Some(asked.get("kind")).filter(|k| !k.is_empty());
     let lang = Some(asked.get("lang")).filter(|l| !l.is_empty());
     let page = asked.get("page").parse().ok();
-    let results = search_offers(lat, lon, radius, check_in, check_out, guests, kind, lang, page).await?;
+    let skills = Some(asked.get("skills")).filter(|s| !s.is_empty());
+    let results = search_offers(lat, lon, radius, check_in, check_out, guests, kind, lang, page, skills).await?;
     Ok(Outcome::Found { place: label, others, results })
 }
 
@@ -164,6 +166,11 @@ pub fn SearchPage() -> impl IntoView {
                 </div>
             </div>
             <p id="lang-hint" class="hint">{t!(i18n, search.language_hint)}</p>
+            <label class="checkbox">
+                <input id="skills" type="checkbox" name="skills" value="mine" checked=asked_now.get("skills") == "mine" aria-describedby="skills-hint" />
+                " " {t!(i18n, search.skills_mine)}
+            </label>
+            <p id="skills-hint" class="hint">{t!(i18n, search.skills_hint)}</p>
             <button type="submit">{t!(i18n, search.submit)}</button>
         </form>
         <Suspense fallback=move || view! { <p>{t!(i18n, common.loading)}</p> }>
@@ -258,6 +265,16 @@ fn Results(place: String, others: Vec<PlaceHit>, results: SearchResults, asked: 
                             <li class="stay-line search-hit" data-offer=hit.offer.0.to_string() data-kind=hit.kind.as_str()>
                                 <a href=format!("/offers/{}", hit.offer)>{hit.title}</a> " · " {hit.coop_name}
                                 <p class="stay-dates">{hit.city} " · " {hit.distance_km} " km · " {t!(i18n, search.free, count = move || hit.free_places)}</p>
+                                {(!hit.skills_wanted.is_empty()).then(|| view! {
+                                    <p class="skills-match">
+                                        {t!(i18n, search.asks_for)} " "
+                                        {hit.skills_wanted.iter().map(|skill| {
+                                            let brought = hit.matching.contains(skill);
+                                            let class = if brought { "badge skill brought" } else { "badge" };
+                                            view! { <span class=class data-skill=skill.clone() data-brought=brought.to_string()>{skill.clone()}</span> " " }
+                                        }).collect_view()}
+                                    </p>
+                                })}
                             </li>
                         })
                         .collect_view()}

@@ -19,6 +19,9 @@ pub struct SearchHit {
     pub distance_km: f64,
     /// The fewest free places over the nights asked for.
     pub free_places: i32,
+    /// The skills the host asks for (free tags), and those of them the searcher brings.
+    pub skills_wanted: Vec<String>,
+    pub matching: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -43,6 +43,10 @@ pub struct Query {
     /// A language the host speaks (ISO 639-1); empty for any.
     pub language: String,
     pub page: u32,
+    /// The skills the searcher brings (their profile's tags), to show which offers ask for them.
+    pub brought: Vec<String>,
+    /// Only offers that ask for at least one of `brought`.
+    pub only_matching: bool,
 }
 
 /// A latitude/longitude box: (min lat, max lat, min lon, max lon).
@@ -93,7 +97,7 @@ const AVAILABLE_TAIL: &str = " AND n.night >= $2 AND n.night < $3 \
     AND m.status = 'verified' WHERE o.offer_id = a.offer_id)";
 
 /// Step 4: what the page shows of its offers.
-const DETAILS_HEAD: &str = "SELECT o.offer_id, o.title, o.kind, c.slug, c.name, c.city, c.country \
+const DETAILS_HEAD: &str = "SELECT o.offer_id, o.title, o.kind, o.skills_wanted, c.slug, c.name, c.city, c.country \
     FROM offers o JOIN coops c ON c.coop_id = o.coop_id WHERE ";
 
 /// `column` is one of the ids bound as `$1` (see [`with_ids!`]).
@@ -112,6 +116,11 @@ fn details_sql(db: &Db) -> String {
     format!("{DETAILS_HEAD}{}", ids_clause(db, "o.offer_id"))
 }
 
+/// The skills asked for by a batch (`$1`) of offers, for keeping those that ask for what the searcher brings.
+fn skills_sql(db: &Db) -> String {
+    format!("SELECT o.offer_id, o.skills_wanted FROM offers o WHERE {}", ids_clause(db, "o.offer_id"))
+}
+
 #[derive(sqlx::FromRow)]
 struct Candidate {
     offer_id: OfferId,
@@ -124,6 +133,7 @@ struct Details {
     offer_id: OfferId,
     title: String,
     kind: String,
+    skills_wanted: String,
     slug: String,
     name: String,
     city: String,
@@ -260,7 +270,17 @@ pub async fn search(db: &Db, query: &Query) -> Result<SearchResults, ServiceErro
             let free: Vec<(OfferId, i32)> =
                 with_availability!(&mut tx, sqlx::query_as, rows => Ok(rows), &available, &ids, checked)
                     .map_err(StoreError::from)?;
-            let free: HashMap<OfferId, i32> = free.into_iter().collect();
+            let mut free: HashMap<OfferId, i32> = free.into_iter().collect();
+            if query.only_matching && !free.is_empty() {
+                let ids: Vec<OfferId> = free.keys().copied().collect();
+                let asked: Vec<(OfferId, String)> =
+                    with_ids!(&mut tx, &skills_sql(db), &ids).map_err(StoreError::from)?;
+                for (id, wanted) in asked {
+                    if crate::domain::trust::matching(&crate::domain::trust::tags(&wanted), &query.brought).is_empty() {
+                        free.remove(&id);
+                    }
+                }
+            }
             found.extend(next.iter().filter_map(|&(id, km, lat, lon)| free.get(&id).map(|f| (id, km, lat, lon, *f))));
             // Everything not yet checked is at least as far as everything found.
             if found.len() >= wanted {
@@ -283,7 +303,12 @@ pub async fn search(db: &Db, query: &Query) -> Result<SearchResults, ServiceErro
     let mut hits = Vec::with_capacity(page.len());
     for (offer, km, lat, lon, free) in page {
         let Some(row) = rows.get(&offer) else { continue };
+        let skills_wanted = crate::domain::trust::tags(&row.skills_wanted);
+        let matching =
+            crate::domain::trust::matching(&skills_wanted, &query.brought).into_iter().map(str::to_owned).collect();
         hits.push(SearchHit {
+            skills_wanted,
+            matching,
             offer,
             title: row.title.clone(),
             kind: OfferKind::parse(&row.kind)?,

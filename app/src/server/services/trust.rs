@@ -402,6 +402,15 @@ pub async fn my_profile(db: &Db, actor: &Actor) -> Result<ProfileForm, ServiceEr
     })
 }
 
+/// The skills the caller brings (their profile's tags); none for a visitor who is not logged in.
+pub async fn my_skills(db: &Db, actor: &Actor) -> Result<Vec<String>, ServiceError> {
+    let Some(user) = actor.user.as_ref() else { return Ok(Vec::new()) };
+    let mut tx = db.reader().await?;
+    let person = trust::profile(&mut tx, user.id).await?;
+    tx.commit().await?;
+    Ok(person.map(|p| rules::tags(&p.skills)).unwrap_or_default())
+}
+
 /// The caller changes what their profile says about them.
 pub async fn set_profile(db: &Db, actor: &Actor, form: &ProfileForm) -> Result<(), ServiceError> {
     let user = actor.require_user()?;
