@@ -77,13 +77,21 @@ test('logged out, every public page fits a 360 px screen', async ({ page }) => {
 });
 
 for (const [who, email, paths] of [
-  ['a traveller', 'traveller@demo.coop', ['/stays', '/trips', '/notifications', '/account']],
+  [
+    'a traveller',
+    'traveller@demo.coop',
+    ['/stays', '/trips', '/notifications', '/account', '/people/1', '/coops/telar-sur', '/coops/algarrobo-lab'],
+  ],
   [
     'a host',
     'host@demo.coop',
     ['/inbox', '/coops/telar-sur/offers', '/coops/telar-sur/edit', '/coops/telar-sur/members', '/notifications'],
   ],
-  ['a coordinator', 'coordinator@demo.coop', ['/approvals', '/networks/patio', '/networks']],
+  [
+    'a coordinator',
+    'coordinator@demo.coop',
+    ['/approvals', '/networks/patio', '/networks', '/networks/facttic/dashboard', '/networks/patio/dashboard'],
+  ],
   ['the admin', 'admin@demo.coop', ['/account', '/approvals', '/networks']],
 ] as const) {
   test(`as ${who}, every page of theirs fits a 360 px screen`, async ({ page }) => {
