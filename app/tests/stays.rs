@@ -54,11 +54,7 @@ struct World {
     network: app::domain::NetworkId,
 }
 
-async fn actor(db: &Db, email: &str) -> Actor {
-    let mut tx = db.begin_read().await.unwrap();
-    let user = users::find_by_email(&mut tx, email).await.unwrap().unwrap();
-    Actor::user(user.into())
-}
+use support::actor;
 
 async fn world(db: Db, capacity: i32, auto_approve: bool) -> World {
     let mut tx = db.begin_write().await.unwrap();

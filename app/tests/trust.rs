@@ -46,12 +46,6 @@ struct World {
     outsider: Actor,
 }
 
-async fn actor(db: &Db, email: &str) -> Actor {
-    let mut tx = db.begin_read().await.unwrap();
-    let user = users::find_by_email(&mut tx, email).await.unwrap().unwrap();
-    Actor::user(user.into())
-}
-
 async fn coop(tx: &mut app::server::Tx, slug: &'static str) -> app::domain::CoopId {
     let here = LatLon::new(-32.95, -60.65).unwrap();
     let new = coops::NewCoop {
@@ -102,31 +96,35 @@ async fn world(db: Db) -> World {
     calendar::set_capacity(&mut tx, offer, &nights).await.unwrap();
     tx.commit().await.unwrap();
     World {
-        host: actor(&db, "host@t.coop").await,
-        traveller: actor(&db, "traveller@t.coop").await,
+        host: support::actor(&db, "host@t.coop").await,
+        traveller: support::actor(&db, "traveller@t.coop").await,
         traveller_id: traveller,
-        coordinator: actor(&db, "coordinator@t.coop").await,
-        neighbour: actor(&db, "neighbour@t.coop").await,
-        stranger: actor(&db, "stranger@t.coop").await,
-        outsider: actor(&db, "outsider@t.coop").await,
+        coordinator: support::actor(&db, "coordinator@t.coop").await,
+        neighbour: support::actor(&db, "neighbour@t.coop").await,
+        stranger: support::actor(&db, "stranger@t.coop").await,
+        outsider: support::actor(&db, "outsider@t.coop").await,
         db,
         offer,
     }
 }
 
-/// A stay of `guests` from day `from` to day `to`, confirmed and completed by the background task on day `to`.
-async fn completed_stay(w: &World, from: u64, to: u64, guests: i32) -> StayRequestId {
-    let ask = NewRequest {
+/// A request for `guests` at the world's room from day `from` to day `to`.
+fn ask(w: &World, from: u64, to: u64, guests: i32) -> NewRequest {
+    NewRequest {
         offer: w.offer,
         check_in: day(from).to_string(),
         check_out: day(to).to_string(),
         guests,
-        purpose: "intercooperation".into(),
+        purpose: "visit".into(),
         message: String::new(),
         skills_offered: String::new(),
         trip: None,
-    };
-    let id = stays::request(&w.db, &w.traveller, &ask, today()).await.unwrap();
+    }
+}
+
+/// A stay of `guests` from day `from` to day `to`, confirmed and completed by the background task on day `to`.
+async fn completed_stay(w: &World, from: u64, to: u64, guests: i32) -> StayRequestId {
+    let id = stays::request(&w.db, &w.traveller, &ask(w, from, to, guests), today()).await.unwrap();
     stays::act(&w.db, &w.host, id, StayAction::Accept, "", (None, None), today()).await.unwrap();
     stays::act(&w.db, &w.coordinator, id, StayAction::Approve, "", (None, None), today()).await.unwrap();
     stays::run_due(&w.db, day(to)).await.unwrap();
@@ -144,17 +142,7 @@ async fn write(w: &World, who: &Actor, id: StayRequestId, on: u64) -> Result<(),
 async fn a_reference_is_written_after_the_stay_within_fourteen_days_once_per_side(db: Db) {
     let w = world(db).await;
     let id = completed_stay(&w, 1, 3, 1).await;
-    let early = NewRequest {
-        offer: w.offer,
-        check_in: day(20).to_string(),
-        check_out: day(22).to_string(),
-        guests: 1,
-        purpose: "visit".into(),
-        message: String::new(),
-        skills_offered: String::new(),
-        trip: None,
-    };
-    let not_yet = stays::request(&w.db, &w.traveller, &early, today()).await.unwrap();
+    let not_yet = stays::request(&w.db, &w.traveller, &ask(&w, 20, 22, 1), today()).await.unwrap();
     assert!(matches!(
         write(&w, &w.traveller, not_yet, 1).await,
         Err(ServiceError::Invalid(Refusal::ReferenceAfterStay))
@@ -276,17 +264,7 @@ async fn the_ledger_counts_completed_guest_nights_per_partner_and_network(db: Db
     let w = world(db).await;
     completed_stay(&w, 1, 4, 2).await; // 3 nights × 2 guests
     completed_stay(&w, 5, 7, 1).await; // 2 nights × 1
-    let ask = NewRequest {
-        offer: w.offer,
-        check_in: day(10).to_string(),
-        check_out: day(12).to_string(),
-        guests: 2,
-        purpose: "visit".into(),
-        message: String::new(),
-        skills_offered: String::new(),
-        trip: None,
-    };
-    let cancelled = stays::request(&w.db, &w.traveller, &ask, today()).await.unwrap();
+    let cancelled = stays::request(&w.db, &w.traveller, &ask(&w, 10, 12, 2), today()).await.unwrap();
     stays::act(&w.db, &w.traveller, cancelled, StayAction::Withdraw, "", (None, None), today()).await.unwrap();
 
     let host = trust::coop_trust(&w.db, &w.neighbour, "host-coop", day(8)).await.unwrap();
@@ -385,16 +363,7 @@ async fn a_profile_says_what_its_member_wrote_and_where_they_stayed(db: Db) {
 async fn the_dashboard_counts_the_networks_requests_nights_and_balances_for_its_coordinators(db: Db) {
     let w = world(db).await;
     completed_stay(&w, 1, 4, 2).await; // 6 guest-nights
-    let ask = |from: u64, to: u64| NewRequest {
-        offer: w.offer,
-        check_in: day(from).to_string(),
-        check_out: day(to).to_string(),
-        guests: 1,
-        purpose: "visit".into(),
-        message: String::new(),
-        skills_offered: String::new(),
-        trip: None,
-    };
+    let ask = |from, to| ask(&w, from, to, 1);
     let declined = stays::request(&w.db, &w.traveller, &ask(10, 11), today()).await.unwrap();
     stays::act(&w.db, &w.host, declined, StayAction::Decline, "", (None, None), today()).await.unwrap();
     let waiting = stays::request(&w.db, &w.traveller, &ask(12, 13), today()).await.unwrap();
@@ -443,17 +412,8 @@ async fn the_hosts_inbox_shows_the_skills_it_asks_for_that_the_traveller_brings(
     let w = world(db).await;
     let profile = ProfileForm { bio: String::new(), languages: String::new(), skills: "ansible, design".into() };
     trust::set_profile(&w.db, &w.traveller, &profile).await.unwrap();
-    let ask = NewRequest {
-        offer: w.offer,
-        check_in: day(3).to_string(),
-        check_out: day(5).to_string(),
-        guests: 1,
-        purpose: "project".into(),
-        message: String::new(),
-        skills_offered: "RUST, cooking".into(),
-        trip: None,
-    };
-    stays::request(&w.db, &w.traveller, &ask, today()).await.unwrap();
+    let bringing = NewRequest { purpose: "project".into(), skills_offered: "RUST, cooking".into(), ..ask(&w, 3, 5, 1) };
+    stays::request(&w.db, &w.traveller, &bringing, today()).await.unwrap();
     let inbox = stays::inbox(&w.db, &w.host).await.unwrap();
     assert_eq!(inbox.len(), 1);
     assert_eq!(inbox[0].matching_skills, ["rust", "ansible"]);

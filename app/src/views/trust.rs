@@ -77,6 +77,11 @@ pub struct LedgerLine {
 }
 
 impl LedgerLine {
+    /// A co-op or network with nothing counted yet.
+    pub fn empty(slug: &str, name: &str) -> Self {
+        LedgerLine { slug: slug.to_owned(), name: name.to_owned(), hosted: 0, sent: 0 }
+    }
+
     pub fn balance(&self) -> i64 {
         self.hosted - self.sent
     }

@@ -27,6 +27,13 @@ pub fn day(n: u64) -> NaiveDate {
     today().checked_add_days(Days::new(n)).expect("a date in range")
 }
 
+/// The logged-in caller with the account of `email`.
+pub async fn actor(db: &Db, email: &str) -> app::server::authz::Actor {
+    let mut tx = db.begin_read().await.expect("a read transaction");
+    let user = users::find_by_email(&mut tx, email).await.expect("look the user up").expect("the user exists");
+    app::server::authz::Actor::user(user.into())
+}
+
 /// A user with a placeholder password hash (these tests never log in).
 pub async fn new_user(tx: &mut Tx, email: &str) -> UserId {
     let new = users::NewUser { email, display_name: email, password_hash: "x", is_admin: false, locale: "en" };

@@ -166,10 +166,8 @@ pub async fn of_stay(
             });
         }
         if visible {
-            let (author_coop, about) = match side {
-                Side::Traveller => (row.traveller_coop_name.clone(), row.host_coop_name.clone()),
-                Side::Host => (row.host_coop_name.clone(), row.traveller_name.clone()),
-            };
+            let (author_coop, about) =
+                author_and_about(side, &row.traveller_coop_name, &row.host_coop_name, &row.traveller_name);
             shown.push(ReferenceView {
                 stay: row.stay_request_id,
                 side,
@@ -198,12 +196,20 @@ pub async fn of_stay(
     })
 }
 
+/// For whom a reference's author writes and whom it is about: the traveller writes for their co-op about the host
+/// co-op, the host co-op about the traveller.
+fn author_and_about(side: Side, traveller_coop: &str, host_coop: &str, traveller: &str) -> (String, String) {
+    let (author_coop, about) = match side {
+        Side::Traveller => (traveller_coop, host_coop),
+        Side::Host => (host_coop, traveller),
+    };
+    (author_coop.to_owned(), about.to_owned())
+}
+
 fn listed(row: ListedReferenceRow) -> Result<ReferenceView, ServiceError> {
     let side = Side::parse(&row.side)?;
-    let (author_coop, about) = match side {
-        Side::Traveller => (row.traveller_coop_name, row.host_coop_name),
-        Side::Host => (row.host_coop_name, row.traveller_name),
-    };
+    let (author_coop, about) =
+        author_and_about(side, &row.traveller_coop_name, &row.host_coop_name, &row.traveller_name);
     Ok(ReferenceView {
         stay: row.stay_request_id,
         side,
@@ -218,6 +224,22 @@ fn listed(row: ListedReferenceRow) -> Result<ReferenceView, ServiceError> {
     })
 }
 
+/// The median of some answer times in minutes, in whole hours rounded up (at least one).
+fn median_hours(minutes: Vec<i64>) -> Option<i64> {
+    rules::median(minutes).map(|m| ((m + 59) / 60).max(1))
+}
+
+/// Records as CSV text; `what` names the file in an error.
+fn csv_text(what: &str, records: impl IntoIterator<Item = Vec<String>>) -> Result<String, ServiceError> {
+    let fail = |e: &dyn std::fmt::Display| ServiceError::Internal(format!("{what} CSV: {e}"));
+    let mut out = csv::Writer::from_writer(Vec::new());
+    for record in records {
+        out.write_record(&record).map_err(|e| fail(&e))?;
+    }
+    let bytes = out.into_inner().map_err(|e| fail(&e))?;
+    String::from_utf8(bytes).map_err(|e| fail(&e))
+}
+
 fn guest_nights(row: &StayFactRow) -> i64 {
     (row.check_out - row.check_in).num_days() * i64::from(row.guests)
 }
@@ -227,7 +249,7 @@ pub fn ledger(coop: crate::domain::CoopId, rows: &[StayFactRow]) -> Ledger {
     let mut partners: BTreeMap<String, LedgerLine> = BTreeMap::new();
     let mut by_network: BTreeMap<String, LedgerLine> = BTreeMap::new();
     let (mut hosted, mut sent) = (0, 0);
-    let line = |slug: &str, name: &str| LedgerLine { slug: slug.to_owned(), name: name.to_owned(), hosted: 0, sent: 0 };
+    let line = LedgerLine::empty;
     for row in rows.iter().filter(|r| r.status == StayStatus::Completed.as_str()) {
         let nights = guest_nights(row);
         let network =
@@ -270,7 +292,7 @@ pub fn reputation(
     let unanswered = recent.iter().filter(|r| r.answered_at.is_none() && r.status == "expired").count();
     let asked = answers.len() + unanswered;
     let response_rate = (asked > 0).then(|| (answers.len() * 100 / asked) as i64);
-    let median_answer_hours = rules::median(answers.clone()).map(|minutes| ((minutes + 59) / 60).max(1));
+    let median_answer_hours = median_hours(answers.clone());
     let recommended = references.iter().filter(|r| r.recommend).count() as i64;
     Reputation {
         references: references.len() as i64,
@@ -328,36 +350,23 @@ pub async fn coop_ledger_csv(db: &Db, actor: &Actor, slug: &str) -> Result<Strin
     let rows = trust::stays_of_coop(&mut tx, coop.coop_id, viewer, Utc::now()).await?;
     tx.commit().await?;
     let ledger = ledger(coop.coop_id, &rows);
-    let mut out = csv::Writer::from_writer(Vec::new());
-    let fail = |e: csv::Error| ServiceError::Internal(format!("ledger CSV: {e}"));
-    out.write_record(["kind", "slug", "name", "guest_nights_hosted", "guest_nights_sent", "balance"]).map_err(fail)?;
+    let record = |kind: &str, slug: &str, name: &str, hosted: i64, sent: i64| {
+        vec![
+            kind.to_owned(),
+            slug.to_owned(),
+            name.to_owned(),
+            hosted.to_string(),
+            sent.to_string(),
+            (hosted - sent).to_string(),
+        ]
+    };
+    let header =
+        ["kind", "slug", "name", "guest_nights_hosted", "guest_nights_sent", "balance"].map(str::to_owned).to_vec();
     let lines = ledger.partners.iter().map(|l| ("coop", l)).chain(ledger.networks.iter().map(|l| ("network", l)));
-    for (kind, line) in lines {
-        out.write_record([
-            kind,
-            &line.slug,
-            &line.name,
-            &line.hosted.to_string(),
-            &line.sent.to_string(),
-            &line.balance().to_string(),
-        ])
-        .map_err(fail)?;
-    }
-    let total = [
-        "total",
-        &coop.slug,
-        &coop.name,
-        &ledger.hosted.to_string(),
-        &ledger.sent.to_string(),
-        &ledger.balance().to_string(),
-    ];
-    out.write_record(total).map_err(fail)?;
-    let bytes = out.into_inner().map_err(|e| ServiceError::Internal(format!("ledger CSV: {e}")))?;
-    String::from_utf8(bytes).map_err(|e| ServiceError::Internal(format!("ledger CSV: {e}")))
-}
-
-fn list(raw: &str) -> Vec<String> {
-    raw.split(',').map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned).collect()
+    let records = std::iter::once(header)
+        .chain(lines.map(|(kind, l)| record(kind, &l.slug, &l.name, l.hosted, l.sent)))
+        .chain(std::iter::once(record("total", &coop.slug, &coop.name, ledger.hosted, ledger.sent)));
+    csv_text("ledger", records)
 }
 
 /// A member's profile, for themselves, an admin, and the members and coordinators of the networks they share.
@@ -380,9 +389,9 @@ pub async fn profile(db: &Db, actor: &Actor, id: UserId, today: impl Into<Today>
         id,
         name: person.display_name,
         coops: coops.into_iter().map(|c| ProfileCoop { slug: c.slug, name: c.name }).collect(),
-        languages: list(&person.languages),
+        languages: rules::tags(&person.languages),
         bio: person.bio,
-        skills: list(&person.skills),
+        skills: rules::tags(&person.skills),
         countries: countries.iter().filter_map(|c| CountryCode::parse(c).ok()).collect(),
         references: references.into_iter().map(listed).collect::<Result<_, _>>()?,
         is_me,
@@ -479,7 +488,7 @@ pub fn dashboard_figures(
     let asked = answered.len() + expired;
     let acceptance_rate = (asked > 0).then(|| (yes * 100 / asked) as i64);
     let minutes = answered.iter().filter_map(|r| r.answered_at.map(|at| (at - r.created_at).num_minutes().max(0)));
-    let median_answer_hours = rules::median(minutes.collect()).map(|m| ((m + 59) / 60).max(1));
+    let median_answer_hours = median_hours(minutes.collect());
 
     let completed: Vec<&StayFactRow> = rows.iter().filter(|r| r.status == StayStatus::Completed.as_str()).collect();
     let mut by_country: BTreeMap<String, i64> = BTreeMap::new();
@@ -487,8 +496,7 @@ pub fn dashboard_figures(
     for row in &completed {
         let nights = guest_nights(row);
         *by_country.entry(row.host_country.clone()).or_default() += nights;
-        let line =
-            |slug: &str, name: &str| LedgerLine { slug: slug.to_owned(), name: name.to_owned(), hosted: 0, sent: 0 };
+        let line = LedgerLine::empty;
         coops
             .entry(row.host_coop_slug.clone())
             .or_insert_with(|| line(&row.host_coop_slug, &row.host_coop_name))
@@ -553,7 +561,6 @@ pub async fn dashboard_csv(
         return Err(ServiceError::NotFound);
     }
     let view = dashboard(db, actor, slug, today).await?;
-    let mut out = csv::Writer::from_writer(Vec::new());
     let mut records: Vec<Vec<String>> = Vec::new();
     match figure {
         "requests" => {
@@ -605,10 +612,5 @@ pub async fn dashboard_csv(
             }));
         }
     }
-    let fail = |e: csv::Error| ServiceError::Internal(format!("dashboard CSV: {e}"));
-    for record in &records {
-        out.write_record(record).map_err(fail)?;
-    }
-    let bytes = out.into_inner().map_err(|e| ServiceError::Internal(format!("dashboard CSV: {e}")))?;
-    String::from_utf8(bytes).map_err(|e| ServiceError::Internal(format!("dashboard CSV: {e}")))
+    csv_text("dashboard", records)
 }
