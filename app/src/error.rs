@@ -258,6 +258,11 @@ pub enum Refusal {
         last_day: NaiveDate,
     },
     ReferenceWritten,
+    // Invitation letters.
+    LetterNeedsConfirmedStay,
+    LetterLanguage {
+        value: String,
+    },
     // Co-ops and networks.
     PlaceNotListed {
         city: String,
@@ -425,6 +430,8 @@ impl Refusal {
                 td_string!(l, refusals.reference_window_closed, last_day).to_string()
             }
             Refusal::ReferenceWritten => td_string!(l, refusals.reference_written).to_string(),
+            Refusal::LetterNeedsConfirmedStay => td_string!(l, refusals.letter_needs_confirmed_stay).to_string(),
+            Refusal::LetterLanguage { value } => td_string!(l, refusals.letter_language, value).to_string(),
             Refusal::PlaceNotListed { city, country } => {
                 td_string!(l, refusals.place_not_listed, city, country).to_string()
             }

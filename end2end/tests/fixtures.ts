@@ -17,6 +17,7 @@ import {
   expect,
   type BrowserContext,
   type BrowserContextOptions,
+  type Locator,
   type Page,
 } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
@@ -252,4 +253,42 @@ export async function expectNoSeriousViolations(page: Page, what = page.url()): 
     serious.map((v) => v.id),
     `serious or critical axe violations on ${what}:\n${formatViolations(serious)}`,
   ).toEqual([]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Demo accounts and forms.
+// ---------------------------------------------------------------------------------------------
+
+/** Every demo account's password (README). */
+export const DEMO_PASSWORD = 'coop-travel-demo';
+/** How long a form post and the page it comes back to may take. */
+export const ACTION_TIMEOUT = 10_000;
+
+/** Opens `path`, which must answer 200, and waits for the islands. */
+export async function open(page: Page, path: string): Promise<void> {
+  const response = await page.goto(path);
+  expect(response?.status(), `GET ${path} should answer 200`).toBe(200);
+  await waitForHydration(page);
+}
+
+/** Sends `form` and waits until `done` shows, with no form error on the page. */
+export async function submit(page: Page, form: Locator, done: Locator): Promise<void> {
+  await form.locator('button[type="submit"]').click();
+  await expect(async () => {
+    expect(await page.locator('.form-error').allInnerTexts(), 'the form should be accepted').toEqual([]);
+    await expect(done).toBeVisible({ timeout: 1_000 });
+  }).toPass({ timeout: ACTION_TIMEOUT });
+  await waitForHydration(page);
+}
+
+/** A page of `context` logged in as the demo account `email`. */
+export async function loggedInPage(context: BrowserContext, email: string): Promise<Page> {
+  const page = await context.newPage();
+  await open(page, '/login');
+  await page.locator('form#login-form #email').fill(email);
+  await page.locator('form#login-form #password').fill(DEMO_PASSWORD);
+  await page.locator('form#login-form button[type="submit"]').click();
+  await expect(page).toHaveURL(/\/account$/, { timeout: ACTION_TIMEOUT });
+  await waitForHydration(page);
+  return page;
 }

@@ -32,7 +32,17 @@ function englishPhrases(language: string): string[] {
   return [...phrases];
 }
 
-const PUBLIC = ['/', '/search', '/networks', '/networks/patio', '/coops/telar-sur', '/login', '/signup', '/forgot'];
+const PUBLIC = [
+  '/',
+  '/search',
+  '/networks',
+  '/networks/patio',
+  '/coops/telar-sur',
+  '/login',
+  '/signup',
+  '/forgot',
+  '/letters/aaaaaaaaaaaaaaaaaaaa',
+];
 const ROLES: [string, string[]][] = [
   ['traveller@demo.coop', ['/stays', '/trips', '/notifications', '/account', '/people/1', '/coops/telar-sur']],
   ['host@demo.coop', ['/inbox', '/coops/telar-sur/offers', '/coops/telar-sur/edit', '/coops/telar-sur/members', '/notifications']],
@@ -73,6 +83,8 @@ for (const language of ['es', 'pt']) {
         await page.goto('/stays');
         const stay = await page.locator('#my-stays li.stay-line a').first().getAttribute('href');
         await expectNoEnglish(page, stay!, phrases);
+        const confirmed = page.locator('#my-stays li.stay-line').filter({ has: page.locator('[data-status="confirmed"]') });
+        await expectNoEnglish(page, (await confirmed.locator('a').first().getAttribute('href'))!, phrases);
       }
     }
   });

@@ -70,6 +70,7 @@ test('logged out, every public page fits a 360 px screen', async ({ page }) => {
     '/reset?token=x',
     '/email/confirm?token=x',
     '/account',
+    '/letters/aaaaaaaaaaaaaaaaaaaa',
     '/no-such-page',
   ]) {
     await expectFits(page, path);
@@ -105,6 +106,9 @@ for (const [who, email, paths] of [
       await page.goto('/stays');
       const stay = await page.locator('#my-stays li.stay-line a').first().getAttribute('href');
       await expectFits(page, stay!);
+      // A confirmed stay: its invitation letters' section.
+      const confirmed = page.locator('#my-stays li.stay-line').filter({ has: page.locator('[data-status="confirmed"]') });
+      await expectFits(page, (await confirmed.locator('a').first().getAttribute('href'))!);
     }
   });
 }

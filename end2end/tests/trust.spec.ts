@@ -14,39 +14,11 @@
  * until he has written his.
  */
 import fs from 'node:fs';
-import type { BrowserContext, Locator, Page } from '@playwright/test';
-import { addDays, expect, test, TODAY, waitForHydration } from './fixtures';
+import type { Page } from '@playwright/test';
+import { addDays, expect, loggedInPage, open, submit, test, TODAY, waitForHydration } from './fixtures';
 
-const DEMO_PASSWORD = 'coop-travel-demo';
 const TRAVELLER = 'traveller@demo.coop';
 const HOST = 'host@demo.coop';
-const ACTION_TIMEOUT = 10_000;
-
-async function open(page: Page, path: string): Promise<void> {
-  const response = await page.goto(path);
-  expect(response?.status(), `GET ${path} should answer 200`).toBe(200);
-  await waitForHydration(page);
-}
-
-async function submit(page: Page, form: Locator, done: Locator): Promise<void> {
-  await form.locator('button[type="submit"]').click();
-  await expect(async () => {
-    expect(await page.locator('.form-error').allInnerTexts(), 'the form should be accepted').toEqual([]);
-    await expect(done).toBeVisible({ timeout: 1_000 });
-  }).toPass({ timeout: ACTION_TIMEOUT });
-  await waitForHydration(page);
-}
-
-async function loggedInPage(context: BrowserContext, email: string): Promise<Page> {
-  const page = await context.newPage();
-  await open(page, '/login');
-  await page.locator('form#login-form #email').fill(email);
-  await page.locator('form#login-form #password').fill(DEMO_PASSWORD);
-  await page.locator('form#login-form button[type="submit"]').click();
-  await expect(page).toHaveURL(/\/account$/, { timeout: ACTION_TIMEOUT });
-  await waitForHydration(page);
-  return page;
-}
 
 /** The traveller's completed stay at Telar Sur (the desk days), from their list of requests. */
 async function completedStayAtTelar(page: Page): Promise<string> {

@@ -1,5 +1,5 @@
-//! Files to download that are not pages: `GET /coops/{slug}/ledger.csv`, a co-op's ledger of guest-nights hosted
-//! and sent. Authorized by the session like the server functions (the service checks who may read it); a refusal
+//! Files to download that are not pages: a co-op's ledger of guest-nights hosted and sent, a dashboard's figures
+//! (CSV), an invitation letter (PDF). Authorized by the session like the server functions (the service checks who may read it); a refusal
 //! is its plain status and reason.
 
 use app::error::AppError;
@@ -47,4 +47,32 @@ pub async fn dashboard(
         .await
         .map_err(AppError::from);
     csv_file(&format!("{slug}-{figure}.csv"), body)
+}
+
+/// `GET /stays/{id}/letters/{token}.pdf`: an invitation letter, for its stay's traveller, host admins and
+/// coordinators, while it stands. Its verification address starts with the site's public address.
+pub async fn letter(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    Path((id, file)): Path<(i64, String)>,
+) -> Response {
+    let actor = Actor { user: auth.user };
+    let token = file.strip_suffix(".pdf").unwrap_or("");
+    let id = app::domain::StayRequestId(id);
+    match app::server::services::letters::pdf(&state.db, &actor, id, token, &state.public_url).await {
+        Ok((name, bytes)) => {
+            let mut response = bytes.into_response();
+            let headers = response.headers_mut();
+            headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/pdf"));
+            // The name is made of the stay's number and a language code only.
+            if let Ok(value) = HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")) {
+                headers.insert(header::CONTENT_DISPOSITION, value);
+            }
+            response
+        }
+        Err(error) => {
+            let error = AppError::from(error);
+            (app::api::status_of(&error), error.to_string()).into_response()
+        }
+    }
 }

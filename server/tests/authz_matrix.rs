@@ -50,6 +50,8 @@ const INVOLVED: &[Actor] = &[Traveller, HostAdmin, Coordinator, Admin];
 const THEIR_NETWORKS: &[Actor] = &[Traveller, OtherHostAdmin, HostAdmin, Coordinator, Admin];
 /// The two sides of the fixture's completed stay.
 const PARTIES: &[Actor] = &[Traveller, HostAdmin];
+/// Who signs for the host co-op: its own host admins (an instance admin is no member of it).
+const HOSTS: &[Actor] = &[HostAdmin];
 
 const NEW_PASSWORD: &str = "matrix-orchard-tandem";
 
@@ -83,6 +85,9 @@ struct Fixture {
     completed: String,
     /// The traveller's account.
     traveller: String,
+    /// The traveller's confirmed stay at Telar Sur, and the invitation letter its host admin issued for it.
+    confirmed: String,
+    letter: String,
 }
 
 struct Row {
@@ -208,6 +213,24 @@ fn table() -> Vec<Row> {
             path: "/api/coops/create",
             fields: |_, _| coop_fields("matrix-coop"),
             allowed: LOGGED_IN,
+        },
+        Row {
+            method: M::POST,
+            path: "/api/letters/issue",
+            fields: |fx, _| f(&[("id", &fx.confirmed), ("language", "pt")]),
+            allowed: HOSTS,
+        },
+        Row {
+            method: M::GET,
+            path: "/api/letters/check",
+            fields: |fx, _| f(&[("token", &fx.letter)]),
+            allowed: EVERYONE,
+        },
+        Row {
+            method: M::POST,
+            path: "/api/letters/withdraw",
+            fields: |fx, _| f(&[("id", &fx.confirmed), ("token", &fx.letter), ("note", "Wrong dates.")]),
+            allowed: HOSTS,
         },
         Row {
             method: M::POST,
@@ -510,6 +533,31 @@ async fn fixture(db: &Db) -> Fixture {
     let telar = coops::find_id_by_slug(&mut tx, "telar-sur").await.unwrap();
     let own_offer = app::server::store::offers::of_coop(&mut tx, telar).await.unwrap()[0].0;
     tx.commit().await.unwrap();
+    let actor = |email: &'static str| {
+        let db = db.clone();
+        async move {
+            let mut tx = db.begin_read().await.unwrap();
+            let user = users::find_by_email(&mut tx, email).await.unwrap().unwrap();
+            tx.commit().await.unwrap();
+            authz::Actor::user(user.into())
+        }
+    };
+    let (host, coordinator) = (actor("host@demo.coop").await, actor("coordinator@demo.coop").await);
+    let visit = services::stays::NewRequest {
+        offer: own_offer,
+        check_in: today_plus(60),
+        check_out: today_plus(62),
+        guests: 1,
+        purpose: "visit".into(),
+        message: String::new(),
+        skills_offered: String::new(),
+        trip: None,
+    };
+    let confirmed = services::stays::request(db, &traveller, &visit, common::today()).await.unwrap();
+    use app::domain::StayAction::{Accept, Approve};
+    services::stays::act(db, &host, confirmed, Accept, "", (None, None), common::today()).await.unwrap();
+    services::stays::act(db, &coordinator, confirmed, Approve, "", (None, None), common::today()).await.unwrap();
+    let letter = services::letters::issue(db, &host, confirmed, "es", chrono::Utc::now()).await.unwrap();
     Fixture {
         own_offer: own_offer.0.to_string(),
         plain_member,
@@ -519,6 +567,8 @@ async fn fixture(db: &Db) -> Fixture {
         trip: trip.0.to_string(),
         completed: completed.0.to_string(),
         traveller: traveller_id.0.to_string(),
+        confirmed: confirmed.0.to_string(),
+        letter,
     }
 }
 
@@ -600,6 +650,7 @@ on_both_databases!(
     private_parts_of_public_pages_are_seen_only_by_those_concerned,
     a_ledger_is_downloaded_only_in_its_networks,
     a_dashboard_is_downloaded_only_by_its_coordinators,
+    a_letter_is_downloaded_only_by_its_stays_parties,
 );
 
 async fn check(db: Db, actor: Actor) {
@@ -723,4 +774,29 @@ async fn a_dashboard_is_downloaded_only_by_its_coordinators(db: Db) {
     }
     let mut client = Client::logged_in(&app, "admin@demo.coop", DEMO_PASSWORD).await;
     assert_eq!(client.get("/networks/patio/dashboard/passwords.csv").await.status, StatusCode::NOT_FOUND);
+}
+
+async fn a_letter_is_downloaded_only_by_its_stays_parties(db: Db) {
+    let fixture = fixture(&db).await;
+    let app = router(db).await;
+    let pdf = format!("/stays/{}/letters/{}.pdf", fixture.confirmed, fixture.letter);
+    for actor in EVERYONE.iter().copied() {
+        let mut client = match actor.email() {
+            Some(email) => Client::logged_in(&app, email, DEMO_PASSWORD).await,
+            None => Client::new(&app),
+        };
+        let response = client.get(&pdf).await;
+        if INVOLVED.contains(&actor) {
+            assert_eq!(response.status, StatusCode::OK, "{actor:?}: {}", response.body);
+            assert!(response.body.starts_with("%PDF-"), "{actor:?}");
+        } else {
+            let denied = matches!(response.status, StatusCode::UNAUTHORIZED | StatusCode::NOT_FOUND);
+            assert!(denied, "{actor:?} got the letter: {}", response.status);
+        }
+    }
+    let mut client = Client::logged_in(&app, "traveller@demo.coop", DEMO_PASSWORD).await;
+    let elsewhere = format!("/stays/{}/letters/{}.pdf", fixture.stay, fixture.letter);
+    assert_eq!(client.get(&elsewhere).await.status, StatusCode::NOT_FOUND, "through another stay");
+    let unknown = format!("/stays/{}/letters/aaaaaaaaaaaaaaaaaaaa.pdf", fixture.confirmed);
+    assert_eq!(client.get(&unknown).await.status, StatusCode::NOT_FOUND);
 }

@@ -4,6 +4,7 @@
 pub mod auth;
 pub mod calendar;
 pub mod coops;
+pub mod letters;
 pub mod networks;
 pub mod offers;
 #[cfg(feature = "ssr")]

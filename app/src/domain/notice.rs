@@ -47,6 +47,8 @@ pub mod kind {
     pub const MEMBERSHIP_VERIFIED: &str = "membership_verified";
     pub const MEMBERSHIP_REVOKED: &str = "membership_revoked";
     pub const COORDINATOR_APPOINTED: &str = "coordinator_appointed";
+    /// To the traveller: the host co-op issued an invitation letter for their stay.
+    pub const LETTER_ISSUED: &str = "letter_issued";
     pub const DIGEST: &str = "digest";
 }
 

@@ -9,6 +9,7 @@ pub mod demo_data;
 pub mod email;
 pub mod error;
 pub mod ical;
+pub mod letter;
 pub mod notices;
 pub mod password;
 pub mod places;

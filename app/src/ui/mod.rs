@@ -14,6 +14,7 @@ pub mod coops;
 pub mod forms;
 pub mod home;
 pub mod layout;
+pub mod letters;
 pub mod map;
 pub mod networks;
 pub mod offers;
@@ -183,6 +184,7 @@ pub fn App() -> impl IntoView {
                         <Route path=StaticSegment("notifications") view=stays::NotificationsPage ssr=SsrMode::Async />
                         <Route path=(StaticSegment("networks"), ParamSegment("slug")) view=networks::NetworkPage ssr=SsrMode::Async />
                         <Route path=(StaticSegment("people"), ParamSegment("id")) view=trust::PersonPage ssr=SsrMode::Async />
+                        <Route path=(StaticSegment("letters"), ParamSegment("token")) view=letters::LetterPage ssr=SsrMode::Async />
                         <Route
                             path=(StaticSegment("networks"), ParamSegment("slug"), StaticSegment("dashboard"))
                             view=trust::DashboardPage

@@ -335,6 +335,7 @@ pub fn StayPage() -> impl IntoView {
                     })}
                     <ActionForms id actions=detail.actions.clone() act />
                     <crate::ui::trust::StayReferencesSection id references=detail.references.clone() />
+                    <crate::ui::letters::StayLettersSection id letters=detail.letters.clone() is_traveller=detail.is_traveller />
                     {trips.map(|trips| {
                         let current = s.trip;
                         view! {

@@ -6,6 +6,7 @@ pub mod auth;
 pub mod calendar;
 pub mod coops;
 pub mod forms;
+pub mod letters;
 pub mod networks;
 pub mod notifications;
 pub mod offers;

@@ -76,6 +76,14 @@ pub fn day(locale: Locale, date: NaiveDate) -> String {
     }
 }
 
+/// A day written out ("10 de marzo de 2027"), for letters.
+pub fn long_day(locale: Locale, date: NaiveDate) -> String {
+    match icu_date(date) {
+        Some(date) => td_string!(locale, common.long_day, date = date).to_string(),
+        None => date.to_string(),
+    }
+}
+
 /// A moment as the reader writes it, to the minute, in their zone (UTC when it is not known), which is named.
 pub fn moment(locale: Locale, at: DateTime<Utc>, zone: Option<chrono_tz::Tz>) -> String {
     use chrono::Timelike;
@@ -143,6 +151,7 @@ impl Notice {
             kind::COORDINATOR_APPOINTED => {
                 td_string!(locale, notices.coordinator_appointed, who = who, network = network).to_string()
             }
+            kind::LETTER_ISSUED => td_string!(locale, notices.letter_issued, who = who, offer = offer).to_string(),
             reference::WRITTEN => td_string!(locale, notices.reference_written, who = who, offer = offer).to_string(),
             reference::SHOWN => td_string!(locale, notices.references_shown, who = who, offer = offer).to_string(),
             reference::NOT_RECOMMENDED => {
@@ -195,6 +204,7 @@ impl Notice {
             (kind::MEMBERSHIP_VERIFIED, Member) => td_string!(locale, notices.next_verified),
             (kind::MEMBERSHIP_REVOKED, Member) => td_string!(locale, notices.next_revoked),
             (kind::COORDINATOR_APPOINTED, _) => td_string!(locale, notices.next_coordinate),
+            (kind::LETTER_ISSUED, _) => td_string!(locale, notices.next_download_letter),
             (reference::WRITTEN, _) => td_string!(locale, notices.next_write_reference),
             (reference::SHOWN, _) => td_string!(locale, notices.next_read_references),
             (reference::NOT_RECOMMENDED | reference::NOTE, _) => td_string!(locale, notices.next_reference_note),

@@ -87,6 +87,8 @@ pub struct StayDetail {
     pub is_traveller: bool,
     /// The references after the stay, as the caller may see them.
     pub references: crate::views::trust::StayReferences,
+    /// Its invitation letters, for the traveller and the host admins.
+    pub letters: crate::views::letters::StayLetters,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -185,3 +185,19 @@ macro_rules! on_both_databases {
         }
     };
 }
+
+/// The text of a PDF, by poppler's `pdftotext` (installed by `scripts/test`): what a reader of the file sees.
+pub fn pdf_text(pdf: &[u8]) -> String {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new("pdftotext")
+        .args(["-layout", "-", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("pdftotext runs (apt install poppler-utils)");
+    child.stdin.take().expect("its input").write_all(pdf).expect("the PDF is written to pdftotext");
+    let output = child.wait_with_output().expect("pdftotext ends");
+    assert!(output.status.success(), "pdftotext reads the PDF");
+    String::from_utf8(output.stdout).expect("UTF-8 text")
+}

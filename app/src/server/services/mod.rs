@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod calendar;
 pub mod coops;
 pub mod directory;
+pub mod letters;
 pub mod networks;
 pub mod offers;
 pub mod search;

@@ -481,6 +481,7 @@ pub async fn detail(
     let events = stays::events(&mut tx, id).await?;
     let messages = stays::messages(&mut tx, id).await?;
     let references = super::trust::of_stay(&mut tx, user, &row, roles.may_coordinate(), today).await?;
+    let letters = super::letters::of_stay(&mut tx, user, &row).await?;
     tx.commit().await?;
     let confirmed = matches!(row.status.as_str(), "confirmed" | "completed");
     let address = (roles.host || (roles.traveller && confirmed)).then(|| row.address.clone());
@@ -490,6 +491,7 @@ pub async fn detail(
         actions: available_actions(&row, &roles, today),
         is_traveller: roles.traveller,
         references,
+        letters,
         events: events
             .into_iter()
             .map(|e| {

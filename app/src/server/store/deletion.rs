@@ -59,6 +59,11 @@ pub async fn erase(
         "DELETE FROM stay_references WHERE author_id = $1",
         "DELETE FROM stay_references WHERE side = 'host' AND stay_request_id IN \
            (SELECT stay_request_id FROM stay_requests WHERE traveller_id = $1)",
+        // Letters inviting them (their verification pages then say no such letter exists), and their name as the
+        // signer of letters they issued for their co-op.
+        "DELETE FROM invitation_letters WHERE stay_request_id IN \
+           (SELECT stay_request_id FROM stay_requests WHERE traveller_id = $1)",
+        "UPDATE invitation_letters SET signer_name = '' WHERE issued_by = $1",
     ] {
         run!(tx, |c| sqlx::query(sql).bind(user).execute(&mut *c).await.map(|r| r.rows_affected()))?;
     }

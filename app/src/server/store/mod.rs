@@ -6,6 +6,7 @@ pub mod calendar;
 pub mod coops;
 pub mod deletion;
 pub mod exports;
+pub mod letters;
 pub mod networks;
 pub mod notifications;
 pub mod offers;
