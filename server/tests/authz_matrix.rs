@@ -533,6 +533,12 @@ async fn fixture(db: &Db) -> Fixture {
     let telar = coops::find_id_by_slug(&mut tx, "telar-sur").await.unwrap();
     let own_offer = app::server::store::offers::of_coop(&mut tx, telar).await.unwrap()[0].0;
     tx.commit().await.unwrap();
+    // Two nights the demo leaves open, for a stay that is confirmed and has its letter.
+    let (check_in, check_out) = (common::today() + chrono::Days::new(200), common::today() + chrono::Days::new(202));
+    let mut tx = db.begin_write().await.unwrap();
+    let open = [(check_in, 2), (check_in + chrono::Days::new(1), 2)];
+    app::server::store::calendar::set_capacity(&mut tx, own_offer, &open).await.unwrap();
+    tx.commit().await.unwrap();
     let actor = |email: &'static str| {
         let db = db.clone();
         async move {
@@ -545,8 +551,8 @@ async fn fixture(db: &Db) -> Fixture {
     let (host, coordinator) = (actor("host@demo.coop").await, actor("coordinator@demo.coop").await);
     let visit = services::stays::NewRequest {
         offer: own_offer,
-        check_in: today_plus(60),
-        check_out: today_plus(62),
+        check_in: check_in.to_string(),
+        check_out: check_out.to_string(),
         guests: 1,
         purpose: "visit".into(),
         message: String::new(),
@@ -556,7 +562,13 @@ async fn fixture(db: &Db) -> Fixture {
     let confirmed = services::stays::request(db, &traveller, &visit, common::today()).await.unwrap();
     use app::domain::StayAction::{Accept, Approve};
     services::stays::act(db, &host, confirmed, Accept, "", (None, None), common::today()).await.unwrap();
-    services::stays::act(db, &coordinator, confirmed, Approve, "", (None, None), common::today()).await.unwrap();
+    // Unless the network approves visits between verified co-ops by itself.
+    let mut tx = db.begin_read().await.unwrap();
+    let status = app::server::store::stays::find(&mut tx, confirmed).await.unwrap().unwrap().status;
+    tx.commit().await.unwrap();
+    if status == "accepted" {
+        services::stays::act(db, &coordinator, confirmed, Approve, "", (None, None), common::today()).await.unwrap();
+    }
     let letter = services::letters::issue(db, &host, confirmed, "es", chrono::Utc::now()).await.unwrap();
     Fixture {
         own_offer: own_offer.0.to_string(),
