@@ -29,6 +29,7 @@ on_both_databases!(
     the_dashboard_counts_the_networks_requests_nights_and_balances_for_its_coordinators,
     the_hosts_inbox_shows_the_skills_it_asks_for_that_the_traveller_brings,
     erasing_an_account_erases_its_profile_and_the_references_by_and_about_it,
+    an_offers_skills_are_saved_as_tags,
 );
 
 struct World {
@@ -441,4 +442,24 @@ async fn erasing_an_account_erases_its_profile_and_the_references_by_and_about_i
     let page = trust::coop_trust(&w.db, &w.neighbour, "host-coop", day(4)).await.unwrap();
     assert!(page.references.is_empty());
     assert_eq!(page.ledger.hosted, 2, "the stay itself stays in the ledger");
+}
+
+async fn an_offers_skills_are_saved_as_tags(db: Db) {
+    let w = world(db).await;
+    let form = app::views::offers::OfferForm {
+        kind: "desk".into(),
+        title: "A desk".into(),
+        capacity: "2".into(),
+        min_nights: "1".into(),
+        max_nights: "7".into(),
+        notice_days: "0".into(),
+        languages: "es".into(),
+        skills_wanted: " Rust ,  Graphic   Design, rust,,".into(),
+        ..Default::default()
+    };
+    let id = app::server::services::offers::create(&w.db, &w.host, "host-coop", &form).await.unwrap();
+    let saved = app::server::services::offers::manage_view(&w.db, &w.host, id).await.unwrap().form;
+    assert_eq!(saved.skills_wanted, "rust, graphic design");
+    let too_long = app::views::offers::OfferForm { skills_wanted: "x".repeat(41), ..form };
+    assert!(app::server::services::offers::create(&w.db, &w.host, "host-coop", &too_long).await.is_err());
 }

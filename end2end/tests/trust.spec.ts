@@ -166,6 +166,13 @@ test('a member finds the co-ops that ask for the skills they bring, each match s
   const hits = traveller.locator('#search-results li.search-hit');
   const all = await hits.count();
   expect(all, 'offers around Buenos Aires').toBeGreaterThan(0);
+  // Each host co-op's reputation in the member's networks, as on its page; a visitor sees none.
+  const telar = hits.filter({ hasText: 'Telar Sur' }).first();
+  await expect(telar.locator('p.reputation[data-new="false"]')).toContainText('guest-nights hosted');
+  const visitor = await (await newContext()).newPage();
+  await open(visitor, search);
+  await expect(visitor.locator('#search-results li.search-hit').first()).toBeVisible();
+  await expect(visitor.locator('#search-results p.reputation')).toHaveCount(0);
   await open(traveller, `${search}&skills=mine`);
   await expect(traveller.locator('#skills')).toBeChecked();
   const matching = await hits.count();

@@ -77,7 +77,14 @@ pub async fn search_offers(
                 brought,
                 only_matching,
             };
-            Ok(crate::server::services::search::search(&state.db, &query).await?)
+            let mut results = crate::server::services::search::search(&state.db, &query).await?;
+            let slugs: Vec<String> = results.hits.iter().map(|hit| hit.coop_slug.clone()).collect();
+            let reputations =
+                crate::server::services::trust::reputations(&state.db, &actor, &slugs, state.clock.now()).await?;
+            for hit in &mut results.hits {
+                hit.reputation = reputations.get(&hit.coop_slug).cloned();
+            }
+            Ok(results)
         }
         .await,
     )

@@ -51,7 +51,8 @@ fn OfferFields(values: OfferForm) -> impl IntoView {
         <label for="offer-rules">{t!(i18n, stays.house_rules)}</label>
         <textarea id="offer-rules" name="offer[house_rules]" rows="2" maxlength="2000">{values.house_rules}</textarea>
         <label for="offer-skills">{t!(i18n, stays.skills_wanted)}</label>
-        <input id="offer-skills" name="offer[skills_wanted]" maxlength="1000" value=values.skills_wanted />
+        <input id="offer-skills" name="offer[skills_wanted]" maxlength="1000" value=values.skills_wanted aria-describedby="offer-skills-hint" />
+        <p id="offer-skills-hint" class="hint">{t!(i18n, trust.skills_hint)}</p>
         <label for="offer-address">{t!(i18n, offers.address)}</label>
         <input id="offer-address" name="offer[address]" maxlength="300" value=values.address aria-describedby="address-hint" />
         <p id="address-hint" class="hint">{t!(i18n, offers.address_hint)}</p>

@@ -265,6 +265,7 @@ fn Results(place: String, others: Vec<PlaceHit>, results: SearchResults, asked: 
                             <li class="stay-line search-hit" data-offer=hit.offer.0.to_string() data-kind=hit.kind.as_str()>
                                 <a href=format!("/offers/{}", hit.offer)>{hit.title}</a> " · " {hit.coop_name}
                                 <p class="stay-dates">{hit.city} " · " {hit.distance_km} " km · " {t!(i18n, search.free, count = move || hit.free_places)}</p>
+                                {hit.reputation.clone().map(|reputation| view! { <crate::ui::trust::ReputationLine reputation /> })}
                                 {(!hit.skills_wanted.is_empty()).then(|| view! {
                                     <p class="skills-match">
                                         {t!(i18n, search.asks_for)} " "

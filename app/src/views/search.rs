@@ -22,6 +22,8 @@ pub struct SearchHit {
     /// The skills the host asks for (free tags), and those of them the searcher brings.
     pub skills_wanted: Vec<String>,
     pub matching: Vec<String>,
+    /// The host co-op's reputation in the searcher's networks: for logged-in members who may see it.
+    pub reputation: Option<crate::views::trust::Reputation>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -100,7 +100,9 @@ fn parse(form: &OfferForm) -> Result<Parsed, ServiceError> {
         amenities: bounded_text(&form.amenities, "amenities", 0, 1000)?,
         accessibility: bounded_text(&form.accessibility, "accessibility", 0, 1000)?,
         house_rules: bounded_text(&form.house_rules, "house rules", 0, 2000)?,
-        skills_wanted: bounded_text(&form.skills_wanted, "skills wanted", 0, 1000)?,
+        // Free tags, as a member's skills are: trimmed, lower-cased, each once, so search and the inbox match them.
+        skills_wanted: crate::domain::trust::skills(&bounded_text(&form.skills_wanted, "skills wanted", 0, 1000)?)?
+            .join(", "),
         address: bounded_text(&form.address, "address", 0, 300)?,
     })
 }

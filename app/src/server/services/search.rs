@@ -320,6 +320,7 @@ pub async fn search(db: &Db, query: &Query) -> Result<SearchResults, ServiceErro
             lon,
             distance_km: (km * 10.0).round() / 10.0,
             free_places: free,
+            reputation: None,
         });
     }
     Ok(SearchResults { hits, more })

@@ -337,6 +337,40 @@ pub async fn coop_trust(
     })
 }
 
+/// The reputations of the co-ops `slugs` that `actor` may see (those of their networks), for search results:
+/// nothing for a visitor who is not logged in.
+pub async fn reputations(
+    db: &Db,
+    actor: &Actor,
+    slugs: &[String],
+    today: impl Into<Today>,
+) -> Result<BTreeMap<String, Reputation>, ServiceError> {
+    let Some(user) = actor.user.as_ref() else { return Ok(BTreeMap::new()) };
+    let viewer = viewer(user);
+    let since = Utc::now() - Duration::days(ANSWER_WINDOW_DAYS);
+    let closed_before = rules::windows_closed_before(earliest(today.into()));
+    let mut found = BTreeMap::new();
+    let mut tx = db.begin_read().await?;
+    for slug in slugs {
+        if found.contains_key(slug) {
+            continue;
+        }
+        let Some(coop) = coops::find_by_slug(&mut tx, slug).await? else { continue };
+        if !trust::may_see_coop(&mut tx, coop.coop_id, viewer).await? {
+            continue;
+        }
+        let references: Vec<ReferenceView> = trust::about_coop(&mut tx, coop.coop_id, viewer, closed_before)
+            .await?
+            .into_iter()
+            .map(listed)
+            .collect::<Result<_, _>>()?;
+        let rows = trust::stays_of_coop(&mut tx, coop.coop_id, viewer, since).await?;
+        found.insert(slug.clone(), reputation(coop.coop_id, &rows, &references, since));
+    }
+    tx.commit().await?;
+    Ok(found)
+}
+
 /// The co-op's ledger as CSV (one line per partner co-op and per network), for the same readers as
 /// [`coop_trust`].
 pub async fn coop_ledger_csv(db: &Db, actor: &Actor, slug: &str) -> Result<String, ServiceError> {
