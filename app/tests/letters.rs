@@ -162,6 +162,12 @@ async fn a_host_admin_issues_the_letter_of_a_confirmed_stay_once_per_language(db
         .filter(|kind| kind == "letter_issued")
         .collect();
     assert_eq!(told, ["letter_issued", "letter_issued"], "told of each letter, not of asking again for one in force");
+    // Both find the letters in their data export.
+    for (who, role) in [(&w.traveller, "invited"), (&w.host, "issued")] {
+        let export = app::server::services::accounts::export(&w.db, who.user.as_ref().unwrap(), now()).await.unwrap();
+        let roles: Vec<&str> = export.invitation_letters.iter().map(|l| l.role.as_str()).collect();
+        assert_eq!(roles, [role, role]);
+    }
 
     // The database holds the rule too: no letter for a stay that is not confirmed.
     let mut tx = w.db.begin_write().await.unwrap();

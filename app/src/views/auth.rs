@@ -55,6 +55,22 @@ pub struct AccountExport {
     pub trips: Vec<ExportTrip>,
     /// References I wrote after a stay, for my co-op or as its traveller (with my notes to the coordinators).
     pub references_written: Vec<ExportReference>,
+    /// Invitation letters inviting me, and those I issued for my co-op, as they were issued.
+    pub invitation_letters: Vec<ExportLetter>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExportLetter {
+    pub stay_request: i64,
+    /// `invited` (I am its traveller) or `issued` (I signed it).
+    pub role: String,
+    pub language: String,
+    pub traveller_name: String,
+    pub host_coop: String,
+    pub address: String,
+    pub signer_name: String,
+    pub issued_at: chrono::DateTime<chrono::Utc>,
+    pub withdrawn_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -533,6 +533,21 @@ pub async fn export(db: &Db, user: &SessionUser, now: DateTime<Utc>) -> Result<A
             at: r.created_at,
         })
         .collect();
+    let invitation_letters = exports::letters(&mut tx, user.id)
+        .await?
+        .into_iter()
+        .map(|l| crate::views::auth::ExportLetter {
+            stay_request: l.stay_request_id,
+            role: if l.invited { "invited" } else { "issued" }.to_owned(),
+            language: l.language,
+            traveller_name: l.traveller_name,
+            host_coop: l.host_coop,
+            address: l.address,
+            signer_name: l.signer_name,
+            issued_at: l.issued_at,
+            withdrawn_at: l.revoked_at,
+        })
+        .collect();
     let email_preferences = notifications::email_modes(&mut tx, user.id).await?;
     tx.commit().await?;
     tracing::info!(user_id = %user.id, "data export");
@@ -558,6 +573,7 @@ pub async fn export(db: &Db, user: &SessionUser, now: DateTime<Utc>) -> Result<A
         notifications,
         trips,
         references_written,
+        invitation_letters,
     })
 }
 

@@ -153,3 +153,25 @@ pub async fn references_written(tx: &mut Tx, user: UserId) -> Result<Vec<Referen
                        WHERE author_id = $1 ORDER BY created_at, stay_request_id";
     Ok(run!(tx, |c| sqlx::query_as(SQL).bind(user).fetch_all(&mut *c).await)?)
 }
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct LetterRow {
+    pub stay_request_id: i64,
+    pub invited: bool,
+    pub language: String,
+    pub traveller_name: String,
+    pub host_coop: String,
+    pub address: String,
+    pub signer_name: String,
+    pub issued_at: DateTime<Utc>,
+    pub revoked_at: Option<DateTime<Utc>>,
+}
+
+/// The invitation letters inviting `user`, and those they issued.
+pub async fn letters(tx: &mut Tx, user: UserId) -> Result<Vec<LetterRow>, StoreError> {
+    const SQL: &str = "SELECT l.stay_request_id, (s.traveller_id = $1) AS invited, l.language, l.traveller_name, \
+                       l.host_coop, l.address, l.signer_name, l.issued_at, l.revoked_at \
+                       FROM invitation_letters l JOIN stay_requests s ON s.stay_request_id = l.stay_request_id \
+                       WHERE s.traveller_id = $1 OR l.issued_by = $1 ORDER BY l.issued_at, l.letter_id";
+    Ok(run!(tx, |c| sqlx::query_as(SQL).bind(user).fetch_all(&mut *c).await)?)
+}
