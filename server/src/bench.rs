@@ -77,6 +77,9 @@ pub struct Options {
     /// Keep the generated databases.
     #[arg(long)]
     keep: bool,
+    /// Instead of searching: render this many invitation letters per language and print how long each took.
+    #[arg(long)]
+    letters: Option<usize>,
 }
 
 fn parse_backend(text: &str) -> Result<Backend, String> {
@@ -126,6 +129,9 @@ struct Measured {
 }
 
 pub async fn run(mut options: Options) -> Result<(), String> {
+    if let Some(count) = options.letters {
+        return letters(count.max(1));
+    }
     options.sizes.sort_unstable();
     options.sizes.dedup();
     let world = World::new();
@@ -824,4 +830,48 @@ fn summary(results: &[Measured]) {
             met(share >= TARGET_THROUGHPUT_SHARE)
         );
     }
+}
+
+/// Renders `count` invitation letters in each language (what each PDF download costs the CPU) and prints the
+/// milliseconds per letter (median, 95th percentile, worst) and the file's size.
+fn letters(count: usize) -> Result<(), String> {
+    use app::domain::{CountryCode, Purpose};
+    use app::views::letters::{LANGUAGES, LetterFacts};
+    println!("# Invitation letters: {count} per language, one thread");
+    println!("| language | median ms | p95 ms | max ms | PDF bytes |");
+    println!("|---|---|---|---|---|");
+    for language in LANGUAGES {
+        let facts = LetterFacts {
+            traveller_name: "Lucía Fernández Quiroga".into(),
+            traveller_coop: "Ribera Software Cooperativa de Trabajo".into(),
+            host_coop: "Diagonal Libre Cooperativa".into(),
+            host_city: "La Plata".into(),
+            host_country: CountryCode::parse("AR").map_err(|e| e.to_string())?,
+            network_name: "FACTTIC".into(),
+            check_in: NaiveDate::from_ymd_opt(2027, 4, 15).ok_or("date")?,
+            check_out: NaiveDate::from_ymd_opt(2027, 4, 17).ok_or("date")?,
+            nights: 2,
+            purpose: Purpose::Learning,
+            address: Some("Diagonal de los Tilos 1043, La Plata, Buenos Aires".into()),
+            signer_name: "Martina Ocampo".into(),
+            issued_at: chrono::Utc::now(),
+            language: language.into(),
+        };
+        let words = app::server::letter::words(
+            &facts,
+            "https://travel.example/letters/k7qmx2ab9cdefgh3jkmn",
+            "k7qmx2ab9cdefgh3jkmn",
+        );
+        let mut times = Vec::with_capacity(count);
+        let mut size = 0;
+        for _ in 0..count {
+            let start = Instant::now();
+            size = app::server::letter::render(&words)?.len();
+            times.push(start.elapsed().as_secs_f64() * 1000.0);
+        }
+        times.sort_by(f64::total_cmp);
+        let (median, p95, max) = (percentile(&times, 0.50), percentile(&times, 0.95), percentile(&times, 1.0));
+        println!("| {language} | {median:.2} | {p95:.2} | {max:.2} | {size} |");
+    }
+    Ok(())
 }
