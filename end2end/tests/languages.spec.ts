@@ -82,9 +82,11 @@ for (const language of ['es', 'pt']) {
       if (email === 'traveller@demo.coop') {
         await page.goto('/stays');
         const stay = await page.locator('#my-stays li.stay-line a').first().getAttribute('href');
-        await expectNoEnglish(page, stay!, phrases);
+        // And a confirmed one, with its invitation letters' section.
         const confirmed = page.locator('#my-stays li.stay-line').filter({ has: page.locator('[data-status="confirmed"]') });
-        await expectNoEnglish(page, (await confirmed.locator('a').first().getAttribute('href'))!, phrases);
+        const letters = await confirmed.locator('a').first().getAttribute('href');
+        await expectNoEnglish(page, stay!, phrases);
+        await expectNoEnglish(page, letters!, phrases);
       }
     }
   });

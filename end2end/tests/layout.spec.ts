@@ -105,10 +105,11 @@ for (const [who, email, paths] of [
     if (email === 'traveller@demo.coop') {
       await page.goto('/stays');
       const stay = await page.locator('#my-stays li.stay-line a').first().getAttribute('href');
-      await expectFits(page, stay!);
-      // A confirmed stay: its invitation letters' section.
+      // And a confirmed one, with its invitation letters' section.
       const confirmed = page.locator('#my-stays li.stay-line').filter({ has: page.locator('[data-status="confirmed"]') });
-      await expectFits(page, (await confirmed.locator('a').first().getAttribute('href'))!);
+      const letters = await confirmed.locator('a').first().getAttribute('href');
+      await expectFits(page, stay!);
+      await expectFits(page, letters!);
     }
   });
 }
