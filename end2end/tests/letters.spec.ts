@@ -63,10 +63,10 @@ test('the host co-op issues a letter, the traveller downloads it, anyone checks 
   await expect(facts).toContainText(ADDRESS);
   expect((await visaOffice.request.get(pdf)).status(), 'the PDF needs a logged-in party').toBe(401);
   // On a phone, in Spanish: the verdict and the facts fit the screen.
-  const spanish = await newContext({ viewport: { width: 360, height: 740 } });
+  const inSpanish = await newContext({ viewport: { width: 360, height: 740 } });
   // The language switcher's cookie, as choosing Español sets it.
-  await spanish.addCookies([{ name: 'i18n_pref_locale', value: 'es', url: baseURL! }]);
-  const phone = await spanish.newPage();
+  await inSpanish.addCookies([{ name: 'i18n_pref_locale', value: 'es', url: baseURL! }]);
+  const phone = await inSpanish.newPage();
   await open(phone, check);
   await expect(phone.locator('#letter-state')).toHaveText('Esta carta es auténtica y está vigente.');
   const width = await phone.evaluate(() => document.documentElement.scrollWidth);
