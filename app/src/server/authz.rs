@@ -39,6 +39,11 @@ pub async fn coop_role(tx: &mut Tx, user: &SessionUser, coop: CoopId) -> Result<
     Ok(run!(tx, |c| sqlx::query_scalar(SQL).bind(coop).bind(user.id).fetch_optional(&mut *c).await)?)
 }
 
+/// Whether the caller is one of `coop`'s own host admins (an instance admin is not, unless a member).
+pub async fn hosts(tx: &mut Tx, user: &SessionUser, coop: CoopId) -> Result<bool, StoreError> {
+    Ok(coop_role(tx, user, coop).await?.as_deref() == Some("host_admin"))
+}
+
 /// A host admin of `coop` (or an instance admin), or `Forbidden`.
 pub async fn require_coop_admin<'a>(
     tx: &mut Tx,
@@ -46,11 +51,7 @@ pub async fn require_coop_admin<'a>(
     coop: CoopId,
 ) -> Result<&'a SessionUser, ServiceError> {
     let user = actor.require_user()?;
-    if user.is_admin || coop_role(tx, user, coop).await?.as_deref() == Some("host_admin") {
-        Ok(user)
-    } else {
-        Err(ServiceError::Forbidden)
-    }
+    if user.is_admin || hosts(tx, user, coop).await? { Ok(user) } else { Err(ServiceError::Forbidden) }
 }
 
 /// Whether the user coordinates `network`.

@@ -137,9 +137,7 @@ pub async fn page(db: &Db, actor: &Actor, slug: &str) -> Result<CoopPage, Servic
     let coop = find(&mut tx, slug).await?;
     let networks = coops::memberships(&mut tx, coop.coop_id).await?;
     let can_manage = match &actor.user {
-        Some(user) => {
-            user.is_admin || authz::coop_role(&mut tx, user, coop.coop_id).await?.as_deref() == Some("host_admin")
-        }
+        Some(user) => user.is_admin || authz::hosts(&mut tx, user, coop.coop_id).await?,
         None => false,
     };
     tx.commit().await?;

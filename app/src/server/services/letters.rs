@@ -69,15 +69,11 @@ fn facts(row: &LetterRow, with_address: bool) -> Result<LetterFacts, ServiceErro
     })
 }
 
-fn is_host(role: Option<String>) -> bool {
-    role.as_deref() == Some("host_admin")
-}
-
 /// The stay `id` for a host admin of its host co-op. Its traveller and its network's coordinators, who read the
 /// stay, are refused; anyone else does not learn that it exists.
 async fn hosted(tx: &mut Tx, user: &SessionUser, id: StayRequestId) -> Result<StayDetailRow, ServiceError> {
     let row = stays::find(tx, id).await?.ok_or(ServiceError::NotFound)?;
-    if is_host(authz::coop_role(tx, user, row.host_coop_id).await?) {
+    if authz::hosts(tx, user, row.host_coop_id).await? {
         return Ok(row);
     }
     let reads = row.traveller_id == user.id || user.is_admin || authz::coordinates(tx, user, row.network_id).await?;
@@ -184,9 +180,9 @@ pub async fn withdraw(
 }
 
 /// The letters of a stay for its page (the caller already may read the stay): its traveller, the host admins and
-/// the network's coordinators see them; the host admins may issue one while the stay is confirmed.
-pub async fn of_stay(tx: &mut Tx, user: &SessionUser, row: &StayDetailRow) -> Result<StayLetters, ServiceError> {
-    let host = is_host(authz::coop_role(tx, user, row.host_coop_id).await?);
+/// the network's coordinators see them; the host admins (`host`, as the stay's page found) may issue one while
+/// the stay is confirmed.
+pub async fn of_stay(tx: &mut Tx, row: &StayDetailRow, host: bool) -> Result<StayLetters, ServiceError> {
     let traveller_language = match users::find_by_id(tx, row.traveller_id).await? {
         Some(traveller) if LANGUAGES.contains(&traveller.locale.as_str()) => traveller.locale,
         _ => "en".to_owned(),
@@ -222,7 +218,7 @@ pub async fn pdf(
     let row = stays::find(&mut tx, id).await?.ok_or(ServiceError::NotFound)?;
     let reads = row.traveller_id == user.id
         || user.is_admin
-        || is_host(authz::coop_role(&mut tx, user, row.host_coop_id).await?)
+        || authz::hosts(&mut tx, user, row.host_coop_id).await?
         || authz::coordinates(&mut tx, user, row.network_id).await?;
     let letter = letters::by_token(&mut tx, token).await?.filter(|l| l.stay_request_id == id);
     tx.commit().await?;

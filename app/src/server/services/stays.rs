@@ -199,7 +199,7 @@ async fn require_still_eligible(tx: &mut Tx, row: &StayDetailRow) -> Result<(), 
 async fn roles(tx: &mut Tx, user: &SessionUser, row: &StayDetailRow) -> Result<Roles, ServiceError> {
     Ok(Roles {
         traveller: row.traveller_id == user.id,
-        host: authz::coop_role(tx, user, row.host_coop_id).await?.as_deref() == Some("host_admin"),
+        host: authz::hosts(tx, user, row.host_coop_id).await?,
         coordinator: user.is_admin || authz::coordinates(tx, user, row.network_id).await?,
     })
 }
@@ -481,7 +481,7 @@ pub async fn detail(
     let events = stays::events(&mut tx, id).await?;
     let messages = stays::messages(&mut tx, id).await?;
     let references = super::trust::of_stay(&mut tx, user, &row, roles.may_coordinate(), today).await?;
-    let letters = super::letters::of_stay(&mut tx, user, &row).await?;
+    let letters = super::letters::of_stay(&mut tx, &row, roles.host).await?;
     tx.commit().await?;
     let confirmed = matches!(row.status.as_str(), "confirmed" | "completed");
     let address = (roles.host || (roles.traveller && confirmed)).then(|| row.address.clone());

@@ -49,7 +49,7 @@ async fn side_of(tx: &mut Tx, user: &SessionUser, row: &StayDetailRow) -> Result
     if row.traveller_id == user.id {
         return Ok(Some(Side::Traveller));
     }
-    let host = authz::coop_role(tx, user, row.host_coop_id).await?.as_deref() == Some("host_admin");
+    let host = authz::hosts(tx, user, row.host_coop_id).await?;
     Ok(host.then_some(Side::Host))
 }
 
@@ -304,6 +304,22 @@ pub fn reputation(
     }
 }
 
+/// What a co-op's reputation and ledger are made of, in `viewer`'s networks: the references travellers wrote
+/// about it that show, and its stays (completed ones, and any asked for since `since`).
+async fn trust_facts(
+    tx: &mut Tx,
+    coop: crate::domain::CoopId,
+    viewer: Viewer,
+    today: Today,
+    since: chrono::DateTime<Utc>,
+) -> Result<(Vec<ReferenceView>, Vec<StayFactRow>), ServiceError> {
+    let closed_before = rules::windows_closed_before(earliest(today));
+    let references =
+        trust::about_coop(tx, coop, viewer, closed_before).await?.into_iter().map(listed).collect::<Result<_, _>>()?;
+    let rows = trust::stays_of_coop(tx, coop, viewer, since).await?;
+    Ok((references, rows))
+}
+
 /// The co-op's reputation, the references travellers wrote about it and its ledger, over the stays of the
 /// reader's networks: for its members and for the members and coordinators of a network it is verified in.
 pub async fn coop_trust(
@@ -321,13 +337,7 @@ pub async fn coop_trust(
         return Err(ServiceError::Forbidden);
     }
     let since = Utc::now() - Duration::days(ANSWER_WINDOW_DAYS);
-    let closed_before = rules::windows_closed_before(earliest(today));
-    let references: Vec<ReferenceView> = trust::about_coop(&mut tx, coop.coop_id, viewer, closed_before)
-        .await?
-        .into_iter()
-        .map(listed)
-        .collect::<Result<_, _>>()?;
-    let rows = trust::stays_of_coop(&mut tx, coop.coop_id, viewer, since).await?;
+    let (references, rows) = trust_facts(&mut tx, coop.coop_id, viewer, today, since).await?;
     tx.commit().await?;
     Ok(CoopTrustView {
         slug: coop.slug,
@@ -347,8 +357,8 @@ pub async fn reputations(
 ) -> Result<BTreeMap<String, Reputation>, ServiceError> {
     let Some(user) = actor.user.as_ref() else { return Ok(BTreeMap::new()) };
     let viewer = viewer(user);
+    let today = today.into();
     let since = Utc::now() - Duration::days(ANSWER_WINDOW_DAYS);
-    let closed_before = rules::windows_closed_before(earliest(today.into()));
     let mut found = BTreeMap::new();
     let mut tx = db.begin_read().await?;
     for slug in slugs {
@@ -359,12 +369,7 @@ pub async fn reputations(
         if !trust::may_see_coop(&mut tx, coop.coop_id, viewer).await? {
             continue;
         }
-        let references: Vec<ReferenceView> = trust::about_coop(&mut tx, coop.coop_id, viewer, closed_before)
-            .await?
-            .into_iter()
-            .map(listed)
-            .collect::<Result<_, _>>()?;
-        let rows = trust::stays_of_coop(&mut tx, coop.coop_id, viewer, since).await?;
+        let (references, rows) = trust_facts(&mut tx, coop.coop_id, viewer, today, since).await?;
         found.insert(slug.clone(), reputation(coop.coop_id, &rows, &references, since));
     }
     tx.commit().await?;
