@@ -288,6 +288,25 @@ pub enum Refusal {
     MembershipAlready {
         status: String,
     },
+    // Safety.
+    Blocked,
+    Unreachable,
+    BlockSelf,
+    NewAccountLimit {
+        per_day: i64,
+        days: i64,
+    },
+    NewAccountLink {
+        days: i64,
+    },
+    SuspendedUntil {
+        until: NaiveDate,
+    },
+    SuspendedForGood,
+    ReportHandled,
+    NothingToHide,
+    NoOneToModerate,
+    HiddenByModerators,
     /// Said only on the command line (making the first administrator), never to a page: English as it is.
     Console {
         text: String,
@@ -449,6 +468,19 @@ impl Refusal {
             Refusal::MembershipAlready { status } => {
                 td_string!(l, refusals.membership_already, status = status_name(l, status)).to_string()
             }
+            Refusal::Blocked => td_string!(l, refusals.blocked).to_string(),
+            Refusal::Unreachable => td_string!(l, refusals.unreachable).to_string(),
+            Refusal::BlockSelf => td_string!(l, refusals.block_self).to_string(),
+            Refusal::NewAccountLimit { per_day, days } => {
+                td_string!(l, refusals.new_account_limit, per_day, days).to_string()
+            }
+            Refusal::NewAccountLink { days } => td_string!(l, refusals.new_account_link, days).to_string(),
+            Refusal::SuspendedUntil { until } => td_string!(l, refusals.suspended_until, until).to_string(),
+            Refusal::SuspendedForGood => td_string!(l, refusals.suspended_for_good).to_string(),
+            Refusal::ReportHandled => td_string!(l, refusals.report_handled).to_string(),
+            Refusal::NothingToHide => td_string!(l, refusals.nothing_to_hide).to_string(),
+            Refusal::NoOneToModerate => td_string!(l, refusals.no_one_to_moderate).to_string(),
+            Refusal::HiddenByModerators => td_string!(l, refusals.hidden_by_moderators).to_string(),
             Refusal::Console { text } => text.clone(),
         }
     }

@@ -38,6 +38,7 @@ fn near_buenos_aires(radius_km: f64) -> Query {
         page: 0,
         brought: Vec::new(),
         only_matching: false,
+        apart_from: Vec::new(),
     }
 }
 

@@ -55,6 +55,7 @@ struct World {
 }
 
 use support::actor;
+use app::server::services::safety::Limits;
 
 async fn world(db: Db, capacity: i32, auto_approve: bool) -> World {
     let mut tx = db.begin_write().await.unwrap();
@@ -109,7 +110,7 @@ async fn act(w: &World, who: &Actor, id: StayRequestId, action: StayAction) -> R
 
 async fn a_traveller_requests_the_host_accepts_and_a_coordinator_approves(db: Db) {
     let w = world(db, 2, false).await;
-    let id = stays::request(&w.db, &w.traveller, &ask(w.offer, 5, 8, 2), today()).await.unwrap();
+    let id = stays::request(&w.db, &w.traveller, &ask(w.offer, 5, 8, 2), today(), Limits::OFF).await.unwrap();
     let before = stays::detail(&w.db, &w.traveller, id, today()).await.unwrap();
     assert_eq!(before.stay.status.as_str(), "requested");
     assert_eq!(before.address, None, "no address before confirmation");
@@ -134,7 +135,7 @@ async fn requests_that_break_a_rule_are_refused_with_the_rule(db: Db) {
     let req = |from, to, guests| {
         let new = ask(w.offer, from, to, guests);
         let (db, traveller) = (w.db.clone(), w.traveller.clone());
-        async move { stays::request(&db, &traveller, &new, today()).await }
+        async move { stays::request(&db, &traveller, &new, today(), Limits::OFF).await }
     };
     assert!(refused(req(1, 3, 1).await).contains("earliest check-in"), "notice days");
     assert!(refused(req(5, 15, 1).await).contains("1 to 7 nights"), "max nights");
@@ -147,27 +148,27 @@ async fn requests_that_break_a_rule_are_refused_with_the_rule(db: Db) {
     let outsider_id = other.user.as_ref().unwrap().id;
     users::add_to_coop(&mut tx, w.traveller_coop, outsider_id, "member").await.unwrap();
     tx.commit().await.unwrap();
-    let full = stays::request(&w.db, &other, &ask(w.offer, 6, 7, 1), today()).await;
+    let full = stays::request(&w.db, &other, &ask(w.offer, 6, 7, 1), today(), Limits::OFF).await;
     assert!(refused(full).contains(&format!("the night of {} has 0 free places", day(6))));
     assert!(refused(req(7, 9, 1).await).contains("overlapping"), "a second overlapping request");
-    let stranger = stays::request(&w.db, &w.host, &ask(w.offer, 10, 11, 1), today()).await;
+    let stranger = stays::request(&w.db, &w.host, &ask(w.offer, 10, 11, 1), today(), Limits::OFF).await;
     assert!(refused(stranger).contains("your own co-op"));
     let mut bad = ask(w.offer, 9, 8, 1);
-    assert!(refused(stays::request(&w.db, &w.traveller, &bad, today()).await).contains("after check-in"));
+    assert!(refused(stays::request(&w.db, &w.traveller, &bad, today(), Limits::OFF).await).contains("after check-in"));
     bad = ask(w.offer, 9, 10, 1);
     bad.purpose = "tourism".into();
-    assert!(refused(stays::request(&w.db, &w.traveller, &bad, today()).await).contains("tourism"));
+    assert!(refused(stays::request(&w.db, &w.traveller, &bad, today(), Limits::OFF).await).contains("tourism"));
 }
 
 async fn withdrawing_after_acceptance_gives_the_nights_back(db: Db) {
     let w = world(db, 1, false).await;
-    let id = stays::request(&w.db, &w.traveller, &ask(w.offer, 5, 7, 1), today()).await.unwrap();
+    let id = stays::request(&w.db, &w.traveller, &ask(w.offer, 5, 7, 1), today(), Limits::OFF).await.unwrap();
     act(&w, &w.host, id, StayAction::Accept).await.unwrap();
     assert_eq!(reserved(&w, 5, 7).await, [1, 1]);
     assert_eq!(act(&w, &w.traveller, id, StayAction::Withdraw).await.unwrap(), StayStatus::Withdrawn);
     assert_eq!(reserved(&w, 5, 7).await, [0, 0]);
     // The nights can be requested and accepted again.
-    let again = stays::request(&w.db, &w.traveller, &ask(w.offer, 5, 7, 1), today()).await.unwrap();
+    let again = stays::request(&w.db, &w.traveller, &ask(w.offer, 5, 7, 1), today(), Limits::OFF).await.unwrap();
     assert_eq!(act(&w, &w.host, again, StayAction::Accept).await.unwrap(), StayStatus::Accepted);
     // A confirmed stay cancelled by the host releases too.
     act(&w, &w.coordinator, again, StayAction::Approve).await.unwrap();
@@ -177,20 +178,20 @@ async fn withdrawing_after_acceptance_gives_the_nights_back(db: Db) {
 
 async fn a_suggestion_becomes_a_new_request_in_one_step(db: Db) {
     let w = world(db, 2, false).await;
-    let id = stays::request(&w.db, &w.traveller, &ask(w.offer, 5, 7, 1), today()).await.unwrap();
+    let id = stays::request(&w.db, &w.traveller, &ask(w.offer, 5, 7, 1), today(), Limits::OFF).await.unwrap();
     let suggestion = (Some(day(10).to_string()), Some(day(12).to_string()));
     let status = stays::act(&w.db, &w.host, id, StayAction::SuggestDates, "Busy that week", suggestion, today());
     assert_eq!(status.await.unwrap(), StayStatus::Suggested);
-    let new_id = stays::rebook(&w.db, &w.traveller, id, today()).await.unwrap();
+    let new_id = stays::rebook(&w.db, &w.traveller, id, today(), Limits::OFF).await.unwrap();
     let new = stays::detail(&w.db, &w.traveller, new_id, today()).await.unwrap();
     assert_eq!((new.stay.check_in, new.stay.check_out, new.stay.status.as_str()), (day(10), day(12), "requested"));
     assert_eq!(new.stay.message, "Hola");
-    assert!(stays::rebook(&w.db, &w.host, id, today()).await.is_err(), "only the traveller rebooks");
+    assert!(stays::rebook(&w.db, &w.host, id, today(), Limits::OFF).await.is_err(), "only the traveller rebooks");
 }
 
 async fn a_network_can_approve_visits_between_verified_coops_itself(db: Db) {
     let w = world(db, 2, true).await;
-    let id = stays::request(&w.db, &w.traveller, &ask(w.offer, 5, 7, 1), today()).await.unwrap();
+    let id = stays::request(&w.db, &w.traveller, &ask(w.offer, 5, 7, 1), today(), Limits::OFF).await.unwrap();
     assert_eq!(act(&w, &w.host, id, StayAction::Accept).await.unwrap(), StayStatus::Confirmed);
     let trail = stays::detail(&w.db, &w.host, id, today()).await.unwrap().events;
     let approval = trail.last().unwrap();
@@ -204,7 +205,7 @@ async fn a_network_can_approve_visits_between_verified_coops_itself(db: Db) {
 
 async fn only_the_people_involved_may_act_and_only_in_their_role(db: Db) {
     let w = world(db, 2, false).await;
-    let id = stays::request(&w.db, &w.traveller, &ask(w.offer, 5, 7, 1), today()).await.unwrap();
+    let id = stays::request(&w.db, &w.traveller, &ask(w.offer, 5, 7, 1), today(), Limits::OFF).await.unwrap();
     assert!(matches!(act(&w, &w.outsider, id, StayAction::Accept).await, Err(ServiceError::NotFound)));
     assert!(matches!(stays::detail(&w.db, &w.outsider, id, today()).await, Err(ServiceError::NotFound)));
     assert!(matches!(act(&w, &w.traveller, id, StayAction::Accept).await, Err(ServiceError::Forbidden)));
@@ -219,11 +220,11 @@ async fn only_the_people_involved_may_act_and_only_in_their_role(db: Db) {
 
 async fn the_background_task_completes_and_expires_exactly_once(db: Db) {
     let w = world(db, 2, false).await;
-    let stay = stays::request(&w.db, &w.traveller, &ask(w.offer, 3, 5, 1), today()).await.unwrap();
+    let stay = stays::request(&w.db, &w.traveller, &ask(w.offer, 3, 5, 1), today(), Limits::OFF).await.unwrap();
     act(&w, &w.host, stay, StayAction::Accept).await.unwrap();
     act(&w, &w.coordinator, stay, StayAction::Approve).await.unwrap();
-    let waiting = stays::request(&w.db, &w.traveller, &ask(w.offer, 6, 8, 1), today()).await.unwrap();
-    let held = stays::request(&w.db, &w.traveller, &ask(w.offer, 9, 10, 1), today()).await.unwrap();
+    let waiting = stays::request(&w.db, &w.traveller, &ask(w.offer, 6, 8, 1), today(), Limits::OFF).await.unwrap();
+    let held = stays::request(&w.db, &w.traveller, &ask(w.offer, 9, 10, 1), today(), Limits::OFF).await.unwrap();
     act(&w, &w.host, held, StayAction::Accept).await.unwrap();
 
     assert_eq!(stays::run_due(&w.db, day(2)).await.unwrap(), 0, "nothing is due yet");
@@ -243,9 +244,9 @@ async fn the_background_task_completes_and_expires_exactly_once(db: Db) {
 
 async fn every_event_is_notified_once_to_everyone_involved_but_the_actor(db: Db) {
     let w = world(db, 2, false).await;
-    let id = stays::request(&w.db, &w.traveller, &ask(w.offer, 5, 7, 1), today()).await.unwrap();
+    let id = stays::request(&w.db, &w.traveller, &ask(w.offer, 5, 7, 1), today(), Limits::OFF).await.unwrap();
     act(&w, &w.host, id, StayAction::Accept).await.unwrap();
-    stays::post_message(&w.db, &w.coordinator, id, "Looks good to me").await.unwrap();
+    stays::post_message(&w.db, &w.coordinator, id, "Looks good to me", chrono::Utc::now(), Limits::OFF).await.unwrap();
     let count = |who: &Actor| {
         let db = w.db.clone();
         let user = who.user.as_ref().unwrap().id;
@@ -353,7 +354,7 @@ async fn notification_emails_are_written_once_and_respect_the_preference(db: Db)
     use app::server::email::{Mailer, send_pending};
     let w = world(db, 2, false).await;
     stays::set_email(&w.db, &w.coordinator, &[(Topic::Approvals, EmailMode::None)]).await.unwrap();
-    let id = stays::request(&w.db, &w.traveller, &ask(w.offer, 5, 7, 1), today()).await.unwrap();
+    let id = stays::request(&w.db, &w.traveller, &ask(w.offer, 5, 7, 1), today(), Limits::OFF).await.unwrap();
     act(&w, &w.host, id, StayAction::Accept).await.unwrap();
     let dir = tempfile::tempdir().unwrap();
     let mailer = Mailer::files(dir.path().to_owned()).unwrap();
@@ -379,7 +380,7 @@ async fn a_decline_is_told_in_the_travellers_language_with_the_hosts_note(db: Db
     let mut tx = w.db.begin_write().await.unwrap();
     users::set_locale(&mut tx, traveller, "es").await.unwrap();
     tx.commit().await.unwrap();
-    let id = stays::request(&w.db, &w.traveller, &ask(w.offer, 5, 7, 1), today()).await.unwrap();
+    let id = stays::request(&w.db, &w.traveller, &ask(w.offer, 5, 7, 1), today(), Limits::OFF).await.unwrap();
     stays::act(&w.db, &w.host, id, StayAction::Decline, "Estamos llenos esa semana", (None, None), today())
         .await
         .unwrap();
@@ -450,9 +451,9 @@ async fn a_daily_digest_carries_everything_that_waited_once(db: Db) {
     let w = world(db, 3, false).await;
     let digest = [(Topic::Stays, EmailMode::Digest), (Topic::Messages, EmailMode::Digest)];
     stays::set_email(&w.db, &w.host, &digest).await.unwrap();
-    let first = stays::request(&w.db, &w.traveller, &ask(w.offer, 5, 7, 1), today()).await.unwrap();
-    stays::request(&w.db, &w.traveller, &ask(w.offer, 10, 12, 1), today()).await.unwrap();
-    stays::post_message(&w.db, &w.traveller, first, "We arrive by train").await.unwrap();
+    let first = stays::request(&w.db, &w.traveller, &ask(w.offer, 5, 7, 1), today(), Limits::OFF).await.unwrap();
+    stays::request(&w.db, &w.traveller, &ask(w.offer, 10, 12, 1), today(), Limits::OFF).await.unwrap();
+    stays::post_message(&w.db, &w.traveller, first, "We arrive by train", chrono::Utc::now(), Limits::OFF).await.unwrap();
     let dir = tempfile::tempdir().unwrap();
     let mailer = Mailer::files(dir.path().to_owned()).unwrap();
     let settings = mail_settings();
@@ -473,11 +474,11 @@ async fn a_daily_digest_carries_everything_that_waited_once(db: Db) {
 /// confirmation or the messages of a thread they did not write in.
 async fn coordinators_hear_only_of_what_waits_for_them(db: Db) {
     let w = world(db, 3, false).await;
-    let id = stays::request(&w.db, &w.traveller, &ask(w.offer, 5, 7, 1), today()).await.unwrap();
-    stays::post_message(&w.db, &w.traveller, id, "Hello").await.unwrap();
+    let id = stays::request(&w.db, &w.traveller, &ask(w.offer, 5, 7, 1), today(), Limits::OFF).await.unwrap();
+    stays::post_message(&w.db, &w.traveller, id, "Hello", chrono::Utc::now(), Limits::OFF).await.unwrap();
     act(&w, &w.host, id, StayAction::Accept).await.unwrap();
     act(&w, &w.coordinator, id, StayAction::Approve).await.unwrap();
-    stays::post_message(&w.db, &w.host, id, "Welcome").await.unwrap();
+    stays::post_message(&w.db, &w.host, id, "Welcome", chrono::Utc::now(), Limits::OFF).await.unwrap();
     let kinds = |page: app::views::notifications::NotificationsView| {
         page.items.into_iter().map(|n| n.notice.kind).collect::<Vec<_>>()
     };
@@ -494,11 +495,11 @@ async fn a_trip_lists_its_legs_in_order_with_the_route(db: Db) {
     second.trip = Some(trip);
     let mut first = ask(w.offer, 5, 7, 1);
     first.trip = Some(trip);
-    stays::request(&w.db, &w.traveller, &second, today()).await.unwrap();
-    stays::request(&w.db, &w.traveller, &first, today()).await.unwrap();
+    stays::request(&w.db, &w.traveller, &second, today(), Limits::OFF).await.unwrap();
+    stays::request(&w.db, &w.traveller, &first, today(), Limits::OFF).await.unwrap();
     let mut overlapping = ask(w.offer, 6, 8, 1);
     overlapping.trip = Some(trip);
-    let refused = stays::request(&w.db, &w.traveller, &overlapping, today()).await.unwrap_err();
+    let refused = stays::request(&w.db, &w.traveller, &overlapping, today(), Limits::OFF).await.unwrap_err();
     assert!(refused.to_string().contains("overlapping"), "legs never overlap: {refused}");
     let view = stays::trip(&w.db, &w.traveller, trip).await.unwrap();
     let starts: Vec<_> = view.legs.iter().map(|l| l.stay.check_in).collect();
@@ -508,13 +509,13 @@ async fn a_trip_lists_its_legs_in_order_with_the_route(db: Db) {
     assert!(matches!(stays::trip(&w.db, &w.host, trip).await, Err(ServiceError::NotFound)), "only the traveller");
     let mut foreign = ask(w.offer, 20, 21, 1);
     foreign.trip = Some(trip);
-    let other = stays::request(&w.db, &w.host, &foreign, today()).await.unwrap_err();
+    let other = stays::request(&w.db, &w.host, &foreign, today(), Limits::OFF).await.unwrap_err();
     assert!(matches!(other, ServiceError::Invalid(_) | ServiceError::NotFound), "{other:?}");
 }
 
 async fn a_request_is_filed_under_a_trip_after_it_was_sent(db: Db) {
     let w = world(db, 2, false).await;
-    let id = stays::request(&w.db, &w.traveller, &ask(w.offer, 5, 7, 1), today()).await.unwrap();
+    let id = stays::request(&w.db, &w.traveller, &ask(w.offer, 5, 7, 1), today(), Limits::OFF).await.unwrap();
     let trip = stays::create_trip(&w.db, &w.traveller, "Afterwards").await.unwrap();
     assert!(stays::trip(&w.db, &w.traveller, trip).await.unwrap().legs.is_empty());
 
@@ -535,9 +536,9 @@ async fn a_request_is_filed_under_a_trip_after_it_was_sent(db: Db) {
 
 async fn the_inbox_shows_each_request_beside_its_own_nights(db: Db) {
     let w = world(db, 2, false).await;
-    let first = stays::request(&w.db, &w.traveller, &ask(w.offer, 5, 8, 2), today()).await.unwrap();
+    let first = stays::request(&w.db, &w.traveller, &ask(w.offer, 5, 8, 2), today(), Limits::OFF).await.unwrap();
     act(&w, &w.host, first, StayAction::Accept).await.unwrap();
-    let second = stays::request(&w.db, &w.traveller, &ask(w.offer, 10, 12, 1), today()).await.unwrap();
+    let second = stays::request(&w.db, &w.traveller, &ask(w.offer, 10, 12, 1), today(), Limits::OFF).await.unwrap();
 
     let inbox = stays::inbox(&w.db, &w.host).await.unwrap();
     let ids: Vec<_> = inbox.iter().map(|item| item.stay.id).collect();
@@ -564,7 +565,7 @@ async fn nobody_approves_a_visit_they_travel_on_or_host(db: Db) {
     tx.commit().await.unwrap();
     let second = actor(&w.db, "second-coordinator@t.coop").await;
 
-    let own = stays::request(&w.db, &w.coordinator, &ask(w.offer, 5, 7, 1), today()).await.unwrap();
+    let own = stays::request(&w.db, &w.coordinator, &ask(w.offer, 5, 7, 1), today(), Limits::OFF).await.unwrap();
     act(&w, &w.host, own, StayAction::Accept).await.unwrap();
     let seen = stays::detail(&w.db, &w.coordinator, own, today()).await.unwrap();
     assert!(!seen.actions.contains(&StayAction::Approve), "no approve button on one's own visit: {:?}", seen.actions);
@@ -579,7 +580,7 @@ async fn nobody_approves_a_visit_they_travel_on_or_host(db: Db) {
     networks::add_coordinator(&mut tx, w.network, host_id).await.unwrap();
     tx.commit().await.unwrap();
     let host = actor(&w.db, "host@t.coop").await;
-    let hosted = stays::request(&w.db, &w.traveller, &ask(w.offer, 10, 12, 1), today()).await.unwrap();
+    let hosted = stays::request(&w.db, &w.traveller, &ask(w.offer, 10, 12, 1), today(), Limits::OFF).await.unwrap();
     act(&w, &host, hosted, StayAction::Accept).await.unwrap();
     assert!(matches!(act(&w, &host, hosted, StayAction::Approve).await, Err(ServiceError::Forbidden)));
     assert_eq!(act(&w, &second, hosted, StayAction::Approve).await.unwrap(), StayStatus::Confirmed);
@@ -587,8 +588,8 @@ async fn nobody_approves_a_visit_they_travel_on_or_host(db: Db) {
 
 async fn a_request_is_neither_accepted_nor_approved_once_its_coops_are_no_longer_verified(db: Db) {
     let w = world(db, 3, false).await;
-    let first = stays::request(&w.db, &w.traveller, &ask(w.offer, 5, 7, 1), today()).await.unwrap();
-    let second = stays::request(&w.db, &w.traveller, &ask(w.offer, 10, 12, 1), today()).await.unwrap();
+    let first = stays::request(&w.db, &w.traveller, &ask(w.offer, 5, 7, 1), today(), Limits::OFF).await.unwrap();
+    let second = stays::request(&w.db, &w.traveller, &ask(w.offer, 10, 12, 1), today(), Limits::OFF).await.unwrap();
     act(&w, &w.host, second, StayAction::Accept).await.unwrap();
     let mut tx = w.db.begin_write().await.unwrap();
     let revoked = app::domain::MembershipStatus::Revoked;
@@ -611,7 +612,7 @@ async fn a_traveller_firing_many_overlapping_requests_at_once_gets_exactly_one(d
         let (db, traveller) = (db.clone(), traveller.clone());
         tokio::spawn(async move {
             let from = 5 + i % 3;
-            stays::request(&db, &traveller, &ask(offer, from, from + 3, 1), today()).await
+            stays::request(&db, &traveller, &ask(offer, from, from + 3, 1), today(), Limits::OFF).await
         })
     });
     let mut taken = 0;
@@ -687,7 +688,7 @@ async fn a_join_request_reaches_the_coordinators_and_the_decision_the_coops_admi
 async fn a_stay_ends_by_the_host_coops_date_not_the_servers(db: Db) {
     use app::server::Today;
     let w = world(db, 2, true).await;
-    let id = stays::request(&w.db, &w.traveller, &ask(w.offer, 5, 7, 1), today()).await.unwrap();
+    let id = stays::request(&w.db, &w.traveller, &ask(w.offer, 5, 7, 1), today(), Limits::OFF).await.unwrap();
     assert_eq!(act(&w, &w.host, id, StayAction::Accept).await.unwrap(), StayStatus::Confirmed);
     let utc = |day: chrono::NaiveDate, hour: u32| Today::At(day.and_hms_opt(hour, 0, 0).unwrap().and_utc());
     // 02:00 UTC on the check-out day is still the evening before in Buenos Aires.
@@ -700,16 +701,16 @@ async fn a_stay_ends_by_the_host_coops_date_not_the_servers(db: Db) {
     let too_late = |r: Result<StayRequestId, ServiceError>| {
         matches!(r, Err(ServiceError::Invalid(Refusal::Notice { days: 2, .. })))
     };
-    assert!(too_late(stays::request(&w.db, &w.traveller, &early, utc(day(3), 4)).await), "01:00 on day 3 there");
+    assert!(too_late(stays::request(&w.db, &w.traveller, &early, utc(day(3), 4), Limits::OFF).await), "01:00 on day 3 there");
     // Chosen by its admins: Madrid (UTC+1), already on day 3 at 23:00 UTC on day 2.
     let mut tx = w.db.begin_write().await.unwrap();
     let host_coop = app::server::store::offers::find(&mut tx, w.offer).await.unwrap().unwrap().coop_id;
     app::server::store::coops::set_time_zone(&mut tx, host_coop, Some("Europe/Madrid")).await.unwrap();
     tx.commit().await.unwrap();
-    assert!(too_late(stays::request(&w.db, &w.traveller, &early, utc(day(2), 23)).await), "00:00 on day 3 in Madrid");
+    assert!(too_late(stays::request(&w.db, &w.traveller, &early, utc(day(2), 23), Limits::OFF).await), "00:00 on day 3 in Madrid");
     let mut tx = w.db.begin_write().await.unwrap();
     app::server::store::coops::set_time_zone(&mut tx, host_coop, None).await.unwrap();
     tx.commit().await.unwrap();
-    let asked = stays::request(&w.db, &w.traveller, &early, utc(day(2), 23)).await;
+    let asked = stays::request(&w.db, &w.traveller, &early, utc(day(2), 23), Limits::OFF).await;
     assert!(asked.is_ok(), "20:00 on day 2 in Buenos Aires: {asked:?}");
 }

@@ -18,6 +18,7 @@ use app::server::store::trust::NewReference;
 use app::server::store::{calendar, coops, networks, offers, users};
 use app::server::{Db, ServiceError, StoreError};
 use app::views::trust::ProfileForm;
+use app::server::services::safety::Limits;
 
 on_both_databases!(
     a_reference_is_written_after_the_stay_within_fourteen_days_once_per_side,
@@ -125,7 +126,7 @@ fn ask(w: &World, from: u64, to: u64, guests: i32) -> NewRequest {
 
 /// A stay of `guests` from day `from` to day `to`, confirmed and completed by the background task on day `to`.
 async fn completed_stay(w: &World, from: u64, to: u64, guests: i32) -> StayRequestId {
-    let id = stays::request(&w.db, &w.traveller, &ask(w, from, to, guests), today()).await.unwrap();
+    let id = stays::request(&w.db, &w.traveller, &ask(w, from, to, guests), today(), Limits::OFF).await.unwrap();
     stays::act(&w.db, &w.host, id, StayAction::Accept, "", (None, None), today()).await.unwrap();
     stays::act(&w.db, &w.coordinator, id, StayAction::Approve, "", (None, None), today()).await.unwrap();
     stays::run_due(&w.db, day(to)).await.unwrap();
@@ -143,7 +144,7 @@ async fn write(w: &World, who: &Actor, id: StayRequestId, on: u64) -> Result<(),
 async fn a_reference_is_written_after_the_stay_within_fourteen_days_once_per_side(db: Db) {
     let w = world(db).await;
     let id = completed_stay(&w, 1, 3, 1).await;
-    let not_yet = stays::request(&w.db, &w.traveller, &ask(&w, 20, 22, 1), today()).await.unwrap();
+    let not_yet = stays::request(&w.db, &w.traveller, &ask(&w, 20, 22, 1), today(), Limits::OFF).await.unwrap();
     assert!(matches!(
         write(&w, &w.traveller, not_yet, 1).await,
         Err(ServiceError::Invalid(Refusal::ReferenceAfterStay))
@@ -265,7 +266,7 @@ async fn the_ledger_counts_completed_guest_nights_per_partner_and_network(db: Db
     let w = world(db).await;
     completed_stay(&w, 1, 4, 2).await; // 3 nights × 2 guests
     completed_stay(&w, 5, 7, 1).await; // 2 nights × 1
-    let cancelled = stays::request(&w.db, &w.traveller, &ask(&w, 10, 12, 2), today()).await.unwrap();
+    let cancelled = stays::request(&w.db, &w.traveller, &ask(&w, 10, 12, 2), today(), Limits::OFF).await.unwrap();
     stays::act(&w.db, &w.traveller, cancelled, StayAction::Withdraw, "", (None, None), today()).await.unwrap();
 
     let host = trust::coop_trust(&w.db, &w.neighbour, "host-coop", day(8)).await.unwrap();
@@ -365,11 +366,11 @@ async fn the_dashboard_counts_the_networks_requests_nights_and_balances_for_its_
     let w = world(db).await;
     completed_stay(&w, 1, 4, 2).await; // 6 guest-nights
     let ask = |from, to| ask(&w, from, to, 1);
-    let declined = stays::request(&w.db, &w.traveller, &ask(10, 11), today()).await.unwrap();
+    let declined = stays::request(&w.db, &w.traveller, &ask(10, 11), today(), Limits::OFF).await.unwrap();
     stays::act(&w.db, &w.host, declined, StayAction::Decline, "", (None, None), today()).await.unwrap();
-    let waiting = stays::request(&w.db, &w.traveller, &ask(12, 13), today()).await.unwrap();
+    let waiting = stays::request(&w.db, &w.traveller, &ask(12, 13), today(), Limits::OFF).await.unwrap();
     stays::act(&w.db, &w.host, waiting, StayAction::Accept, "", (None, None), today()).await.unwrap();
-    let withdrawn = stays::request(&w.db, &w.traveller, &ask(14, 15), today()).await.unwrap();
+    let withdrawn = stays::request(&w.db, &w.traveller, &ask(14, 15), today(), Limits::OFF).await.unwrap();
     stays::act(&w.db, &w.traveller, withdrawn, StayAction::Withdraw, "", (None, None), today()).await.unwrap();
 
     let d = trust::dashboard(&w.db, &w.coordinator, "net", day(5)).await.unwrap();
@@ -414,7 +415,7 @@ async fn the_hosts_inbox_shows_the_skills_it_asks_for_that_the_traveller_brings(
     let profile = ProfileForm { bio: String::new(), languages: String::new(), skills: "ansible, design".into() };
     trust::set_profile(&w.db, &w.traveller, &profile).await.unwrap();
     let bringing = NewRequest { purpose: "project".into(), skills_offered: "RUST, cooking".into(), ..ask(&w, 3, 5, 1) };
-    stays::request(&w.db, &w.traveller, &bringing, today()).await.unwrap();
+    stays::request(&w.db, &w.traveller, &bringing, today(), Limits::OFF).await.unwrap();
     let inbox = stays::inbox(&w.db, &w.host).await.unwrap();
     assert_eq!(inbox.len(), 1);
     assert_eq!(inbox[0].matching_skills, ["rust", "ansible"]);

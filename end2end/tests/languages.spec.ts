@@ -44,9 +44,13 @@ const PUBLIC = [
   '/letters/aaaaaaaaaaaaaaaaaaaa',
 ];
 const ROLES: [string, string[]][] = [
-  ['traveller@demo.coop', ['/stays', '/trips', '/notifications', '/account', '/people/1', '/coops/telar-sur']],
+  [
+    'traveller@demo.coop',
+    ['/stays', '/trips', '/notifications', '/account', '/account/blocks', '/people/1', '/coops/telar-sur', '/report?kind=coop&target=telar-sur'],
+  ],
   ['host@demo.coop', ['/inbox', '/coops/telar-sur/offers', '/coops/telar-sur/edit', '/coops/telar-sur/members', '/notifications']],
-  ['coordinator@demo.coop', ['/approvals', '/networks/patio', '/networks/facttic/dashboard', '/notifications']],
+  ['coordinator@demo.coop', ['/approvals', '/networks/patio', '/networks/facttic/dashboard', '/notifications', '/moderation']],
+  ['admin@demo.coop', ['/moderation', '/admin/audit']],
 ];
 
 type NewContext = (options?: BrowserContextOptions) => Promise<BrowserContext>;

@@ -81,7 +81,17 @@ for (const [who, email, paths] of [
   [
     'a traveller',
     'traveller@demo.coop',
-    ['/stays', '/trips', '/notifications', '/account', '/people/1', '/coops/telar-sur', '/coops/algarrobo-lab'],
+    [
+      '/stays',
+      '/trips',
+      '/notifications',
+      '/account',
+      '/account/blocks',
+      '/people/1',
+      '/coops/telar-sur',
+      '/coops/algarrobo-lab',
+      '/report?kind=coop&target=telar-sur',
+    ],
   ],
   [
     'a host',
@@ -91,9 +101,9 @@ for (const [who, email, paths] of [
   [
     'a coordinator',
     'coordinator@demo.coop',
-    ['/approvals', '/networks/patio', '/networks', '/networks/facttic/dashboard', '/networks/patio/dashboard'],
+    ['/approvals', '/networks/patio', '/networks', '/networks/facttic/dashboard', '/networks/patio/dashboard', '/moderation'],
   ],
-  ['the admin', 'admin@demo.coop', ['/account', '/approvals', '/networks']],
+  ['the admin', 'admin@demo.coop', ['/account', '/approvals', '/networks', '/moderation', '/admin/audit']],
 ] as const) {
   test(`as ${who}, every page of theirs fits a 360 px screen`, async ({ page }) => {
     await logIn(page, email);

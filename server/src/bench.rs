@@ -354,6 +354,7 @@ fn search_mix(world: &World, count: usize, seed: u64) -> Vec<Query> {
                 page: 0,
                 brought: Vec::new(),
                 only_matching: false,
+        apart_from: Vec::new(),
             }
         })
         .collect()
@@ -598,6 +599,7 @@ async fn explain(db: &Db, world: &World) -> Result<(), String> {
         page: 0,
         brought: Vec::new(),
         only_matching: false,
+        apart_from: Vec::new(),
     };
     println!(
         "  plan (25 km around the biggest city at {:.2}, {:.2}, 7 nights from {check_in}, 2 guests):",
@@ -625,6 +627,7 @@ async fn throughput(db: &Db, searches: &[Query], seconds: f64) -> Result<(f64, f
         leptos_options: conf.leptos_options,
         clock: app::server::Clock::System,
         public_url: "http://127.0.0.1".into(),
+        limits: app::server::services::safety::Limits::OFF,
     };
     server::router::prepare_sessions(&state).await?;
     let app = server::router::router(state, &server::router::HttpConfig::default());

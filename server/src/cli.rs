@@ -159,6 +159,13 @@ pub struct ServeArgs {
     #[arg(long, env = "COOP_TRAVEL_AUTH_BURST", default_value_t = DEFAULT_AUTH_BURST,
           value_parser = clap::value_parser!(u32).range(1..=1000))]
     pub auth_burst: u32,
+    /// Stay requests, and first messages in a thread, that a new account may send a day.
+    #[arg(long, env = "NEW_ACCOUNT_DAILY_LIMIT", default_value_t = 5,
+          value_parser = clap::value_parser!(i64).range(1..=1000))]
+    pub new_account_daily_limit: i64,
+    /// How many days an account counts as new (daily limit, no links in first messages); 0: none does.
+    #[arg(long, env = "NEW_ACCOUNT_DAYS", default_value_t = 30, value_parser = clap::value_parser!(i64).range(0..=365))]
+    pub new_account_days: i64,
     #[command(flatten)]
     pub mail: MailArgs,
     #[command(flatten)]
@@ -166,6 +173,13 @@ pub struct ServeArgs {
 }
 
 impl ServeArgs {
+    pub fn limits(&self) -> app::server::services::safety::Limits {
+        app::server::services::safety::Limits {
+            per_day: self.new_account_daily_limit,
+            new_for_days: self.new_account_days,
+        }
+    }
+
     pub fn http_config(&self) -> HttpConfig {
         HttpConfig {
             secure_cookies: !self.insecure_cookies,

@@ -6,7 +6,7 @@ use app::error::AppError;
 use app::server::AppState;
 use app::server::auth::AuthSession;
 use app::server::authz::Actor;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 
@@ -75,4 +75,17 @@ pub async fn letter(
             (app::api::status_of(&error), error.to_string()).into_response()
         }
     }
+}
+
+#[derive(serde::Deserialize)]
+pub struct AuditQuery {
+    #[serde(default)]
+    q: String,
+}
+
+/// `GET /admin/audit.csv?q=`: every line of the audit trail that matches the search, for the admins.
+pub async fn audit(State(state): State<AppState>, auth: AuthSession, Query(query): Query<AuditQuery>) -> Response {
+    let actor = Actor { user: auth.user };
+    let body = app::server::services::safety::audit_csv(&state.db, &actor, &query.q).await.map_err(AppError::from);
+    csv_file("audit.csv", body)
 }

@@ -231,7 +231,9 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
     refuse_public_demo(&db, &args).await?;
     let sessions_db = open_sessions_pool(&args.database).await?;
     let public_url = args.base_url();
-    let state = AppState { db: db.clone(), sessions_db, leptos_options: leptos_options(&args)?, clock, public_url };
+    let limits = args.limits();
+    let state =
+        AppState { db: db.clone(), sessions_db, leptos_options: leptos_options(&args)?, clock, public_url, limits };
     let sessions = server::router::prepare_sessions(&state).await?;
     // Expired sessions are deleted every five minutes.
     tokio::spawn(async move {

@@ -130,6 +130,7 @@ pub fn router(state: AppState, config: &HttpConfig) -> Router {
         .route("/coops/{slug}/ledger.csv", get(downloads::ledger))
         .route("/networks/{slug}/dashboard/{file}", get(downloads::dashboard))
         .route("/stays/{id}/letters/{file}", get(downloads::letter))
+        .route("/admin/audit.csv", get(downloads::audit))
         .route("/geo/world.svg", get(world_map))
         .merge(rate_limited_routes(config.auth_burst))
         .route("/api/{*fn_name}", get(server_fn).post(server_fn))

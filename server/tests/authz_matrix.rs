@@ -37,6 +37,7 @@ enum Actor {
     Admin,
 }
 use Actor::*;
+use app::server::services::safety::Limits;
 
 const EVERYONE: &[Actor] = &[Anonymous, Traveller, OtherHostAdmin, HostAdmin, OtherCoordinator, Coordinator, Admin];
 const LOGGED_IN: &[Actor] = &[Traveller, OtherHostAdmin, HostAdmin, OtherCoordinator, Coordinator, Admin];
@@ -52,6 +53,10 @@ const THEIR_NETWORKS: &[Actor] = &[Traveller, OtherHostAdmin, HostAdmin, Coordin
 const PARTIES: &[Actor] = &[Traveller, HostAdmin];
 /// Who signs for the host co-op: its own host admins (an instance admin is no member of it).
 const HOSTS: &[Actor] = &[HostAdmin];
+/// Who has a moderation queue: every coordinator (of their networks' reports) and the admins.
+const MODERATORS: &[Actor] = &[OtherCoordinator, Coordinator, Admin];
+/// Who sees the traveller's profile, but is not the traveller: who may report it.
+const SEE_THE_TRAVELLER: &[Actor] = &[OtherHostAdmin, HostAdmin, Coordinator, Admin];
 
 const NEW_PASSWORD: &str = "matrix-orchard-tandem";
 
@@ -88,6 +93,8 @@ struct Fixture {
     /// The traveller's confirmed stay at Telar Sur, and the invitation letter its host admin issued for it.
     confirmed: String,
     letter: String,
+    /// A host admin of Telar Sur's report about the traveller.
+    report: String,
 }
 
 struct Row {
@@ -232,6 +239,40 @@ fn table() -> Vec<Row> {
             fields: |fx, _| f(&[("id", &fx.confirmed), ("token", &fx.letter), ("note", "Wrong dates.")]),
             allowed: HOSTS,
         },
+        Row { method: M::GET, path: "/api/safety/blocks", fields: |_, _| vec![], allowed: LOGGED_IN },
+        Row {
+            method: M::POST,
+            path: "/api/safety/block",
+            fields: |fx, _| f(&[("id", &fx.plain_member.0.to_string())]),
+            allowed: LOGGED_IN,
+        },
+        Row {
+            method: M::POST,
+            path: "/api/safety/unblock",
+            fields: |fx, _| f(&[("id", &fx.plain_member.0.to_string())]),
+            allowed: LOGGED_IN,
+        },
+        Row {
+            method: M::GET,
+            path: "/api/safety/target",
+            fields: |fx, _| f(&[("kind", "person"), ("target", &fx.traveller)]),
+            allowed: SEE_THE_TRAVELLER,
+        },
+        Row {
+            method: M::POST,
+            path: "/api/safety/report",
+            fields: |fx, _| f(&[("kind", "person"), ("target", &fx.traveller), ("reason", "scam"), ("note", "")]),
+            allowed: SEE_THE_TRAVELLER,
+        },
+        Row { method: M::GET, path: "/api/safety/queue", fields: |_, _| vec![], allowed: MODERATORS },
+        // Only the coordinators of the traveller's networks and the admins moderate the report about them.
+        Row {
+            method: M::POST,
+            path: "/api/safety/moderate",
+            fields: |fx, _| f(&[("id", &fx.report), ("action", "warn"), ("note", "Please keep to the rules.")]),
+            allowed: COORDINATORS,
+        },
+        Row { method: M::GET, path: "/api/safety/audit", fields: |_, _| f(&[("q", "report")]), allowed: ADMINS },
         Row {
             method: M::POST,
             path: "/api/coops/join",
@@ -559,7 +600,7 @@ async fn fixture(db: &Db) -> Fixture {
         skills_offered: String::new(),
         trip: None,
     };
-    let confirmed = services::stays::request(db, &traveller, &visit, common::today()).await.unwrap();
+    let confirmed = services::stays::request(db, &traveller, &visit, common::today(), Limits::OFF).await.unwrap();
     use app::domain::StayAction::{Accept, Approve};
     services::stays::act(db, &host, confirmed, Accept, "", (None, None), common::today()).await.unwrap();
     // Unless the network approves visits between verified co-ops by itself.
@@ -570,6 +611,7 @@ async fn fixture(db: &Db) -> Fixture {
         services::stays::act(db, &coordinator, confirmed, Approve, "", (None, None), common::today()).await.unwrap();
     }
     let letter = services::letters::issue(db, &host, confirmed, "es", chrono::Utc::now()).await.unwrap();
+    let report = services::safety::report(db, &host, "person", &traveller_id.to_string(), "spam", "").await.unwrap();
     Fixture {
         own_offer: own_offer.0.to_string(),
         plain_member,
@@ -581,6 +623,7 @@ async fn fixture(db: &Db) -> Fixture {
         traveller: traveller_id.0.to_string(),
         confirmed: confirmed.0.to_string(),
         letter,
+        report: report.0.to_string(),
     }
 }
 

@@ -9,6 +9,7 @@ pub mod networks;
 pub mod offers;
 #[cfg(feature = "ssr")]
 pub mod registry;
+pub mod safety;
 pub mod search;
 pub mod stays;
 pub mod trust;

@@ -8,7 +8,7 @@ use std::sync::OnceLock;
 use leptos::server_fn::ServerFn;
 use serde_aux::serde_introspection::serde_introspect;
 
-use super::{auth, calendar, coops, letters, networks, offers, search, stays, trust};
+use super::{auth, calendar, coops, letters, networks, offers, safety, search, stays, trust};
 
 /// A server function: its path under `/api` and the names of its parameters (top level: a nested form such as
 /// `offer[title]` is the one parameter `offer`).
@@ -99,6 +99,14 @@ endpoints![
     letters::IssueLetter,
     letters::WithdrawLetter,
     letters::CheckLetter,
+    safety::BlockPerson,
+    safety::UnblockPerson,
+    safety::MyBlocks,
+    safety::ReportSubject,
+    safety::MakeReport,
+    safety::GetModerationQueue,
+    safety::Moderate,
+    safety::AuditTrail,
 ];
 
 /// Every server function listed above.

@@ -76,6 +76,10 @@ pub async fn search_offers(
                 page: page.unwrap_or(0),
                 brought,
                 only_matching,
+                apart_from: match &actor.user {
+                    Some(user) => crate::server::services::safety::coops_apart_from(&state.db, user.id).await?,
+                    None => Vec::new(),
+                },
             };
             let mut results = crate::server::services::search::search(&state.db, &query).await?;
             let slugs: Vec<String> = results.hits.iter().map(|hit| hit.coop_slug.clone()).collect();

@@ -37,7 +37,7 @@ pub async fn request_stay(
                 skills_offered,
                 trip: trip_id.and_then(|t| t.parse().ok()).map(TripId),
             };
-            let id = crate::server::services::stays::request(&state.db, &actor, &new, state.clock.now()).await?;
+            let id = crate::server::services::stays::request(&state.db, &actor, &new, state.clock.now(), state.limits).await?;
             leptos_axum::redirect(&format!("/stays/{id}"));
             Ok(id)
         }
@@ -86,7 +86,7 @@ pub async fn rebook_stay(id: i64) -> Result<StayRequestId, AppError> {
             let state = super::state()?;
             let actor = super::actor().await?;
             let new_id =
-                crate::server::services::stays::rebook(&state.db, &actor, StayRequestId(id), state.clock.now()).await?;
+                crate::server::services::stays::rebook(&state.db, &actor, StayRequestId(id), state.clock.now(), state.limits).await?;
             leptos_axum::redirect(&format!("/stays/{new_id}"));
             Ok(new_id)
         }
@@ -122,7 +122,9 @@ pub async fn post_message(id: i64, body: String) -> Result<(), AppError> {
         async {
             let state = super::state()?;
             let actor = super::actor().await?;
-            crate::server::services::stays::post_message(&state.db, &actor, StayRequestId(id), &body).await?;
+            let now = state.clock.now().moment();
+            crate::server::services::stays::post_message(&state.db, &actor, StayRequestId(id), &body, now, state.limits)
+                .await?;
             Ok(())
         }
         .await,

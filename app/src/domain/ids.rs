@@ -32,4 +32,8 @@ id_type!(
     StayRequestId,
     /// A multi-stop trip made of stay requests.
     TripId,
+    /// A message in a stay request's thread.
+    StayMessageId,
+    /// A member's report of a profile, an offer, a co-op or a message.
+    ReportId,
 );

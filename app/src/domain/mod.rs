@@ -14,13 +14,14 @@ pub mod map;
 pub mod notice;
 pub mod offer;
 pub mod redirect;
+pub mod safety;
 pub mod stay;
 pub mod trust;
 
 pub use country::CountryCode;
 pub use dates::DateRange;
 pub use error::DomainError;
-pub use ids::{CoopId, NetworkId, OfferId, StayRequestId, TripId, UserId};
+pub use ids::{CoopId, NetworkId, OfferId, ReportId, StayMessageId, StayRequestId, TripId, UserId};
 pub use location::LatLon;
 pub use offer::{OfferKind, OfferStatus};
 pub use stay::{

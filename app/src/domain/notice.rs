@@ -49,6 +49,12 @@ pub mod kind {
     pub const COORDINATOR_APPOINTED: &str = "coordinator_appointed";
     /// To the traveller: the host co-op issued an invitation letter for their stay.
     pub const LETTER_ISSUED: &str = "letter_issued";
+    /// To the moderators (the coordinators of the networks concerned, the admins): a member made a report.
+    pub const REPORT_FILED: &str = "report_filed";
+    /// To the reporter: a moderator handled their report (not how).
+    pub const REPORT_HANDLED: &str = "report_handled";
+    /// To a member: a moderator warns them, the note quoted.
+    pub const WARNED: &str = "warned";
     pub const DIGEST: &str = "digest";
 }
 

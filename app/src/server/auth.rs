@@ -102,7 +102,8 @@ impl AuthnBackend for Backend {
         let mut tx = self.db.reader().await?;
         let user = store::users::find_by_id(&mut tx, UserId(*id)).await?;
         tx.commit().await?;
-        Ok(user.map(SessionUser::from))
+        // A suspended account's sessions end on their next request (suspending also renews its session key).
+        Ok(user.filter(|u| !u.is_suspended(chrono::Utc::now())).map(SessionUser::from))
     }
 }
 

@@ -18,6 +18,8 @@ pub struct AppState {
     pub clock: Clock,
     /// The site's address (`PUBLIC_URL`, else the listening address), for addresses shown whole: feeds.
     pub public_url: String,
+    /// The limits of new accounts (`NEW_ACCOUNT_DAILY_LIMIT`, `NEW_ACCOUNT_DAYS`).
+    pub limits: crate::server::services::safety::Limits,
 }
 
 impl FromRef<AppState> for LeptosOptions {

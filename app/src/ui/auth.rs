@@ -307,6 +307,11 @@ pub fn AccountPage() -> impl IntoView {
                                     <button type="submit" class="secondary">{t!(i18n, auth.logout_elsewhere_submit)}</button>
                                 </ActionForm>
                             </section>
+                            <section aria-labelledby="blocked-heading">
+                                <h2 id="blocked-heading">{t!(i18n, safety.blocks_title)}</h2>
+                                <p class="hint">{t!(i18n, safety.blocks_intro)}</p>
+                                <p><a href="/account/blocks" id="blocks-link">{t!(i18n, safety.see_blocks)}</a></p>
+                            </section>
                             <section aria-labelledby="your-data">
                                 <h2 id="your-data">{t!(i18n, auth.data_title)}</h2>
                                 <p class="hint">{t!(i18n, auth.data_intro)}</p>

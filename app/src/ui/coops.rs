@@ -97,6 +97,7 @@ pub fn CoopPage() -> impl IntoView {
                         <h1>{page.name.clone()}</h1>
                         <p class="coop-place">{place}</p>
                         <p class="coop-description">{page.description.clone()}</p>
+                        <p class="safety-controls"><crate::ui::safety::ReportLink kind="coop" target=page.slug.clone() /></p>
                         <dl class="facts">
                             <dt>{t!(i18n, home.languages)}</dt>
                             <dd>{page.languages.join(", ")}</dd>

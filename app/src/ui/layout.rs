@@ -61,6 +61,7 @@ fn UserLinks() -> impl IntoView {
                             <li><a href="/trips">{t!(i18n, nav.trips)}</a></li>
                             {user.hosts.then(|| view! { <li><a href="/inbox">{t!(i18n, nav.inbox)}</a></li> })}
                             {user.coordinates.then(|| view! { <li><a href="/approvals">{t!(i18n, nav.approvals)}</a></li> })}
+                            {user.coordinates.then(|| view! { <li><a href="/moderation" id="nav-moderation">{t!(i18n, nav.moderation)}</a></li> })}
                             <li>
                                 <a href="/notifications" id="nav-notifications">
                                     {t!(i18n, nav.notifications)}

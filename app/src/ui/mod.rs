@@ -19,6 +19,7 @@ pub mod map;
 pub mod networks;
 pub mod offers;
 pub mod places;
+pub mod safety;
 pub mod search;
 pub mod stays;
 pub mod trust;
@@ -185,6 +186,10 @@ pub fn App() -> impl IntoView {
                         <Route path=(StaticSegment("networks"), ParamSegment("slug")) view=networks::NetworkPage ssr=SsrMode::Async />
                         <Route path=(StaticSegment("people"), ParamSegment("id")) view=trust::PersonPage ssr=SsrMode::Async />
                         <Route path=(StaticSegment("letters"), ParamSegment("token")) view=letters::LetterPage ssr=SsrMode::Async />
+                        <Route path=StaticSegment("report") view=safety::ReportPage ssr=SsrMode::Async />
+                        <Route path=(StaticSegment("account"), StaticSegment("blocks")) view=safety::BlocksPage ssr=SsrMode::Async />
+                        <Route path=StaticSegment("moderation") view=safety::ModerationPage ssr=SsrMode::Async />
+                        <Route path=(StaticSegment("admin"), StaticSegment("audit")) view=safety::AuditPage ssr=SsrMode::Async />
                         <Route
                             path=(StaticSegment("networks"), ParamSegment("slug"), StaticSegment("dashboard"))
                             view=trust::DashboardPage

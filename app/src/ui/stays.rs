@@ -122,6 +122,7 @@ pub fn OfferPage() -> impl IntoView {
                         <h1>{offer.title.clone()}</h1>
                         <p><a href=coop_href>{offer.coop_name.clone()}</a> " · " {place}</p>
                         <p>{offer.description.clone()}</p>
+                        <p class="safety-controls"><crate::ui::safety::ReportLink kind="offer" target=offer_id.clone() /></p>
                         <dl class="facts">
                             <dt>{t!(i18n, stays.guests)}</dt><dd>{offer.capacity}</dd>
                             <dt>{t!(i18n, stays.nights_rule)}</dt><dd>{offer.min_nights} "–" {offer.max_nights}</dd>
@@ -363,7 +364,15 @@ pub fn StayPage() -> impl IntoView {
                             {detail
                                 .messages
                                 .iter()
-                                .map(|m| view! { <li><p class="meta">{person_name(i18n, &m.author)} " · " {when(i18n, m.at)}</p><p>{m.body.clone()}</p></li> })
+                                .map(|m| {
+                                    let body = if m.hidden {
+                                        view! { <p class="hint message-hidden">{t!(i18n, safety.message_hidden)}</p> }.into_any()
+                                    } else {
+                                        view! { <p>{m.body.clone()}</p> }.into_any()
+                                    };
+                                    let report = (!m.mine && !m.hidden).then(|| view! { " · " <crate::ui::safety::ReportLink kind="message" target=m.id.0.to_string() /> });
+                                    view! { <li data-message=m.id.0.to_string()><p class="meta">{person_name(i18n, &m.author)} " · " {when(i18n, m.at)} {report}</p>{body}</li> }
+                                })
                                 .collect_view()}
                         </ol>
                         <ActionForm action=post attr:class="stacked-form" attr:id="message-form">

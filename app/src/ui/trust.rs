@@ -304,6 +304,8 @@ pub fn PersonPage() -> impl IntoView {
                         <PageTitle title=person_name(i18n, &p.name) description=summary(&p.bio) />
                         <h1>{person_name(i18n, &p.name)}</h1>
                         {(!p.bio.is_empty()).then(|| view! { <p class="person-bio">{p.bio.clone()}</p> })}
+                        {(p.hidden && !p.is_me).then(|| view! { <p class="hint" id="profile-hidden">{t!(i18n, safety.profile_hidden)}</p> })}
+                        {(p.hidden && p.is_me).then(|| view! { <p class="notice" id="profile-hidden">{t!(i18n, safety.profile_hidden_own)}</p> })}
                         <dl class="facts">
                             <dt>{t!(i18n, trust.coops)}</dt>
                             <dd>
@@ -318,6 +320,12 @@ pub fn PersonPage() -> impl IntoView {
                             <dt>{t!(i18n, trust.countries)}</dt><dd id="person-countries">{or_nothing(&countries)}</dd>
                         </dl>
                         {p.is_me.then(|| view! { <p><a href="/account#profile-heading" class="button-link">{t!(i18n, trust.edit_profile)}</a></p> })}
+                        {(!p.is_me).then(|| view! {
+                            <div class="safety-controls">
+                                <crate::ui::safety::ReportLink kind="person" target=p.id.0.to_string() />
+                                <crate::ui::safety::BlockForm id=p.id />
+                            </div>
+                        })}
                         <h2>{t!(i18n, trust.received)}</h2>
                         <References references=p.references id="person-references" />
                     </article>

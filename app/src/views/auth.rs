@@ -57,6 +57,19 @@ pub struct AccountExport {
     pub references_written: Vec<ExportReference>,
     /// Invitation letters inviting me, and those I issued for my co-op, as they were issued.
     pub invitation_letters: Vec<ExportLetter>,
+    /// The people I blocked.
+    pub blocked: Vec<crate::views::safety::BlockedPerson>,
+    /// Reports I made (what about, why, my note, and whether they were handled).
+    pub reports_made: Vec<ExportReport>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExportReport {
+    pub kind: String,
+    pub reason: String,
+    pub note: String,
+    pub at: chrono::DateTime<chrono::Utc>,
+    pub handled: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -152,6 +152,9 @@ impl Notice {
                 td_string!(locale, notices.coordinator_appointed, who = who, network = network).to_string()
             }
             kind::LETTER_ISSUED => td_string!(locale, notices.letter_issued, who = who, offer = offer).to_string(),
+            kind::REPORT_FILED => td_string!(locale, notices.report_filed).to_owned(),
+            kind::REPORT_HANDLED => td_string!(locale, notices.report_handled).to_owned(),
+            kind::WARNED => td_string!(locale, notices.warned).to_owned(),
             reference::WRITTEN => td_string!(locale, notices.reference_written, who = who, offer = offer).to_string(),
             reference::SHOWN => td_string!(locale, notices.references_shown, who = who, offer = offer).to_string(),
             reference::NOT_RECOMMENDED => {
@@ -205,6 +208,8 @@ impl Notice {
             (kind::MEMBERSHIP_REVOKED, Member) => td_string!(locale, notices.next_revoked),
             (kind::COORDINATOR_APPOINTED, _) => td_string!(locale, notices.next_coordinate),
             (kind::LETTER_ISSUED, _) => td_string!(locale, notices.next_download_letter),
+            (kind::REPORT_FILED, _) => td_string!(locale, notices.next_moderate),
+            (kind::WARNED, _) => td_string!(locale, notices.next_mind_rules),
             (reference::WRITTEN, _) => td_string!(locale, notices.next_write_reference),
             (reference::SHOWN, _) => td_string!(locale, notices.next_read_references),
             (reference::NOT_RECOMMENDED | reference::NOTE, _) => td_string!(locale, notices.next_reference_note),
@@ -230,6 +235,9 @@ impl Notice {
 
     /// The page to go to, on this site.
     pub fn path(&self) -> String {
+        if self.kind == kind::REPORT_FILED {
+            return "/moderation".to_owned();
+        }
         if let Some(stay) = &self.stay {
             return format!("/stays/{}", stay.id);
         }
@@ -241,7 +249,9 @@ impl Notice {
 
     /// The link's words.
     pub fn link_label(&self, locale: Locale) -> &'static str {
-        if self.stay.is_some() {
+        if self.kind == kind::REPORT_FILED {
+            td_string!(locale, notices.open_moderation)
+        } else if self.stay.is_some() {
             td_string!(locale, notices.open_request)
         } else if self.network.is_some() {
             td_string!(locale, notices.open_network)

@@ -69,8 +69,13 @@ pub struct StayEventView {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MessageView {
+    pub id: crate::domain::StayMessageId,
     pub author: String,
+    /// Empty when a moderator hid it.
     pub body: String,
+    pub hidden: bool,
+    /// Written by the reader (nothing to report).
+    pub mine: bool,
     pub at: DateTime<Utc>,
 }
 

@@ -133,6 +133,8 @@ pub struct ProfileView {
     /// References host co-ops wrote about them, newest first.
     pub references: Vec<ReferenceView>,
     pub is_me: bool,
+    /// A moderator hid the profile's own words (bio, languages, skills).
+    pub hidden: bool,
 }
 
 /// The profile fields as typed on the account page.

@@ -34,7 +34,10 @@ pub async fn router(db: Db) -> axum::Router {
 pub async fn router_with(db: Db, config: &server::router::HttpConfig) -> axum::Router {
     let leptos_options = LeptosOptions::builder().output_name("coop-travel").site_root("target/site").build();
     let public_url = "http://127.0.0.1:3000".to_owned();
-    let state = AppState { db: db.clone(), sessions_db: db, leptos_options, clock: Clock::Fixed(today()), public_url };
+    // New accounts' limits are tested on their own (app/tests/safety.rs); here every test account is new.
+    let limits = app::server::services::safety::Limits::OFF;
+    let state =
+        AppState { db: db.clone(), sessions_db: db, leptos_options, clock: Clock::Fixed(today()), public_url, limits };
     server::router::prepare_sessions(&state).await.unwrap();
     server::router::router(state, config)
 }

@@ -196,7 +196,7 @@ pub async fn verify_email(db: &Db, token: &str, now: DateTime<Utc>) -> Result<Se
 }
 
 /// A random secret for a link (256 bits, URL-safe).
-fn secret_token() -> String {
+pub(crate) fn secret_token() -> String {
     use base64::Engine as _;
     use rand::Rng as _;
     let mut bytes = [0_u8; 32];
@@ -245,6 +245,16 @@ pub async fn log_in(db: &Db, email: &str, password: &str, now: DateTime<Utc>) ->
             tx.commit().await?;
             // Only someone who knows the password learns that this sign-up waits for its link.
             Err(ServiceError::Invalid(Refusal::ConfirmFirst))
+        }
+        Some(user) if matches && user.is_suspended(now) => {
+            throttle::clear(&mut tx, &subject).await?;
+            tx.commit().await?;
+            tracing::warn!(user_id = %user.user_id, outcome = "suspended", "log-in refused");
+            // Only someone who knows the password learns that the account is suspended.
+            Err(ServiceError::Invalid(match user.suspended_until {
+                Some(until) => Refusal::SuspendedUntil { until: until.date_naive() },
+                None => Refusal::SuspendedForGood,
+            }))
         }
         Some(user) if matches => {
             throttle::clear(&mut tx, &subject).await?;
@@ -533,6 +543,22 @@ pub async fn export(db: &Db, user: &SessionUser, now: DateTime<Utc>) -> Result<A
             at: r.created_at,
         })
         .collect();
+    let blocked = crate::server::store::safety::blocked_by(&mut tx, user.id)
+        .await?
+        .into_iter()
+        .map(|b| crate::views::safety::BlockedPerson { id: b.user_id, name: b.display_name, since: b.created_at })
+        .collect();
+    let reports_made = exports::reports(&mut tx, user.id)
+        .await?
+        .into_iter()
+        .map(|r| crate::views::auth::ExportReport {
+            kind: r.subject_kind,
+            reason: r.reason,
+            note: r.note,
+            at: r.created_at,
+            handled: r.handled,
+        })
+        .collect();
     let invitation_letters = exports::letters(&mut tx, user.id)
         .await?
         .into_iter()
@@ -574,6 +600,8 @@ pub async fn export(db: &Db, user: &SessionUser, now: DateTime<Utc>) -> Result<A
         trips,
         references_written,
         invitation_letters,
+        blocked,
+        reports_made,
     })
 }
 

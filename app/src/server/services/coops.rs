@@ -149,7 +149,7 @@ pub async fn page(db: &Db, actor: &Actor, slug: &str) -> Result<CoopPage, Servic
         public_lat: coop.public_lat,
         public_lon: coop.public_lon,
         website: coop.website,
-        description: coop.description,
+        description: if coop.hidden && !can_manage { String::new() } else { coop.description },
         languages: coop.languages.split(',').filter(|s| !s.is_empty()).map(str::to_owned).collect(),
         networks: networks
             .into_iter()

@@ -8,6 +8,7 @@ pub mod directory;
 pub mod letters;
 pub mod networks;
 pub mod offers;
+pub mod safety;
 pub mod search;
 pub mod stays;
 pub mod throttle;

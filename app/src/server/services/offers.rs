@@ -30,6 +30,13 @@ pub async fn offer_page(
     if !public {
         authz::require_coop_admin(&mut tx, actor, offer.coop_id).await.map_err(|_| ServiceError::NotFound)?;
     }
+    // Someone apart by a block from one of the co-op's host admins does not see its offers.
+    if let Some(user) = &actor.user
+        && !user.is_admin
+        && crate::server::store::safety::coops_apart_from(&mut tx, user.id).await?.contains(&offer.coop_id)
+    {
+        return Err(ServiceError::NotFound);
+    }
     let end = today.checked_add_days(Days::new(CALENDAR_DAYS)).ok_or_else(|| ServiceError::Internal("date".into()))?;
     let nights = calendar::nights(&mut tx, id, DateRange::new(today, end)?).await?;
     tx.commit().await?;
@@ -175,6 +182,10 @@ pub async fn set_status(db: &Db, actor: &Actor, offer: OfferId, status: &str) ->
     let status = OfferStatus::parse(status)?;
     let mut tx = db.begin_write().await?;
     managed(&mut tx, actor, offer).await?;
+    // The database refuses it too (a CHECK); this says why.
+    if status == OfferStatus::Published && crate::server::store::safety::offer_hidden(&mut tx, offer).await? {
+        return Err(ServiceError::Conflict(Refusal::HiddenByModerators));
+    }
     offers::set_status(&mut tx, offer, status).await?;
     tx.commit().await?;
     Ok(())

@@ -16,7 +16,7 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
 
-use crate::domain::{CountryCode, DateRange, LatLon, OfferId, OfferKind};
+use crate::domain::{CoopId, CountryCode, DateRange, LatLon, OfferId, OfferKind};
 use crate::error::Refusal;
 use crate::server::{Db, ServiceError, StoreError, Tx};
 use crate::views::search::{SearchHit, SearchResults};
@@ -47,6 +47,8 @@ pub struct Query {
     pub brought: Vec<String>,
     /// Only offers that ask for at least one of `brought`.
     pub only_matching: bool,
+    /// Co-ops whose offers the searcher does not see: a block stands between them and one of its host admins.
+    pub apart_from: Vec<CoopId>,
 }
 
 /// A latitude/longitude box: (min lat, max lat, min lon, max lon).
@@ -81,7 +83,7 @@ fn bounding_boxes(centre: LatLon, radius_km: f64) -> Vec<LatLonBox> {
 
 /// Step 1: the published offers in a box ((`$1`, `$2`) latitudes, (`$3`, `$4`) longitudes) of kinds `$5` and
 /// language `$6`.
-pub const CANDIDATES_SQL: &str = "SELECT o.offer_id, o.public_lat, o.public_lon FROM offers o \
+pub const CANDIDATES_SQL: &str = "SELECT o.offer_id, o.coop_id, o.public_lat, o.public_lon FROM offers o \
     WHERE o.status = 'published' AND o.public_lat BETWEEN $1 AND $2 AND o.public_lon BETWEEN $3 AND $4 \
     AND ($5 = '' OR (',' || $5 || ',') LIKE ('%,' || o.kind || ',%')) \
     AND ($6 = '' OR (',' || o.languages || ',') LIKE ('%,' || $6 || ',%'))";
@@ -124,6 +126,7 @@ fn skills_sql(db: &Db) -> String {
 #[derive(sqlx::FromRow)]
 struct Candidate {
     offer_id: OfferId,
+    coop_id: CoopId,
     public_lat: f64,
     public_lon: f64,
 }
@@ -256,7 +259,7 @@ pub async fn search(db: &Db, query: &Query) -> Result<SearchResults, ServiceErro
         for row in candidates(&mut tx, &checked, reach).await? {
             let here = LatLon::new(row.public_lat, row.public_lon)?;
             let km = checked.centre.distance_m(&here) / 1000.0;
-            if km <= reach && settled.insert(row.offer_id) {
+            if km <= reach && settled.insert(row.offer_id) && !query.apart_from.contains(&row.coop_id) {
                 ring.push((row.offer_id, km, row.public_lat, row.public_lon));
             }
         }

@@ -4,7 +4,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use chrono::{Days, NaiveDate};
+use chrono::{DateTime, Days, NaiveDate, Utc};
 
 use crate::domain::account::{bounded_text, single_line};
 use crate::domain::notice::{Audience, EmailMode, Topic, kind};
@@ -16,6 +16,8 @@ use crate::error::Refusal;
 use crate::server::auth::SessionUser;
 use crate::server::authz::{self, Actor};
 use crate::server::services::coops::zone as coop_zone;
+use crate::server::services::safety::{self, Limits, Sent};
+use crate::server::store::safety as safety_store;
 use crate::server::store::notifications::NewNotice;
 use crate::server::store::stays::{self, StayDetailRow};
 use crate::server::store::{calendar, coops, networks, notifications, offers, users};
@@ -96,8 +98,10 @@ pub async fn request(
     actor: &Actor,
     new: &NewRequest,
     today: impl Into<Today>,
+    limits: Limits,
 ) -> Result<StayRequestId, ServiceError> {
     let today = today.into();
+    let moment = today.moment();
     let user = actor.require_user()?;
     let range = parse_range(&new.check_in, &new.check_out)?;
     let purpose = Purpose::parse(&new.purpose)?;
@@ -127,12 +131,16 @@ pub async fn request(
     let Some((traveller_coop, network, _)) = route else {
         return Err(ServiceError::Invalid(Refusal::NoSharedNetwork));
     };
+    let hosts = coops::host_admin_ids(&mut tx, offer.coop_id).await?;
+    safety::require_not_apart(&mut tx, user.id, &hosts).await?;
     if stays::overlapping_active(&mut tx, user.id, range).await? > 0 {
         return Err(ServiceError::Conflict(Refusal::OverlappingRequest));
     }
     // Notice days count from the host co-op's date.
     let today = today.in_zone(coop_zone(&mut tx, offer.coop_id).await?);
     check_offer_rules(&mut tx, &offer, range, new.guests, today).await?;
+    let text = format!("{message}\n{skills}");
+    safety::count_new_account(&mut tx, user.id, Sent::StayRequest, &text, limits, moment).await?;
     if let Some(trip) = new.trip {
         // Legs never overlap: the overlapping-request check above already refuses that.
         match stays::find_trip(&mut tx, trip).await? {
@@ -345,6 +353,7 @@ pub async fn rebook(
     actor: &Actor,
     id: StayRequestId,
     today: impl Into<Today>,
+    limits: Limits,
 ) -> Result<StayRequestId, ServiceError> {
     let user = actor.require_user()?;
     let mut tx = db.begin_read().await?;
@@ -366,7 +375,7 @@ pub async fn rebook(
         skills_offered: row.skills_offered,
         trip: row.trip_id,
     };
-    request(db, actor, &new, today).await
+    request(db, actor, &new, today, limits).await
 }
 
 /// The people a request concerns, each once in their first part: its traveller, its host co-op's admins and the
@@ -506,12 +515,26 @@ pub async fn detail(
             .collect::<Result<_, ServiceError>>()?,
         messages: messages
             .into_iter()
-            .map(|m| MessageView { author: m.author.unwrap_or_default(), body: m.body, at: m.created_at })
+            .map(|m| MessageView {
+                id: m.stay_message_id,
+                author: m.author.unwrap_or_default(),
+                body: if m.hidden { String::new() } else { m.body },
+                hidden: m.hidden,
+                mine: m.author_id == Some(user.id),
+                at: m.created_at,
+            })
             .collect(),
     })
 }
 
-pub async fn post_message(db: &Db, actor: &Actor, id: StayRequestId, body: &str) -> Result<(), ServiceError> {
+pub async fn post_message(
+    db: &Db,
+    actor: &Actor,
+    id: StayRequestId,
+    body: &str,
+    now: DateTime<Utc>,
+    limits: Limits,
+) -> Result<(), ServiceError> {
     let user = actor.require_user()?;
     let body = bounded_text(body, "message", 1, 4000)?;
     let mut tx = db.begin_write().await?;
@@ -519,6 +542,20 @@ pub async fn post_message(db: &Db, actor: &Actor, id: StayRequestId, body: &str)
     let roles = roles(&mut tx, user, &row).await?;
     if !(roles.traveller || roles.host || roles.coordinator) {
         return Err(ServiceError::NotFound);
+    }
+    // The other side: the host admins for the traveller, the traveller for a host admin, both for a coordinator.
+    let hosts = coops::host_admin_ids(&mut tx, row.host_coop_id).await?;
+    let mut others: Vec<UserId> = if roles.traveller { hosts } else { vec![row.traveller_id] };
+    if roles.coordinator && !roles.traveller && !roles.host {
+        others.extend(coops::host_admin_ids(&mut tx, row.host_coop_id).await?);
+    }
+    others.retain(|u| *u != user.id);
+    safety::require_not_apart(&mut tx, user.id, &others).await?;
+    if !roles.traveller && safety_store::is_suspended(&mut tx, row.traveller_id, now).await? {
+        return Err(ServiceError::Conflict(Refusal::Unreachable));
+    }
+    if !safety_store::has_written(&mut tx, id, user.id).await? {
+        safety::count_new_account(&mut tx, user.id, Sent::FirstMessage, &body, limits, now).await?;
     }
     let message = stays::add_message(&mut tx, id, user.id, &body).await?;
     // Coordinators hear of a thread's messages once they have written in it themselves.

@@ -17,7 +17,7 @@ use crate::server::services::coops::zone as coop_zone;
 use crate::server::store::notifications::{self, NewNotice};
 use crate::server::store::stays::{self, StayDetailRow};
 use crate::server::store::trust::{self, ListedReferenceRow, NewReference, StayFactRow, Viewer};
-use crate::server::store::{coops, networks, users};
+use crate::server::store::{coops, networks, safety, users};
 use crate::server::{Db, ServiceError, StoreError, Today, Tx};
 use crate::views::trust::{
     CoopTrustView, Ledger, LedgerLine, PrivateNote, ProfileCoop, ProfileForm, ProfileView, ReferenceView, Reputation,
@@ -230,7 +230,7 @@ fn median_hours(minutes: Vec<i64>) -> Option<i64> {
 }
 
 /// Records as CSV text; `what` names the file in an error.
-fn csv_text(what: &str, records: impl IntoIterator<Item = Vec<String>>) -> Result<String, ServiceError> {
+pub(crate) fn csv_text(what: &str, records: impl IntoIterator<Item = Vec<String>>) -> Result<String, ServiceError> {
     let fail = |e: &dyn std::fmt::Display| ServiceError::Internal(format!("{what} CSV: {e}"));
     let mut out = csv::Writer::from_writer(Vec::new());
     for record in records {
@@ -419,6 +419,16 @@ pub async fn profile(db: &Db, actor: &Actor, id: UserId, today: impl Into<Today>
     if person.deleted || !(is_me || user.is_admin || trust::shares_network(&mut tx, id, user.id).await?) {
         return Err(ServiceError::NotFound);
     }
+    // Neither of two people apart by a block sees the other's profile; a suspended account is reached by nobody
+    // but the admins.
+    let now = chrono::Utc::now();
+    if !is_me
+        && !user.is_admin
+        && (safety::apart_from_any(&mut tx, user.id, &[id]).await? || person.is_suspended(now))
+    {
+        return Err(ServiceError::NotFound);
+    }
+    let hidden = person.hidden && !is_me && !user.is_admin;
     let coops = users::coops_of(&mut tx, id).await?;
     let countries = trust::visited_countries(&mut tx, id, viewer).await?;
     let closed_before = rules::windows_closed_before(earliest(today.into()));
@@ -428,12 +438,13 @@ pub async fn profile(db: &Db, actor: &Actor, id: UserId, today: impl Into<Today>
         id,
         name: person.display_name,
         coops: coops.into_iter().map(|c| ProfileCoop { slug: c.slug, name: c.name }).collect(),
-        languages: rules::tags(&person.languages),
-        bio: person.bio,
-        skills: rules::tags(&person.skills),
+        languages: if hidden { vec![] } else { rules::tags(&person.languages) },
+        bio: if hidden { String::new() } else { person.bio },
+        skills: if hidden { vec![] } else { rules::tags(&person.skills) },
         countries: countries.iter().filter_map(|c| CountryCode::parse(c).ok()).collect(),
         references: references.into_iter().map(listed).collect::<Result<_, _>>()?,
         is_me,
+        hidden: person.hidden,
     })
 }
 

@@ -64,7 +64,8 @@ const LISTED: &str =
 pub async fn list_listed(tx: &mut Tx, country: Option<&str>) -> Result<Vec<PublicCoopRow>, StoreError> {
     let sql = format!(
         "SELECT c.coop_id, c.slug, c.name, c.country, c.city, c.public_lat, c.public_lon, c.website, \
-         c.description, c.languages FROM coops c WHERE {LISTED} AND ($1 IS NULL OR c.country = $1) \
+         CASE WHEN c.hidden_at IS NULL THEN c.description ELSE '' END AS description, c.languages \
+         FROM coops c WHERE {LISTED} AND ($1 IS NULL OR c.country = $1) \
          ORDER BY c.name, c.coop_id"
     );
     Ok(run!(tx, |c| sqlx::query_as(&sql).bind(country).fetch_all(&mut *c).await)?)
@@ -98,11 +99,13 @@ pub struct CoopRow {
     pub languages: String,
     /// Chosen by its admins; none: from its place.
     pub time_zone: Option<String>,
+    /// A moderator hid its description from everyone but its host admins.
+    pub hidden: bool,
 }
 
 pub async fn find_by_slug(tx: &mut Tx, slug: &str) -> Result<Option<CoopRow>, StoreError> {
     const SQL: &str = "SELECT coop_id, slug, name, country, city, lat, lon, public_lat, public_lon, website, \
-                       description, languages, time_zone FROM coops WHERE slug = $1";
+                       description, languages, time_zone, hidden_at IS NOT NULL AS hidden FROM coops WHERE slug = $1";
     Ok(run!(tx, |c| sqlx::query_as(SQL).bind(slug).fetch_optional(&mut *c).await)?)
 }
 
@@ -268,7 +271,7 @@ pub async fn shared_verified_networks(
 
 pub async fn find_by_id(tx: &mut Tx, coop: CoopId) -> Result<Option<CoopRow>, StoreError> {
     const SQL: &str = "SELECT coop_id, slug, name, country, city, lat, lon, public_lat, public_lon, website, \
-                       description, languages, time_zone FROM coops WHERE coop_id = $1";
+                       description, languages, time_zone, hidden_at IS NOT NULL AS hidden FROM coops WHERE coop_id = $1";
     Ok(run!(tx, |c| sqlx::query_as(SQL).bind(coop).fetch_optional(&mut *c).await)?)
 }
 

@@ -64,6 +64,10 @@ pub async fn erase(
         "DELETE FROM invitation_letters WHERE stay_request_id IN \
            (SELECT stay_request_id FROM stay_requests WHERE traveller_id = $1)",
         "UPDATE invitation_letters SET signer_name = '' WHERE issued_by = $1",
+        // Their blocks end with them; reports they made stay for the moderators, without their name.
+        "DELETE FROM blocks WHERE blocker_id = $1 OR blocked_id = $1",
+        "DELETE FROM daily_counts WHERE user_id = $1",
+        "UPDATE reports SET reporter_id = NULL WHERE reporter_id = $1",
     ] {
         run!(tx, |c| sqlx::query(sql).bind(user).execute(&mut *c).await.map(|r| r.rows_affected()))?;
     }

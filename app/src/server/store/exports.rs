@@ -175,3 +175,19 @@ pub async fn letters(tx: &mut Tx, user: UserId) -> Result<Vec<LetterRow>, StoreE
                        WHERE s.traveller_id = $1 OR l.issued_by = $1 ORDER BY l.issued_at, l.letter_id";
     Ok(run!(tx, |c| sqlx::query_as(SQL).bind(user).fetch_all(&mut *c).await)?)
 }
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ReportRow {
+    pub subject_kind: String,
+    pub reason: String,
+    pub note: String,
+    pub created_at: DateTime<Utc>,
+    pub handled: bool,
+}
+
+/// The reports a person made.
+pub async fn reports(tx: &mut Tx, user: UserId) -> Result<Vec<ReportRow>, StoreError> {
+    const SQL: &str = "SELECT subject_kind, reason, note, created_at, handled_at IS NOT NULL AS handled FROM reports \
+                       WHERE reporter_id = $1 ORDER BY report_id";
+    Ok(run!(tx, |c| sqlx::query_as(SQL).bind(user).fetch_all(&mut *c).await)?)
+}

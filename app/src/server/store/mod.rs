@@ -10,6 +10,7 @@ pub mod letters;
 pub mod networks;
 pub mod notifications;
 pub mod offers;
+pub mod safety;
 pub mod stays;
 pub mod throttles;
 pub mod trust;

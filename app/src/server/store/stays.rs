@@ -282,6 +282,9 @@ pub async fn due(tx: &mut Tx, today: NaiveDate) -> Result<Vec<StayRequestRow>, S
 /// A message of a request's thread.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct MessageRow {
+    pub stay_message_id: crate::domain::StayMessageId,
+    pub author_id: Option<UserId>,
+    pub hidden: bool,
     pub author: Option<String>,
     pub body: String,
     pub created_at: DateTime<Utc>,
@@ -293,6 +296,12 @@ pub async fn add_message(tx: &mut Tx, id: StayRequestId, author: UserId, body: &
     Ok(run!(tx, |c| sqlx::query_scalar(SQL).bind(id).bind(author).bind(body).bind(now()).fetch_one(&mut *c).await)?)
 }
 
+/// A message's text.
+pub async fn message_body(tx: &mut Tx, id: crate::domain::StayMessageId) -> Result<Option<String>, StoreError> {
+    const SQL: &str = "SELECT body FROM stay_messages WHERE stay_message_id = $1";
+    Ok(run!(tx, |c| sqlx::query_scalar(SQL).bind(id).fetch_optional(&mut *c).await)?)
+}
+
 /// Everyone who wrote in a request's thread.
 pub async fn message_authors(tx: &mut Tx, id: StayRequestId) -> Result<Vec<UserId>, StoreError> {
     const SQL: &str =
@@ -301,7 +310,8 @@ pub async fn message_authors(tx: &mut Tx, id: StayRequestId) -> Result<Vec<UserI
 }
 
 pub async fn messages(tx: &mut Tx, id: StayRequestId) -> Result<Vec<MessageRow>, StoreError> {
-    const SQL: &str = "SELECT u.display_name AS author, m.body, m.created_at FROM stay_messages m \
+    const SQL: &str = "SELECT m.stay_message_id, m.author_id, m.hidden_at IS NOT NULL AS hidden, \
+                       u.display_name AS author, m.body, m.created_at FROM stay_messages m \
                        LEFT JOIN users u ON u.user_id = m.author_id WHERE m.stay_request_id = $1 \
                        ORDER BY m.stay_message_id";
     Ok(run!(tx, |c| sqlx::query_as(SQL).bind(id).fetch_all(&mut *c).await)?)

@@ -243,10 +243,21 @@ pub struct ProfileRow {
     pub languages: String,
     pub skills: String,
     pub deleted: bool,
+    /// A moderator hid the profile's own words.
+    pub hidden: bool,
+    pub suspended_at: Option<DateTime<Utc>>,
+    pub suspended_until: Option<DateTime<Utc>>,
+}
+
+impl ProfileRow {
+    pub fn is_suspended(&self, now: DateTime<Utc>) -> bool {
+        self.suspended_at.is_some() && self.suspended_until.is_none_or(|until| until > now)
+    }
 }
 
 pub async fn profile(tx: &mut Tx, person: UserId) -> Result<Option<ProfileRow>, StoreError> {
-    const SQL: &str = "SELECT user_id, display_name, bio, languages, skills, deleted_at IS NOT NULL AS deleted \
+    const SQL: &str = "SELECT user_id, display_name, bio, languages, skills, deleted_at IS NOT NULL AS deleted, \
+                       profile_hidden_at IS NOT NULL AS hidden, suspended_at, suspended_until \
                        FROM users WHERE user_id = $1";
     Ok(run!(tx, |c| sqlx::query_as(SQL).bind(person).fetch_optional(&mut *c).await)?)
 }

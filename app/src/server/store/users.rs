@@ -29,6 +29,16 @@ pub struct UserRow {
     pub email_verified_at: Option<DateTime<Utc>>,
     /// Part of every session's check: a new one ends the account's other sessions.
     pub session_key: String,
+    /// Since when a moderator suspended the account, and until when (`None`: for good).
+    pub suspended_at: Option<DateTime<Utc>>,
+    pub suspended_until: Option<DateTime<Utc>>,
+}
+
+impl UserRow {
+    /// Whether the account is suspended at `now`.
+    pub fn is_suspended(&self, now: DateTime<Utc>) -> bool {
+        self.suspended_at.is_some() && self.suspended_until.is_none_or(|until| until > now)
+    }
 }
 
 pub async fn insert(tx: &mut Tx, new: &NewUser<'_>) -> Result<UserId, StoreError> {
@@ -48,7 +58,7 @@ pub async fn insert(tx: &mut Tx, new: &NewUser<'_>) -> Result<UserId, StoreError
 
 pub async fn find_by_email(tx: &mut Tx, email: &str) -> Result<Option<UserRow>, StoreError> {
     const SQL: &str = "SELECT user_id, email, display_name, password_hash, is_admin, locale, email_verified_at, \
-                       session_key FROM users \
+                       session_key, suspended_at, suspended_until FROM users \
                        WHERE email = $1";
     Ok(run!(tx, |c| sqlx::query_as(SQL).bind(email).fetch_optional(&mut *c).await)?)
 }
@@ -77,7 +87,7 @@ pub async fn add_to_coop(tx: &mut Tx, coop: CoopId, user: UserId, role: &str) ->
 
 pub async fn find_by_id(tx: &mut Tx, id: UserId) -> Result<Option<UserRow>, StoreError> {
     const SQL: &str = "SELECT user_id, email, display_name, password_hash, is_admin, locale, email_verified_at, \
-                       session_key FROM users \
+                       session_key, suspended_at, suspended_until FROM users \
                        WHERE user_id = $1";
     Ok(run!(tx, |c| sqlx::query_as(SQL).bind(id).fetch_optional(&mut *c).await)?)
 }
@@ -112,6 +122,13 @@ pub async fn set_pending_sign_up(tx: &mut Tx, id: UserId, display_name: &str, ha
 }
 
 /// The owner opened the confirmation link.
+/// When the account was made (the demo's members joined long ago).
+pub async fn set_created_at(tx: &mut Tx, id: UserId, at: DateTime<Utc>) -> Result<(), StoreError> {
+    const SQL: &str = "UPDATE users SET created_at = $1 WHERE user_id = $2";
+    run!(tx, |c| sqlx::query(SQL).bind(at).bind(id).execute(&mut *c).await.map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
 pub async fn mark_verified(tx: &mut Tx, id: UserId) -> Result<(), StoreError> {
     const SQL: &str = "UPDATE users SET email_verified_at = $1, updated_at = $1 WHERE user_id = $2";
     run!(tx, |c| sqlx::query(SQL).bind(now()).bind(id).execute(&mut *c).await.map(|r| r.rows_affected()))?;
