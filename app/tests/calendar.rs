@@ -10,12 +10,12 @@ use support::{day, today};
 use app::domain::calendar::Weekdays;
 use app::domain::{DateRange, OfferId, StayAction};
 use app::server::authz::Actor;
+use app::server::services::safety::Limits;
 use app::server::services::{calendar as cal, offers as offer_service, stays};
 use app::server::store::{calendar, networks, users};
 use app::server::{Db, ServiceError};
 use app::views::offers::OfferForm;
 use chrono::{Datelike, NaiveDate, Weekday};
-use app::server::services::safety::Limits;
 
 on_both_databases!(
     a_host_creates_an_offer_opens_nights_and_publishes_it,

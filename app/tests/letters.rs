@@ -11,11 +11,11 @@ use app::domain::{LatLon, MembershipStatus, OfferId, StayAction, StayRequestId, 
 use app::error::Refusal;
 use app::server::authz::Actor;
 use app::server::services::letters;
+use app::server::services::safety::Limits;
 use app::server::services::stays::{self, NewRequest};
 use app::server::store::{calendar, coops, networks, offers, users};
 use app::server::{Db, ServiceError};
 use app::views::letters::LetterState;
-use app::server::services::safety::Limits;
 
 on_both_databases!(
     a_host_admin_issues_the_letter_of_a_confirmed_stay_once_per_language,

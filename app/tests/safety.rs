@@ -45,8 +45,7 @@ struct World {
 
 async fn world(db: Db) -> World {
     let mut tx = db.begin_write().await.unwrap();
-    let support::TwoCoops { network: _, host_coop, traveller_coop } =
-        support::two_verified_coops(&mut tx, false).await;
+    let support::TwoCoops { network: _, host_coop, traveller_coop } = support::two_verified_coops(&mut tx, false).await;
     let host = support::new_user(&mut tx, "host@t.coop").await;
     users::add_to_coop(&mut tx, host_coop, host, "host_admin").await.unwrap();
     let traveller = support::new_user(&mut tx, "traveller@t.coop").await;

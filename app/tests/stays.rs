@@ -54,8 +54,8 @@ struct World {
     network: app::domain::NetworkId,
 }
 
-use support::actor;
 use app::server::services::safety::Limits;
+use support::actor;
 
 async fn world(db: Db, capacity: i32, auto_approve: bool) -> World {
     let mut tx = db.begin_write().await.unwrap();
@@ -453,7 +453,9 @@ async fn a_daily_digest_carries_everything_that_waited_once(db: Db) {
     stays::set_email(&w.db, &w.host, &digest).await.unwrap();
     let first = stays::request(&w.db, &w.traveller, &ask(w.offer, 5, 7, 1), today(), Limits::OFF).await.unwrap();
     stays::request(&w.db, &w.traveller, &ask(w.offer, 10, 12, 1), today(), Limits::OFF).await.unwrap();
-    stays::post_message(&w.db, &w.traveller, first, "We arrive by train", chrono::Utc::now(), Limits::OFF).await.unwrap();
+    stays::post_message(&w.db, &w.traveller, first, "We arrive by train", chrono::Utc::now(), Limits::OFF)
+        .await
+        .unwrap();
     let dir = tempfile::tempdir().unwrap();
     let mailer = Mailer::files(dir.path().to_owned()).unwrap();
     let settings = mail_settings();
@@ -701,13 +703,19 @@ async fn a_stay_ends_by_the_host_coops_date_not_the_servers(db: Db) {
     let too_late = |r: Result<StayRequestId, ServiceError>| {
         matches!(r, Err(ServiceError::Invalid(Refusal::Notice { days: 2, .. })))
     };
-    assert!(too_late(stays::request(&w.db, &w.traveller, &early, utc(day(3), 4), Limits::OFF).await), "01:00 on day 3 there");
+    assert!(
+        too_late(stays::request(&w.db, &w.traveller, &early, utc(day(3), 4), Limits::OFF).await),
+        "01:00 on day 3 there"
+    );
     // Chosen by its admins: Madrid (UTC+1), already on day 3 at 23:00 UTC on day 2.
     let mut tx = w.db.begin_write().await.unwrap();
     let host_coop = app::server::store::offers::find(&mut tx, w.offer).await.unwrap().unwrap().coop_id;
     app::server::store::coops::set_time_zone(&mut tx, host_coop, Some("Europe/Madrid")).await.unwrap();
     tx.commit().await.unwrap();
-    assert!(too_late(stays::request(&w.db, &w.traveller, &early, utc(day(2), 23), Limits::OFF).await), "00:00 on day 3 in Madrid");
+    assert!(
+        too_late(stays::request(&w.db, &w.traveller, &early, utc(day(2), 23), Limits::OFF).await),
+        "00:00 on day 3 in Madrid"
+    );
     let mut tx = w.db.begin_write().await.unwrap();
     app::server::store::coops::set_time_zone(&mut tx, host_coop, None).await.unwrap();
     tx.commit().await.unwrap();

@@ -12,13 +12,13 @@ use app::domain::trust::Side;
 use app::domain::{DomainError, LatLon, MembershipStatus, OfferId, StayAction, StayRequestId, UserId};
 use app::error::Refusal;
 use app::server::authz::Actor;
+use app::server::services::safety::Limits;
 use app::server::services::stays::{self, NewRequest};
 use app::server::services::trust::{self, NewReferenceForm};
 use app::server::store::trust::NewReference;
 use app::server::store::{calendar, coops, networks, offers, users};
 use app::server::{Db, ServiceError, StoreError};
 use app::views::trust::ProfileForm;
-use app::server::services::safety::Limits;
 
 on_both_databases!(
     a_reference_is_written_after_the_stay_within_fourteen_days_once_per_side,

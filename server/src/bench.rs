@@ -354,7 +354,7 @@ fn search_mix(world: &World, count: usize, seed: u64) -> Vec<Query> {
                 page: 0,
                 brought: Vec::new(),
                 only_matching: false,
-        apart_from: Vec::new(),
+                apart_from: Vec::new(),
             }
         })
         .collect()

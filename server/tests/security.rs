@@ -12,11 +12,11 @@ use app::domain::StayAction;
 use app::server::Db;
 use app::server::authz::Actor;
 use app::server::seed::{DEMO_PASSWORD, seed_demo};
+use app::server::services::safety::Limits;
 use app::server::services::stays::{self, NewRequest};
 use app::server::store::{coops, offers, users};
 use axum::http::{StatusCode, header};
 use common::{Client, router, today_plus};
-use app::server::services::safety::Limits;
 
 on_both_databases!(
     log_in_never_redirects_off_the_site,

@@ -37,7 +37,8 @@ pub async fn request_stay(
                 skills_offered,
                 trip: trip_id.and_then(|t| t.parse().ok()).map(TripId),
             };
-            let id = crate::server::services::stays::request(&state.db, &actor, &new, state.clock.now(), state.limits).await?;
+            let id = crate::server::services::stays::request(&state.db, &actor, &new, state.clock.now(), state.limits)
+                .await?;
             leptos_axum::redirect(&format!("/stays/{id}"));
             Ok(id)
         }
@@ -85,8 +86,14 @@ pub async fn rebook_stay(id: i64) -> Result<StayRequestId, AppError> {
         async {
             let state = super::state()?;
             let actor = super::actor().await?;
-            let new_id =
-                crate::server::services::stays::rebook(&state.db, &actor, StayRequestId(id), state.clock.now(), state.limits).await?;
+            let new_id = crate::server::services::stays::rebook(
+                &state.db,
+                &actor,
+                StayRequestId(id),
+                state.clock.now(),
+                state.limits,
+            )
+            .await?;
             leptos_axum::redirect(&format!("/stays/{new_id}"));
             Ok(new_id)
         }
@@ -123,8 +130,15 @@ pub async fn post_message(id: i64, body: String) -> Result<(), AppError> {
             let state = super::state()?;
             let actor = super::actor().await?;
             let now = state.clock.now().moment();
-            crate::server::services::stays::post_message(&state.db, &actor, StayRequestId(id), &body, now, state.limits)
-                .await?;
+            crate::server::services::stays::post_message(
+                &state.db,
+                &actor,
+                StayRequestId(id),
+                &body,
+                now,
+                state.limits,
+            )
+            .await?;
             Ok(())
         }
         .await,

@@ -7,8 +7,7 @@ use leptos_meta::Meta;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::safety::{
-    BlockPerson, MakeReport, Moderate, UnblockPerson, audit_trail, get_moderation_queue, my_blocks,
-    report_subject,
+    BlockPerson, MakeReport, Moderate, UnblockPerson, audit_trail, get_moderation_queue, my_blocks, report_subject,
 };
 use crate::i18n::{t, t_string, use_i18n};
 use crate::ui::forms::{ActionError, FormDone, LoadError};
@@ -105,7 +104,8 @@ pub fn BlockForm(id: crate::domain::UserId) -> impl IntoView {
 pub fn ReportPage() -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
-    let (kind, target) = query.with_untracked(|q| (q.get("kind").unwrap_or_default(), q.get("target").unwrap_or_default()));
+    let (kind, target) =
+        query.with_untracked(|q| (q.get("kind").unwrap_or_default(), q.get("target").unwrap_or_default()));
     let subject = Resource::new(move || (kind.clone(), target.clone()), |(kind, target)| report_subject(kind, target));
     let send = ServerAction::<MakeReport>::new();
     view! {
@@ -216,7 +216,11 @@ fn ReportCard(report: ReportView, action: ServerAction<Moderate>) -> impl IntoVi
     let locale = i18n.get_locale_untracked();
     let id = report.id.0;
     let when = day(locale, report.at.date_naive());
-    let reporter = if report.reporter.is_empty() { t_string!(i18n, auth.former_member).to_owned() } else { person_name(i18n, &report.reporter) };
+    let reporter = if report.reporter.is_empty() {
+        t_string!(i18n, auth.former_member).to_owned()
+    } else {
+        person_name(i18n, &report.reporter)
+    };
     let about = report.about.clone().map(|(person, name)| {
         let earlier = t_string!(i18n, safety.earlier_reports, count = report.about_reports).to_string();
         view! {
@@ -232,7 +236,14 @@ fn ReportCard(report: ReportView, action: ServerAction<Moderate>) -> impl IntoVi
         None => view! { <span>{report.label.clone()}</span> }.into_any(),
     };
     let handled = report.handled.clone().map(|h| {
-        let line = t_string!(i18n, safety.handled_line, outcome = outcome_label(i18n, &h.outcome), who = person_name(i18n, &h.by), day = day(locale, h.at.date_naive())).to_string();
+        let line = t_string!(
+            i18n,
+            safety.handled_line,
+            outcome = outcome_label(i18n, &h.outcome),
+            who = person_name(i18n, &h.by),
+            day = day(locale, h.at.date_naive())
+        )
+        .to_string();
         view! {
             <p class="form-done" data-outcome=h.outcome.clone()>{line}</p>
             {(!h.note.is_empty()).then(|| view! { <p class="notice-note">{h.note.clone()}</p> })}

@@ -166,7 +166,12 @@ fn number(raw: &str) -> Result<i64, ServiceError> {
 
 /// Finds what `kind` and `target` name, if `user` may see it: a profile they may open, a published offer (or one
 /// of their own co-op), a co-op, a message in a thread they are part of.
-async fn find_subject(tx: &mut Tx, user: &crate::server::auth::SessionUser, kind: &str, target: &str) -> Result<Found, ServiceError> {
+async fn find_subject(
+    tx: &mut Tx,
+    user: &crate::server::auth::SessionUser,
+    kind: &str,
+    target: &str,
+) -> Result<Found, ServiceError> {
     let kind = kind_of(kind)?;
     match kind {
         "person" => {
@@ -236,7 +241,12 @@ pub async fn report_target(db: &Db, actor: &Actor, kind: &str, target: &str) -> 
     let mut tx = db.begin_read().await?;
     let found = find_subject(&mut tx, user, kind, target).await?;
     tx.commit().await?;
-    Ok(ReportTarget { kind: found.kind.to_owned(), target: target.trim().to_owned(), label: found.label, back: found.back })
+    Ok(ReportTarget {
+        kind: found.kind.to_owned(),
+        target: target.trim().to_owned(),
+        label: found.label,
+        back: found.back,
+    })
 }
 
 /// A member reports something. The coordinators of the networks concerned and the admins are told; the reporter's
@@ -251,7 +261,10 @@ pub async fn report(
 ) -> Result<ReportId, ServiceError> {
     let user = actor.require_user()?;
     let reason = REASONS.iter().copied().find(|r| *r == reason).ok_or_else(|| {
-        ServiceError::Invalid(Refusal::UnknownValue { field: "reason".into(), value: reason.chars().take(40).collect() })
+        ServiceError::Invalid(Refusal::UnknownValue {
+            field: "reason".into(),
+            value: reason.chars().take(40).collect(),
+        })
     })?;
     let note = bounded_text(note, "note", 0, 2000)?;
     let mut tx = db.begin_write().await?;
@@ -289,7 +302,11 @@ pub async fn report(
 }
 
 /// Whether `user` moderates the report: an admin, or a coordinator of one of its networks.
-async fn moderates(tx: &mut Tx, user: &crate::server::auth::SessionUser, report: ReportId) -> Result<bool, ServiceError> {
+async fn moderates(
+    tx: &mut Tx,
+    user: &crate::server::auth::SessionUser,
+    report: ReportId,
+) -> Result<bool, ServiceError> {
     if user.is_admin {
         return Ok(true);
     }
@@ -361,8 +378,11 @@ pub async fn queue(db: &Db, actor: &Actor, now: DateTime<Utc>) -> Result<Moderat
     let scope = if user.is_admin { None } else { Some(user.id) };
     let rows = safety::queue(&mut tx, scope, HANDLED_SHOWN, now).await?;
     tx.commit().await?;
-    let (open, handled): (Vec<_>, Vec<_>) =
-        rows.into_iter().map(view).filter(|r| r.about.as_ref().map(|a| a.0) != Some(user.id)).partition(|r| r.handled.is_none());
+    let (open, handled): (Vec<_>, Vec<_>) = rows
+        .into_iter()
+        .map(view)
+        .filter(|r| r.about.as_ref().map(|a| a.0) != Some(user.id))
+        .partition(|r| r.handled.is_none());
     Ok(ModerationQueue { open, handled, is_admin: user.is_admin })
 }
 
@@ -408,11 +428,7 @@ pub async fn moderate(
         return Err(ServiceError::Conflict(Refusal::ReportHandled));
     }
     let networks = safety::report_networks(&mut tx, id).await?;
-    let audit_subject = AuditSubject {
-        network: networks.first().copied(),
-        coop: row.coop_id,
-        user: row.about_id,
-    };
+    let audit_subject = AuditSubject { network: networks.first().copied(), coop: row.coop_id, user: row.about_id };
     let outcome = match action {
         "dismiss" => "dismissed",
         "hide" => {

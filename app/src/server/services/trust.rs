@@ -422,9 +422,7 @@ pub async fn profile(db: &Db, actor: &Actor, id: UserId, today: impl Into<Today>
     // Neither of two people apart by a block sees the other's profile; a suspended account is reached by nobody
     // but the admins.
     let now = chrono::Utc::now();
-    if !is_me
-        && !user.is_admin
-        && (safety::apart_from_any(&mut tx, user.id, &[id]).await? || person.is_suspended(now))
+    if !is_me && !user.is_admin && (safety::apart_from_any(&mut tx, user.id, &[id]).await? || person.is_suspended(now))
     {
         return Err(ServiceError::NotFound);
     }

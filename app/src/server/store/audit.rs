@@ -83,10 +83,8 @@ pub async fn search(tx: &mut Tx, query: &str, limit: i64) -> Result<Vec<AuditEnt
                        OR LOWER(COALESCE(n.name, '')) LIKE $2 ESCAPE '\\' \
                        ORDER BY a.created_at DESC, a.audit_event_id DESC LIMIT $3";
     let query = query.trim().to_lowercase();
-    let escaped: String = query
-        .chars()
-        .flat_map(|c| if matches!(c, '%' | '_' | '\\') { vec!['\\', c] } else { vec![c] })
-        .collect();
+    let escaped: String =
+        query.chars().flat_map(|c| if matches!(c, '%' | '_' | '\\') { vec!['\\', c] } else { vec![c] }).collect();
     let pattern = format!("%{escaped}%");
     Ok(run!(tx, |c| sqlx::query_as(SQL).bind(&query).bind(&pattern).bind(limit).fetch_all(&mut *c).await)?)
 }

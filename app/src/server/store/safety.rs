@@ -27,12 +27,8 @@ pub async fn block(tx: &mut Tx, blocker: UserId, blocked: UserId) -> Result<(), 
 /// Lifts `blocker`'s block of `blocked`; whether there was one.
 pub async fn unblock(tx: &mut Tx, blocker: UserId, blocked: UserId) -> Result<bool, StoreError> {
     const SQL: &str = "DELETE FROM blocks WHERE blocker_id = $1 AND blocked_id = $2";
-    let n = run!(tx, |c| sqlx::query(SQL)
-        .bind(blocker)
-        .bind(blocked)
-        .execute(&mut *c)
-        .await
-        .map(|r| r.rows_affected()))?;
+    let n =
+        run!(tx, |c| sqlx::query(SQL).bind(blocker).bind(blocked).execute(&mut *c).await.map(|r| r.rows_affected()))?;
     Ok(n > 0)
 }
 
@@ -120,8 +116,7 @@ pub async fn counted(tx: &mut Tx, user: UserId, day: NaiveDate, kind: &str) -> R
 
 /// Whether `author` has written in the thread of `stay` before.
 pub async fn has_written(tx: &mut Tx, stay: StayRequestId, author: UserId) -> Result<bool, StoreError> {
-    const SQL: &str =
-        "SELECT EXISTS (SELECT 1 FROM stay_messages WHERE stay_request_id = $1 AND author_id = $2)";
+    const SQL: &str = "SELECT EXISTS (SELECT 1 FROM stay_messages WHERE stay_request_id = $1 AND author_id = $2)";
     Ok(run!(tx, |c| sqlx::query_scalar(SQL).bind(stay).bind(author).fetch_one(&mut *c).await)?)
 }
 
@@ -167,12 +162,7 @@ pub async fn insert_report(tx: &mut Tx, new: &NewReport<'_>) -> Result<ReportId,
 
 pub async fn add_report_network(tx: &mut Tx, report: ReportId, network: NetworkId) -> Result<(), StoreError> {
     const SQL: &str = "INSERT INTO report_networks (report_id, network_id) VALUES ($1, $2) ON CONFLICT DO NOTHING";
-    run!(tx, |c| sqlx::query(SQL)
-        .bind(report)
-        .bind(network)
-        .execute(&mut *c)
-        .await
-        .map(|r| r.rows_affected()))?;
+    run!(tx, |c| sqlx::query(SQL).bind(report).bind(network).execute(&mut *c).await.map(|r| r.rows_affected()))?;
     Ok(())
 }
 
@@ -281,12 +271,8 @@ pub async fn queue(
     );
     let mut rows: Vec<ReportRow> =
         run!(tx, |c| sqlx::query_as(&open).bind(now).bind(moderator).fetch_all(&mut *c).await)?;
-    let done: Vec<ReportRow> = run!(tx, |c| sqlx::query_as(&handled)
-        .bind(now)
-        .bind(moderator)
-        .bind(handled_limit)
-        .fetch_all(&mut *c)
-        .await)?;
+    let done: Vec<ReportRow> =
+        run!(tx, |c| sqlx::query_as(&handled).bind(now).bind(moderator).bind(handled_limit).fetch_all(&mut *c).await)?;
     rows.extend(done);
     Ok(rows)
 }
@@ -297,13 +283,7 @@ pub async fn find_report(tx: &mut Tx, id: ReportId, now: DateTime<Utc>) -> Resul
 }
 
 /// Closes an open report with its outcome; false when someone handled it first.
-pub async fn handle(
-    tx: &mut Tx,
-    id: ReportId,
-    by: UserId,
-    outcome: &str,
-    note: &str,
-) -> Result<bool, StoreError> {
+pub async fn handle(tx: &mut Tx, id: ReportId, by: UserId, outcome: &str, note: &str) -> Result<bool, StoreError> {
     const SQL: &str = "UPDATE reports SET handled_at = $1, handled_by = $2, outcome = $3, outcome_note = $4 \
                        WHERE report_id = $5 AND handled_at IS NULL";
     let n = run!(tx, |c| sqlx::query(SQL)
