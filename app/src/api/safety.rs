@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
 
 use crate::error::AppError;
-use crate::views::safety::{AuditPage, BlockedPerson, Decision, ModerationQueue, ReportTarget};
+use crate::views::safety::{AuditPage, BlockedPerson, ModerationQueue, ReportTarget};
 
 /// The caller blocks the person `id`: from then on neither sends the other requests or messages, nor sees the
 /// other in search or on profile pages. Nobody is told.
@@ -100,7 +100,11 @@ pub async fn moderate(id: i64, action: String, days: Option<String>, note: Optio
         async {
             let state = super::state()?;
             let actor = super::actor().await?;
-            let decision = Decision { action, days: days.unwrap_or_default(), note: note.unwrap_or_default() };
+            let decision = crate::views::safety::Decision {
+                action,
+                days: days.unwrap_or_default(),
+                note: note.unwrap_or_default(),
+            };
             let id = crate::domain::ReportId(id);
             crate::server::services::safety::moderate(&state.db, &actor, id, &decision, chrono::Utc::now()).await?;
             Ok(())
