@@ -306,6 +306,7 @@ pub enum Refusal {
     ReportHandled,
     NothingToHide,
     NoOneToModerate,
+    NotSuspended,
     HiddenByModerators,
     /// Said only on the command line (making the first administrator), never to a page: English as it is.
     Console {
@@ -480,6 +481,7 @@ impl Refusal {
             Refusal::ReportHandled => td_string!(l, refusals.report_handled).to_string(),
             Refusal::NothingToHide => td_string!(l, refusals.nothing_to_hide).to_string(),
             Refusal::NoOneToModerate => td_string!(l, refusals.no_one_to_moderate).to_string(),
+            Refusal::NotSuspended => td_string!(l, refusals.not_suspended).to_string(),
             Refusal::HiddenByModerators => td_string!(l, refusals.hidden_by_moderators).to_string(),
             Refusal::Console { text } => text.clone(),
         }

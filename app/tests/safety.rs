@@ -324,6 +324,16 @@ async fn a_suspended_account_cannot_log_in_and_its_session_ends(db: Db) {
     assert!(matches!(safety::audit_page(&w.db, &w.coordinator, "").await, Err(ServiceError::Forbidden)));
     let again = safety::moderate(&w.db, &w.coordinator, report.id, &suspend, now()).await;
     assert!(matches!(again, Err(ServiceError::Conflict(Refusal::ReportHandled))));
+
+    // A moderator lifts it: they log in again at once; lifting twice is a clear conflict.
+    let by_other = safety::lift_suspension(&w.db, &w.other_coordinator, report.id, "", now()).await;
+    assert!(matches!(by_other, Err(ServiceError::NotFound)));
+    safety::lift_suspension(&w.db, &w.admin, report.id, "decided too fast", now()).await.unwrap();
+    accounts::log_in(&w.db, "host@t.coop", "a long enough password", now()).await.unwrap();
+    let twice = safety::lift_suspension(&w.db, &w.admin, report.id, "", now()).await;
+    assert!(matches!(twice, Err(ServiceError::Conflict(Refusal::NotSuspended))));
+    let audit = safety::audit_page(&w.db, &w.admin, "decided too fast").await.unwrap();
+    assert_eq!(audit.lines.iter().map(|l| l.action.as_str()).collect::<Vec<_>>(), vec!["suspension_lifted"]);
 }
 
 async fn hidden_content_stays_hidden_and_every_decision_is_audited(db: Db) {

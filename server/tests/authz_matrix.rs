@@ -272,6 +272,13 @@ fn table() -> Vec<Row> {
             fields: |fx, _| f(&[("id", &fx.report), ("action", "warn"), ("note", "Please keep to the rules.")]),
             allowed: COORDINATORS,
         },
+        // Nobody is suspended yet: the moderators get through to a conflict, everyone else is denied.
+        Row {
+            method: M::POST,
+            path: "/api/safety/lift",
+            fields: |fx, _| f(&[("id", &fx.report), ("note", "A mistake.")]),
+            allowed: COORDINATORS,
+        },
         Row { method: M::GET, path: "/api/safety/audit", fields: |_, _| f(&[("q", "report")]), allowed: ADMINS },
         Row {
             method: M::POST,

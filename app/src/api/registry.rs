@@ -106,6 +106,7 @@ endpoints![
     safety::MakeReport,
     safety::GetModerationQueue,
     safety::Moderate,
+    safety::LiftSuspension,
     safety::AuditTrail,
 ];
 

@@ -113,6 +113,22 @@ pub async fn moderate(id: i64, action: String, days: Option<String>, note: Optio
     )
 }
 
+/// A moderator of report `id` lifts the suspension of the person it is about, with a note for the audit trail.
+#[server(prefix = "/api", endpoint = "safety/lift")]
+pub async fn lift_suspension(id: i64, note: Option<String>) -> Result<(), AppError> {
+    super::respond(
+        async {
+            let state = super::state()?;
+            let actor = super::actor().await?;
+            let id = crate::domain::ReportId(id);
+            let note = note.unwrap_or_default();
+            crate::server::services::safety::lift_suspension(&state.db, &actor, id, &note, chrono::Utc::now()).await?;
+            Ok(())
+        }
+        .await,
+    )
+}
+
 /// The admins' audit trail, newest first, searched by `q` (the action, the note, or a name).
 #[server(prefix = "/api", endpoint = "safety/audit", input = GetUrl)]
 pub async fn audit_trail(q: Option<String>) -> Result<AuditPage, AppError> {

@@ -7,7 +7,8 @@ use leptos_meta::Meta;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::safety::{
-    BlockPerson, MakeReport, Moderate, UnblockPerson, audit_trail, get_moderation_queue, my_blocks, report_subject,
+    BlockPerson, LiftSuspension, MakeReport, Moderate, UnblockPerson, audit_trail, get_moderation_queue, my_blocks,
+    report_subject,
 };
 use crate::i18n::{t, t_string, use_i18n};
 use crate::ui::forms::{ActionError, FormDone, LoadError};
@@ -69,6 +70,7 @@ fn action_label(i18n: I18n, action: &str) -> String {
         "network_created" => t_string!(i18n, audit.network_created),
         "password_reset" => t_string!(i18n, audit.password_reset),
         "report_handled" => t_string!(i18n, audit.report_handled),
+        "suspension_lifted" => t_string!(i18n, audit.suspension_lifted),
         other => return other.to_owned(),
     };
     name.to_owned()
@@ -211,7 +213,7 @@ pub fn BlocksPage() -> impl IntoView {
 /// One report in the queue: what was reported and by whom, the content as it stands, and (while open) the
 /// moderator's decision.
 #[component]
-fn ReportCard(report: ReportView, action: ServerAction<Moderate>) -> impl IntoView {
+fn ReportCard(report: ReportView, action: ServerAction<Moderate>, lift: ServerAction<LiftSuspension>) -> impl IntoView {
     let i18n = use_i18n();
     let locale = i18n.get_locale_untracked();
     let id = report.id.0;
@@ -250,6 +252,7 @@ fn ReportCard(report: ReportView, action: ServerAction<Moderate>) -> impl IntoVi
         }
     });
     let open = report.handled.is_none();
+    let liftable = !open && report.about_suspended;
     let has_person = report.about.is_some();
     let hideable = report.hideable && !report.hidden;
     let field = move |name: &str| format!("{name}-{id}");
@@ -267,6 +270,17 @@ fn ReportCard(report: ReportView, action: ServerAction<Moderate>) -> impl IntoVi
             })}
             {report.hidden.then(|| view! { <p class="hint">{t!(i18n, safety.already_hidden)}</p> })}
             {handled}
+            {liftable.then(|| view! {
+                <details class="lift-suspension">
+                    <summary>{t!(i18n, safety.lift)}</summary>
+                    <ActionForm action=lift attr:class="stacked-form lift-form">
+                        <input type="hidden" name="id" value=id.to_string() />
+                        <label for=field("lift-note")>{t!(i18n, safety.lift_note)}</label>
+                        <textarea id=field("lift-note") name="note" rows="2" maxlength="2000"></textarea>
+                        <button type="submit">{t!(i18n, safety.lift)}</button>
+                    </ActionForm>
+                </details>
+            })}
             {open.then(|| view! {
                 <ActionForm action=action attr:class="stacked-form moderate-form">
                     <input type="hidden" name="id" value=id.to_string() />
@@ -299,11 +313,14 @@ pub fn ModerationPage() -> impl IntoView {
     let i18n = use_i18n();
     let queue = Resource::new(|| (), |_| get_moderation_queue());
     let decide = ServerAction::<Moderate>::new();
+    let lift = ServerAction::<LiftSuspension>::new();
     view! {
         <PageTitle title=t_string!(i18n, safety.queue_title) />
         <h1>{t!(i18n, safety.queue_title)}</h1>
         <FormDone action=Moderate::PATH>{t!(i18n, safety.decided)}</FormDone>
+        <FormDone action=LiftSuspension::PATH>{t!(i18n, safety.lifted)}</FormDone>
         <ActionError value=decide.value() />
+        <ActionError value=lift.value() />
         <Suspense fallback=move || view! { <p>{t!(i18n, common.loading)}</p> }>
             {move || Suspend::new(async move {
                 let q = match queue.await {
@@ -321,7 +338,7 @@ pub fn ModerationPage() -> impl IntoView {
                         } else {
                             view! {
                                 <ol class="reports" id="open-reports">
-                                    {q.open.into_iter().map(|report| view! { <ReportCard report action=decide /> }).collect_view()}
+                                    {q.open.into_iter().map(|report| view! { <ReportCard report action=decide lift /> }).collect_view()}
                                 </ol>
                             }.into_any()
                         }}
@@ -330,7 +347,7 @@ pub fn ModerationPage() -> impl IntoView {
                         <section aria-labelledby="handled-heading">
                             <h2 id="handled-heading">{t!(i18n, safety.handled_reports)}</h2>
                             <ol class="reports" id="handled-reports">
-                                {q.handled.into_iter().map(|report| view! { <ReportCard report action=decide /> }).collect_view()}
+                                {q.handled.into_iter().map(|report| view! { <ReportCard report action=decide lift /> }).collect_view()}
                             </ol>
                         </section>
                     })}

@@ -498,6 +498,37 @@ pub async fn moderate(
     Ok(())
 }
 
+/// A moderator of report `id` lifts the suspension of the person it is about (a mistake, or a time served
+/// differently than decided), with a note for the audit trail. Their sessions stay ended: they log in again.
+pub async fn lift_suspension(
+    db: &Db,
+    actor: &Actor,
+    id: ReportId,
+    note: &str,
+    now: DateTime<Utc>,
+) -> Result<(), ServiceError> {
+    let user = actor.require_user()?;
+    let note = bounded_text(note, "note", 0, 2000)?;
+    let mut tx = db.begin_write().await?;
+    let row = safety::find_report(&mut tx, id, now).await?.ok_or(ServiceError::NotFound)?;
+    if !moderates(&mut tx, user, id).await? {
+        return Err(ServiceError::NotFound);
+    }
+    let person = row.about_id.ok_or(ServiceError::Invalid(Refusal::NoOneToModerate))?;
+    if person == user.id {
+        return Err(ServiceError::Forbidden);
+    }
+    if !safety::lift_suspension(&mut tx, person).await? {
+        return Err(ServiceError::Conflict(Refusal::NotSuspended));
+    }
+    let networks = safety::report_networks(&mut tx, id).await?;
+    let subject = AuditSubject { network: networks.first().copied(), coop: None, user: Some(person) };
+    audit::record(&mut tx, Some(user.id), "suspension_lifted", subject, &join(&format!("report {id}"), &note)).await?;
+    tx.commit().await?;
+    tracing::info!(report_id = %id, "suspension lifted");
+    Ok(())
+}
+
 fn join(what: &str, note: &str) -> String {
     if note.is_empty() { what.to_owned() } else { format!("{what}: {note}") }
 }

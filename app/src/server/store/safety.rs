@@ -364,6 +364,14 @@ pub async fn suspend(
     Ok(())
 }
 
+/// Ends `user`'s suspension; whether there was one.
+pub async fn lift_suspension(tx: &mut Tx, user: UserId) -> Result<bool, StoreError> {
+    const SQL: &str = "UPDATE users SET suspended_at = NULL, suspended_until = NULL, updated_at = $1 \
+                       WHERE user_id = $2 AND suspended_at IS NOT NULL";
+    let n = run!(tx, |c| sqlx::query(SQL).bind(now()).bind(user).execute(&mut *c).await.map(|r| r.rows_affected()))?;
+    Ok(n > 0)
+}
+
 /// Whether `user` is suspended at `at`.
 pub async fn is_suspended(tx: &mut Tx, user: UserId, at: DateTime<Utc>) -> Result<bool, StoreError> {
     const SQL: &str = "SELECT EXISTS (SELECT 1 FROM users WHERE user_id = $1 AND suspended_at IS NOT NULL \

@@ -251,7 +251,7 @@ pub struct ProfileRow {
 
 impl ProfileRow {
     pub fn is_suspended(&self, now: DateTime<Utc>) -> bool {
-        self.suspended_at.is_some() && self.suspended_until.is_none_or(|until| until > now)
+        super::users::suspended(self.suspended_at, self.suspended_until, now)
     }
 }
 

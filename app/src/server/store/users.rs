@@ -37,8 +37,13 @@ pub struct UserRow {
 impl UserRow {
     /// Whether the account is suspended at `now`.
     pub fn is_suspended(&self, now: DateTime<Utc>) -> bool {
-        self.suspended_at.is_some() && self.suspended_until.is_none_or(|until| until > now)
+        suspended(self.suspended_at, self.suspended_until, now)
     }
+}
+
+/// Whether an account suspended at `at` (if ever) until `until` (`None`: for good) is suspended at `now`.
+pub fn suspended(at: Option<DateTime<Utc>>, until: Option<DateTime<Utc>>, now: DateTime<Utc>) -> bool {
+    at.is_some() && until.is_none_or(|until| until > now)
 }
 
 pub async fn insert(tx: &mut Tx, new: &NewUser<'_>) -> Result<UserId, StoreError> {
