@@ -265,7 +265,8 @@ async fn a_report_reaches_the_coordinators_concerned_and_the_admins_only(db: Db)
     assert!(matches!(report_message(&w, &w.host, mid).await, Err(ServiceError::NotFound)));
     let bad = safety::report(&w.db, &w.traveller, "message", &mid.to_string(), "boring", "").await;
     assert!(matches!(bad, Err(ServiceError::Invalid(Refusal::UnknownValue { .. }))));
-    report_message(&w, &w.traveller, mid).await.unwrap();
+    let first = report_message(&w, &w.traveller, mid).await.unwrap();
+    assert_eq!(report_message(&w, &w.traveller, mid).await.unwrap(), first, "the same report again is the same");
 
     assert!(notice_kinds(&w.db, &w.coordinator).await.contains(&kind::REPORT_FILED.to_owned()));
     assert!(notice_kinds(&w.db, &w.admin).await.contains(&kind::REPORT_FILED.to_owned()));

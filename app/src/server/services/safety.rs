@@ -269,6 +269,10 @@ pub async fn report(
     let note = bounded_text(note, "note", 0, 2000)?;
     let mut tx = db.begin_write().await?;
     let found = find_subject(&mut tx, user, kind, target).await?;
+    // Reporting the same thing again while it waits changes nothing (and tells nobody twice).
+    if let Some(open) = safety::open_report_of(&mut tx, user.id, found.kind, found.subject).await? {
+        return Ok(open);
+    }
     let id = safety::insert_report(
         &mut tx,
         &NewReport { reporter: user.id, kind: found.kind, subject: found.subject, reason, note: &note },

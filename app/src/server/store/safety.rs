@@ -160,6 +160,27 @@ pub async fn insert_report(tx: &mut Tx, new: &NewReport<'_>) -> Result<ReportId,
         .await)?)
 }
 
+/// The open report `reporter` already made about this subject, if any.
+pub async fn open_report_of(
+    tx: &mut Tx,
+    reporter: UserId,
+    kind: &str,
+    s: Subject,
+) -> Result<Option<ReportId>, StoreError> {
+    const SQL: &str = "SELECT report_id FROM reports WHERE reporter_id = $1 AND subject_kind = $2 \
+                       AND handled_at IS NULL AND person_id IS NOT DISTINCT FROM $3 AND offer_id IS NOT DISTINCT FROM $4 \
+                       AND coop_id IS NOT DISTINCT FROM $5 AND stay_message_id IS NOT DISTINCT FROM $6 LIMIT 1";
+    Ok(run!(tx, |c| sqlx::query_scalar(SQL)
+        .bind(reporter)
+        .bind(kind)
+        .bind(s.person)
+        .bind(s.offer)
+        .bind(s.coop)
+        .bind(s.message)
+        .fetch_optional(&mut *c)
+        .await)?)
+}
+
 pub async fn add_report_network(tx: &mut Tx, report: ReportId, network: NetworkId) -> Result<(), StoreError> {
     const SQL: &str = "INSERT INTO report_networks (report_id, network_id) VALUES ($1, $2) ON CONFLICT DO NOTHING";
     run!(tx, |c| sqlx::query(SQL).bind(report).bind(network).execute(&mut *c).await.map(|r| r.rows_affected()))?;
