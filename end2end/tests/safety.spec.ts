@@ -30,6 +30,7 @@ test('a host blocks a traveller: she can no longer message them or find their of
 }) => {
   const traveller = await loggedInPage(await newContext(), 'traveller@demo.coop');
   const stay = await stayAt(traveller, 'Algarrobo Lab');
+  await open(traveller, stay);
   const offer = (await traveller.locator('h1 a[href^="/offers/"]').getAttribute('href')) as string;
 
   const host = await loggedInPage(await newContext(), 'algarrobo-lab@demo.coop');

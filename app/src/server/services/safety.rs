@@ -449,7 +449,7 @@ pub async fn moderate(
             let person = row.about_id.ok_or(ServiceError::Invalid(Refusal::NoOneToModerate))?;
             let notice = NewNotice {
                 kind: kind::WARNED,
-                topic: Topic::Account,
+                topic: Topic::Network,
                 request: None,
                 event: None,
                 message: None,
@@ -486,7 +486,7 @@ pub async fn moderate(
     if let Some(reporter) = row.reporter_id {
         let notice = NewNotice {
             kind: kind::REPORT_HANDLED,
-            topic: Topic::Account,
+            topic: Topic::Network,
             request: None,
             event: None,
             message: None,
