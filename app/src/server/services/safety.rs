@@ -305,17 +305,17 @@ pub async fn report(
     Ok(id)
 }
 
-/// Whether `user` moderates the report: an admin, or a coordinator of one of its networks.
+/// Whether `user` moderates a report of `networks`: an admin, or a coordinator of one of them.
 async fn moderates(
     tx: &mut Tx,
     user: &crate::server::auth::SessionUser,
-    report: ReportId,
+    networks: &[NetworkId],
 ) -> Result<bool, ServiceError> {
     if user.is_admin {
         return Ok(true);
     }
-    for network in safety::report_networks(tx, report).await? {
-        if authz::coordinates(tx, user, network).await? {
+    for network in networks {
+        if authz::coordinates(tx, user, *network).await? {
             return Ok(true);
         }
     }
@@ -422,7 +422,8 @@ pub async fn moderate(
     };
     let mut tx = db.begin_write().await?;
     let row = safety::find_report(&mut tx, id, now).await?.ok_or(ServiceError::NotFound)?;
-    if !moderates(&mut tx, user, id).await? {
+    let networks = safety::report_networks(&mut tx, id).await?;
+    if !moderates(&mut tx, user, &networks).await? {
         return Err(ServiceError::NotFound);
     }
     if row.about_id == Some(user.id) {
@@ -431,7 +432,6 @@ pub async fn moderate(
     if row.handled_at.is_some() {
         return Err(ServiceError::Conflict(Refusal::ReportHandled));
     }
-    let networks = safety::report_networks(&mut tx, id).await?;
     let audit_subject = AuditSubject { network: networks.first().copied(), coop: row.coop_id, user: row.about_id };
     let outcome = match action {
         "dismiss" => "dismissed",
@@ -515,7 +515,8 @@ pub async fn lift_suspension(
     let note = bounded_text(note, "note", 0, 2000)?;
     let mut tx = db.begin_write().await?;
     let row = safety::find_report(&mut tx, id, now).await?.ok_or(ServiceError::NotFound)?;
-    if !moderates(&mut tx, user, id).await? {
+    let networks = safety::report_networks(&mut tx, id).await?;
+    if !moderates(&mut tx, user, &networks).await? {
         return Err(ServiceError::NotFound);
     }
     let person = row.about_id.ok_or(ServiceError::Invalid(Refusal::NoOneToModerate))?;
@@ -525,7 +526,6 @@ pub async fn lift_suspension(
     if !safety::lift_suspension(&mut tx, person).await? {
         return Err(ServiceError::Conflict(Refusal::NotSuspended));
     }
-    let networks = safety::report_networks(&mut tx, id).await?;
     let subject = AuditSubject { network: networks.first().copied(), coop: None, user: Some(person) };
     audit::record(&mut tx, Some(user.id), "suspension_lifted", subject, &join(&format!("report {id}"), &note)).await?;
     tx.commit().await?;

@@ -545,13 +545,15 @@ pub async fn post_message(
     }
     // The other side: the host admins for the traveller, the traveller for a host admin, both for a coordinator.
     let hosts = coops::host_admin_ids(&mut tx, row.host_coop_id).await?;
-    let mut others: Vec<UserId> = if roles.traveller { hosts } else { vec![row.traveller_id] };
-    if roles.coordinator && !roles.traveller && !roles.host {
-        others.extend(coops::host_admin_ids(&mut tx, row.host_coop_id).await?);
-    }
+    let mut others: Vec<UserId> = match (roles.traveller, roles.may_coordinate()) {
+        (true, _) => hosts,
+        (false, true) => hosts.into_iter().chain([row.traveller_id]).collect(),
+        (false, false) => vec![row.traveller_id],
+    };
     others.retain(|u| *u != user.id);
     safety::require_not_apart(&mut tx, user.id, &others).await?;
-    if !roles.traveller && safety_store::is_suspended(&mut tx, row.traveller_id, now).await? {
+    let traveller_suspended = users::find_by_id(&mut tx, row.traveller_id).await?.is_some_and(|t| t.is_suspended(now));
+    if !roles.traveller && traveller_suspended {
         return Err(ServiceError::Conflict(Refusal::Unreachable));
     }
     if !safety_store::has_written(&mut tx, id, user.id).await? {

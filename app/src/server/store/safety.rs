@@ -392,10 +392,3 @@ pub async fn lift_suspension(tx: &mut Tx, user: UserId) -> Result<bool, StoreErr
     let n = run!(tx, |c| sqlx::query(SQL).bind(now()).bind(user).execute(&mut *c).await.map(|r| r.rows_affected()))?;
     Ok(n > 0)
 }
-
-/// Whether `user` is suspended at `at`.
-pub async fn is_suspended(tx: &mut Tx, user: UserId, at: DateTime<Utc>) -> Result<bool, StoreError> {
-    const SQL: &str = "SELECT EXISTS (SELECT 1 FROM users WHERE user_id = $1 AND suspended_at IS NOT NULL \
-                       AND (suspended_until IS NULL OR suspended_until > $2))";
-    Ok(run!(tx, |c| sqlx::query_scalar(SQL).bind(user).bind(at).fetch_one(&mut *c).await)?)
-}
